@@ -1,0 +1,85 @@
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Health;
+using GrpcLoadLab.Server.Metrics;
+using GrpcLoadLab.Server.Services;
+using GrpcLoadLab.Server.Work;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace GrpcLoadLab.Server.Hosting;
+
+/// <summary>
+/// Builds one lab server instance: h2c on the given address and port, the lab service, health and reflection,
+/// tuned for throughput the way grpc-dotnet's benchmark server is. Used by the program and by the tests.
+/// </summary>
+public static class LabServerHost
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        options.Validate();
+
+        var builder = WebApplication.CreateSlimBuilder();
+
+        // Warnings and errors only: nothing is logged per call on the hot path.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start (a port in use) is reported by the program in one line, not as the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
+        builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Kestrel's HTTP/2 defaults are kept on purpose: 100 streams per connection makes a client open more
+            // connections under high concurrency instead of queueing calls unseen; 1 MiB / 768 KiB flow-control
+            // windows suit messages well under 100 KB.
+            kestrel.Listen(options.Address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
+        builder.Services.Configure<RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
+
+        builder.Services.AddGrpc(o => o.IgnoreUnknownServices = true);
+        builder.Services.AddGrpcReflection();
+        builder.Services
+            .AddGrpcHealthChecks(o => o.Services.Map(LoadLab.Descriptor.FullName, _ => true))
+            .AddCheck<DrainHealthCheck>("drain");
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddSingleton<InstanceCounters>();
+        builder.Services.AddSingleton<InstanceStatsReader>();
+        builder.Services.AddSingleton<CapacityGate>();
+        builder.Services.AddSingleton<PayloadCache>();
+        builder.Services.AddSingleton<CallAdmission>();
+        builder.Services.AddSingleton<LoadLabService>();
+        builder.Services.AddSingleton<DrainCoordinator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DrainCoordinator>());
+
+        var app = builder.Build();
+        app.MapGrpcService<LoadLabService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        var identity = app.Services.GetRequiredService<InstanceIdentity>();
+        if (options.Port != 0)
+        {
+            identity.Assign(options.InstanceId, options.Port);
+        }
+        else
+        {
+            app.Lifetime.ApplicationStarted.Register(() => identity.Assign(options.InstanceId, BoundPort(app)));
+        }
+
+        return app;
+    }
+
+    /// <summary>The port the server listens on: the one asked for, or the one the system gave for port 0.</summary>
+    public static int BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.First()).Port;
+    }
+}

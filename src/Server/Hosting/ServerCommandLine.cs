@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using GrpcLoadLab.Server.Probe;
+
+namespace GrpcLoadLab.Server.Hosting;
+
+/// <summary>The server's command line: run an instance (the root command), or probe running ones.</summary>
+public static class ServerCommandLine
+{
+    /// <summary>Where the port comes from when <c>--port</c> is not given.</summary>
+    public const string PortVariable = "LAB_PORT";
+
+    public static RootCommand Create(Func<ServerOptions, CancellationToken, Task<int>> runServer)
+    {
+        var port = new Option<int>("--port", "-p")
+        {
+            Description = $"TCP port to listen on (h2c). Default: ${PortVariable}, else {ServerOptions.DefaultPort}.",
+            DefaultValueFactory = PortFromEnvironment,
+        };
+        var address = new Option<IPAddress>("--address")
+        {
+            Description = "Address to listen on. Default: 127.0.0.1. Anything else is reachable from other machines.",
+            DefaultValueFactory = _ => IPAddress.Loopback,
+            CustomParser = ParseAddress,
+        };
+        var instanceId = new Option<string?>("--instance-id")
+        {
+            Description = "Id named in every reply. Default: server-PORT.",
+        };
+        var capacity = new Option<int>("--capacity")
+        {
+            Description = "Maximum calls doing work at once; more are queued, then rejected with RESOURCE_EXHAUSTED. Default: 0, unlimited.",
+        };
+        var queue = new Option<int?>("--queue")
+        {
+            Description = "Calls that may wait for a capacity slot. Default: the same as --capacity.",
+        };
+        var drainDelay = DurationOption("--drain-delay", "After SIGTERM, how long to keep serving while reporting NOT_SERVING.", new ServerOptions().DrainDelay);
+        var drainTimeout = DurationOption("--drain-timeout", "The longest a graceful stop may take; calls still running then are aborted.", new ServerOptions().DrainTimeout);
+
+        var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c, with health, reflection and stats.")
+        {
+            port, address, instanceId, capacity, queue, drainDelay, drainTimeout,
+            InstanceProbe.CreateCommand(),
+        };
+        root.SetAction((parse, cancellationToken) => runServer(
+            new ServerOptions
+            {
+                Port = parse.GetValue(port),
+                Address = parse.GetValue(address)!,
+                InstanceId = parse.GetValue(instanceId),
+                Capacity = parse.GetValue(capacity),
+                QueueLimit = parse.GetValue(queue),
+                DrainDelay = parse.GetValue(drainDelay),
+                DrainTimeout = parse.GetValue(drainTimeout),
+            },
+            cancellationToken));
+        return root;
+    }
+
+    /// <summary>An option that takes a duration such as <c>500ms</c> or <c>2s</c>.</summary>
+    public static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    {
+        Description = $"{description} Default: {defaultValue.TotalSeconds}s.",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (DurationParser.TryParse(text, out var duration))
+            {
+                return duration;
+            }
+
+            result.AddError($"{name} '{text}' is not a duration: write it like 500ms, 2s or 1m");
+            return default;
+        },
+    };
+
+    private static int PortFromEnvironment(ArgumentResult result)
+    {
+        var text = Environment.GetEnvironmentVariable(PortVariable);
+        if (string.IsNullOrEmpty(text))
+        {
+            return ServerOptions.DefaultPort;
+        }
+
+        if (int.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"${PortVariable} '{text}' is not a port number: set it to 1-65535, or unset it and pass --port");
+        return default;
+    }
+
+    private static IPAddress ParseAddress(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (text == "localhost")
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return address;
+        }
+
+        result.AddError($"--address '{text}' is not an IP address: use 127.0.0.1 (the default), ::1, or 0.0.0.0 for every interface");
+        return IPAddress.Loopback;
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Hosting;
+
+namespace GrpcLoadLab.Server.Probe;
+
+/// <summary>
+/// <c>probe HOST:PORT...</c>: asks running instances for their health and counters, one tab-separated line each
+/// (address, health, instance id, in flight, completed, rejected). With <c>--wait</c> it polls until every instance
+/// is SERVING or the time is up. Exit code 0 when all are SERVING, 1 otherwise. The fleet script uses it, so that
+/// it needs nothing beyond bash and the .NET SDK.
+/// </summary>
+public static class InstanceProbe
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    public static Command CreateCommand()
+    {
+        var addresses = new Argument<string[]>("address")
+        {
+            Description = "Instances to probe, as host:port.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var wait = ServerCommandLine.DurationOption("--wait", "Poll until every instance is SERVING, for at most this long.", TimeSpan.Zero);
+
+        var command = new Command("probe", "Print the health and counters of running instances.") { addresses, wait };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var targets = parse.GetValue(addresses)!;
+            foreach (var target in targets)
+            {
+                if (!Uri.TryCreate($"http://{target}", UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.PathAndQuery != "/")
+                {
+                    Console.Error.WriteLine($"probe: '{target}' is not host:port (for example 127.0.0.1:5000)");
+                    return 2;
+                }
+            }
+
+            return await ProbeAsync(targets, parse.GetValue(wait), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ProbeAsync(string[] targets, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var channels = targets.Select(t => GrpcChannel.ForAddress($"http://{t}")).ToArray();
+        try
+        {
+            var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+            while (true)
+            {
+                var results = await Task.WhenAll(channels.Select(c => ProbeOneAsync(c, cancellationToken)));
+                var allServing = results.All(r => r.IsServing);
+                if (allServing || Stopwatch.GetTimestamp() >= deadline)
+                {
+                    for (var i = 0; i < targets.Length; i++)
+                    {
+                        Console.WriteLine($"{targets[i]}\t{results[i]}");
+                    }
+
+                    return allServing ? 0 : 1;
+                }
+
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private static async Task<ProbeResult> ProbeOneAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(
+                new HealthCheckRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(
+                new StatsRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            return ProbeResult.From(health.Status, stats);
+        }
+        catch (RpcException e)
+        {
+            return ProbeResult.Down(e.StatusCode == StatusCode.Unavailable ? "DOWN" : e.StatusCode.ToString().ToUpperInvariant());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using GrpcLoadLab.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
+
+// One lab server instance. Exit codes: 0 stopped cleanly, 2 bad input (a flag, a value, a port in use).
+var root = ServerCommandLine.Create(RunServerAsync);
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"server: {parse.Errors[0].Message} (run with --help for usage)");
+    return 2;
+}
+
+// Signals are left to the host, whose graceful stop must not be cut short by the parser's own handler.
+return await parse.InvokeAsync(new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+
+static async Task<int> RunServerAsync(ServerOptions options, CancellationToken cancellationToken)
+{
+    WebApplication app;
+    try
+    {
+        app = LabServerHost.Build(options);
+    }
+    catch (ServerOptionsException e)
+    {
+        Console.Error.WriteLine($"server: {e.Message}");
+        return 2;
+    }
+
+    if (!IPAddress.IsLoopback(options.Address))
+    {
+        Console.Error.WriteLine($"server: warning: listening on {options.Address}, which other machines may reach; the lab is meant for 127.0.0.1");
+    }
+
+    try
+    {
+        await app.StartAsync(cancellationToken);
+    }
+    catch (IOException e) when (e.InnerException is AddressInUseException)
+    {
+        Console.Error.WriteLine($"server: port {options.Port} on {options.Address} is already in use: stop what uses it, or choose another --port");
+        return 2;
+    }
+
+    var capacity = options.Capacity == 0 ? "unlimited" : $"{options.Capacity} (queue {options.EffectiveQueueLimit})";
+    Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}, pid {Environment.ProcessId}");
+
+    // Returns once SIGTERM or Ctrl-C has run the graceful stop to its end.
+    await app.WaitForShutdownAsync(CancellationToken.None);
+    await app.DisposeAsync();
+    Console.WriteLine("server: stopped");
+    return 0;
+}

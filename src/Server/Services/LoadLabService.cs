@@ -1,0 +1,142 @@
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Hosting;
+using GrpcLoadLab.Server.Metrics;
+using GrpcLoadLab.Server.Work;
+
+namespace GrpcLoadLab.Server.Services;
+
+/// <summary>
+/// The four call kinds, each doing the work its requests ask for. Registered as a singleton: it keeps no per-call
+/// state, and grpc-dotnet then creates no service instance per call.
+/// </summary>
+public sealed class LoadLabService(
+    CallAdmission admission,
+    InstanceIdentity identity,
+    PayloadCache payloads,
+    DrainCoordinator drain,
+    InstanceStatsReader stats) : LoadLab.LoadLabBase
+{
+    public override async Task<WorkReply> Unary(WorkRequest request, ServerCallContext context)
+    {
+        using var call = await admission.AdmitAsync(CallKind.Unary, context);
+        call.MessageReceived();
+        try
+        {
+            await SimulatedWork.DoAsync(request, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw CancelledByClient();
+        }
+
+        call.MessageSent();
+        call.Succeed();
+        return Reply(request.ReplySize, request.Sequence);
+    }
+
+    public override async Task ServerStream(WorkRequest request, IServerStreamWriter<WorkReply> responseStream, ServerCallContext context)
+    {
+        using var call = await admission.AdmitAsync(CallKind.ServerStream, context);
+        call.MessageReceived();
+        using var stream = LinkToDrain(context);
+        try
+        {
+            for (var index = 0; index < request.ReplyCount; index++)
+            {
+                await SimulatedWork.DoAsync(request, stream.Token);
+                await responseStream.WriteAsync(Reply(request.ReplySize, index));
+                call.MessageSent();
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw CancelledByClient();
+        }
+        catch (OperationCanceledException)
+        {
+            // The instance is draining: end the stream cleanly with OK after the replies sent so far.
+        }
+
+        call.Succeed();
+    }
+
+    public override async Task<WorkReply> ClientStream(IAsyncStreamReader<WorkRequest> requestStream, ServerCallContext context)
+    {
+        using var call = await admission.AdmitAsync(CallKind.ClientStream, context);
+        using var stream = LinkToDrain(context);
+        long messages = 0, bytes = 0;
+        WorkRequest? last = null;
+        try
+        {
+            while (await requestStream.MoveNext(stream.Token))
+            {
+                last = requestStream.Current;
+                call.MessageReceived();
+                messages++;
+                bytes += last.Payload.Length;
+                await SimulatedWork.DoAsync(last, stream.Token);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw CancelledByClient();
+        }
+        catch (OperationCanceledException)
+        {
+            // Draining: reply now with what was received, instead of waiting for the client to finish.
+        }
+
+        var reply = Reply(last?.ReplySize ?? 0, last?.Sequence ?? 0);
+        reply.MessagesReceived = messages;
+        reply.BytesReceived = bytes;
+        call.MessageSent();
+        call.Succeed();
+        return reply;
+    }
+
+    public override async Task Bidi(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkReply> responseStream, ServerCallContext context)
+    {
+        using var call = await admission.AdmitAsync(CallKind.Bidi, context);
+        using var stream = LinkToDrain(context);
+        try
+        {
+            while (await requestStream.MoveNext(stream.Token))
+            {
+                var request = requestStream.Current;
+                call.MessageReceived();
+                await SimulatedWork.DoAsync(request, stream.Token);
+                await responseStream.WriteAsync(Reply(request.ReplySize, request.Sequence));
+                call.MessageSent();
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw CancelledByClient();
+        }
+        catch (OperationCanceledException)
+        {
+            // Draining: end the stream cleanly with OK.
+        }
+
+        call.Succeed();
+    }
+
+    /// <summary>Not subject to the capacity limit: an overloaded instance must still say how it is doing.</summary>
+    public override Task<InstanceStats> GetStats(StatsRequest request, ServerCallContext context) =>
+        Task.FromResult(stats.Read());
+
+    private WorkReply Reply(int size, long sequence) =>
+        new() { InstanceId = identity.Id, Payload = payloads.Get(size), Sequence = sequence };
+
+    /// <summary>A streaming call's token: fires when the client goes away, or when the instance drains.</summary>
+    private CancellationTokenSource LinkToDrain(ServerCallContext context) =>
+        CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.StreamsEnding);
+
+    /// <summary>
+    /// The client cancelled or its deadline passed: the work stopped. Thrown as an RpcException so that grpc-dotnet
+    /// does not log it as an error of the service (the client has already seen its status).
+    /// </summary>
+    private static RpcException CancelledByClient() =>
+        new(new Status(StatusCode.Cancelled, "the call was cancelled by the client or its deadline; the work stopped"));
+}
