@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Net;
+using Grpc.Net.Client.Balancer;
+
+namespace GrpcLoadLab.Balancer.Targets;
+
+/// <summary>Parses <c>host:port</c> and <c>[ipv6]:port</c>, the one address form of registries and static lists.</summary>
+public static class EndpointAddress
+{
+    public const string Example = "127.0.0.1:5001";
+
+    public static bool TryParse(string text, out BalancerAddress? address)
+    {
+        address = null;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || colon == text.Length - 1)
+        {
+            return false;
+        }
+
+        var host = text[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+            if (!IPAddress.TryParse(host, out _))
+            {
+                return false;
+            }
+        }
+        else if (host.Contains(':', StringComparison.Ordinal) || host.Any(c => char.IsWhiteSpace(c) || c is '/' or '[' or ']'))
+        {
+            return false;
+        }
+
+        if (!int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > IPEndPoint.MaxPort)
+        {
+            return false;
+        }
+
+        address = new BalancerAddress(host, port);
+        return true;
+    }
+}

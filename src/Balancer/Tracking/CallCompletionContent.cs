@@ -1,0 +1,59 @@
+using System.Net;
+
+namespace GrpcLoadLab.Balancer.Tracking;
+
+/// <summary>
+/// Wraps a response's content to learn when the call really ends: grpc-dotnet disposes the response when the call
+/// completes, is cancelled or passes its deadline. The built-in call tracker ends a call at its response headers,
+/// so it counts an open stream as finished (grpc-dotnet issue 2133); this counts it until the stream ends.
+/// </summary>
+internal sealed class CallCompletionContent : HttpContent
+{
+    private readonly HttpContent _inner;
+    private readonly HttpResponseMessage _response;
+    private readonly EndpointStats _endpoint;
+    private int _ended;
+
+    public CallCompletionContent(HttpResponseMessage response, EndpointStats endpoint)
+    {
+        _inner = response.Content;
+        _response = response;
+        _endpoint = endpoint;
+        // grpc-dotnet checks the content type of the reply.
+        foreach (var header in _inner.Headers)
+        {
+            Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => _inner.ReadAsStreamAsync();
+
+    protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+        _inner.ReadAsStreamAsync(cancellationToken);
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken) =>
+        _inner.ReadAsStream(cancellationToken);
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        _inner.CopyToAsync(stream, context);
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        _inner.CopyToAsync(stream, context, cancellationToken);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _endpoint.AttemptEnded(GrpcStatusReader.Read(_response));
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

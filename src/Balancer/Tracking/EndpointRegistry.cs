@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace GrpcLoadLab.Balancer.Tracking;
+
+/// <summary>
+/// The per-endpoint counters of one balanced channel, keyed by host:port. An endpoint stays listed after it leaves
+/// the rotation, so that a run's report still shows what it served.
+/// </summary>
+public sealed class EndpointRegistry
+{
+    private readonly ConcurrentDictionary<string, EndpointStats> _byAddress = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every endpoint seen so far, in address order.</summary>
+    public IReadOnlyList<EndpointSnapshot> Snapshot() =>
+        [.. _byAddress.Values.Select(e => e.Snapshot()).OrderBy(s => s.Address, StringComparer.Ordinal)];
+
+    public EndpointStats For(string host, int port) => For(Format(host, port));
+
+    public EndpointStats For(string address) => _byAddress.GetOrAdd(address, static a => new EndpointStats(a));
+
+    /// <summary>host:port, with IPv6 hosts in brackets.</summary>
+    public static string Format(string host, int port) =>
+        host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]:{port}" : $"{host}:{port}";
+
+    /// <summary>Marks exactly <paramref name="addresses"/> as in rotation.</summary>
+    internal void SetRotation(IReadOnlySet<string> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            For(address);
+        }
+
+        foreach (var endpoint in _byAddress.Values)
+        {
+            endpoint.InRotation = addresses.Contains(endpoint.Address);
+        }
+    }
+}
