@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Server.Probe;
 
 namespace GrpcLoadLab.Server.Hosting;

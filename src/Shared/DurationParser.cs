@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GrpcLoadLab.Server.Hosting;
+namespace GrpcLoadLab.Common;
 
 /// <summary>Parses the durations people type: <c>250ms</c>, <c>1.5s</c>, <c>2m</c>, <c>100us</c>.</summary>
 public static class DurationParser

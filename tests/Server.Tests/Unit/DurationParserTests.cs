@@ -1,6 +1,6 @@
-using GrpcLoadLab.Server.Hosting;
+using GrpcLoadLab.Common;
 
-namespace GrpcLoadLab.Server.Tests;
+namespace GrpcLoadLab.Server.Tests.Unit;
 
 public class DurationParserTests
 {
