@@ -35,6 +35,9 @@ usage() {
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
+# Called with an option and what follows it: the option needs a value (else 'shift 2' would end the script silently).
+needs_value() { [[ $# -ge 2 ]] || die "$1 needs a value"; }
+
 # A PID is ours only while it still runs our server: PIDs are reused, and we end only what we started.
 is_our_server() {
   local pid=$1
@@ -62,7 +65,7 @@ build_if_needed() {
   local stale=
   if [[ ! -f $SERVER_DLL ]]; then
     stale=yes
-  elif [[ -n $(find "$ROOT/src/Server" "$ROOT/protos" "$ROOT"/Directory.*.props -newer "$SERVER_DLL" \
+  elif [[ -n $(find "$ROOT/src/Server" "$ROOT/src/Shared" "$ROOT/protos" "$ROOT"/Directory.*.props -newer "$SERVER_DLL" \
     \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' -o -name '*.props' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit) ]]; then
     stale=yes
   fi
@@ -150,9 +153,9 @@ cmd_start() {
   BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --base-port) BASE_PORT=${2:-} && shift 2 ;;
-      --capacity) CAPACITY=${2:-} && shift 2 ;;
-      --queue) QUEUE=${2:-} && shift 2 ;;
+      --base-port) needs_value "$@" && BASE_PORT=$2 && shift 2 ;;
+      --capacity) needs_value "$@" && CAPACITY=$2 && shift 2 ;;
+      --queue) needs_value "$@" && QUEUE=$2 && shift 2 ;;
       --pin) PIN=1 && shift ;;
       *) die "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin)" ;;
     esac
@@ -233,7 +236,7 @@ cmd_stop() {
   local timeout=20
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --timeout) timeout=${2:-} && shift 2 ;;
+      --timeout) needs_value "$@" && timeout=$2 && shift 2 ;;
       *) die "unknown option '$1' for stop (options: --timeout SECONDS)" ;;
     esac
   done

@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes)
-# and ends with one line: "N passed, N failed".
+# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes, and
+# interop with a Node.js gRPC client) and ends with one line: "N passed, N failed".
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-
-# Release, so that the end-to-end tests and scripts/servers.sh share one build of the server.
-# A hung test is stopped (with a dump of where it hung) rather than left to eat the run's time.
 output=$(mktemp)
+trap 'rm -f "$output"' EXIT
+
+# Release, so that the end-to-end tests, the interop tests and scripts/servers.sh share one build of the server.
+# A hung test is stopped (with a dump of where it hung) rather than left to eat the run's time.
 dotnet test Lab.sln -c Release --nologo --blame-hang-timeout 10m 2>&1 | tee "$output"
-status=${PIPESTATUS[0]}
+dotnet_status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
 read -r passed failed < <(grep -E '^(Passed|Failed)! +- Failed:' "$output" |
   sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' |
   awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }')
-rm -f "$output"
-
 # A build or run that failed before any test counted still fails the run.
-if ((status != 0 && failed == 0)); then failed=1; fi
+if ((dotnet_status != 0 && failed == 0)); then failed=1; fi
+
+# Interop: a gRPC client written by others (Node.js) calls every method, knowing the server through reflection alone.
+(cd tests/Interop && npm ci --silent &&
+  LAB_SERVER_DLL="$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll" node --test) 2>&1 | tee "$output"
+node_status=${PIPESTATUS[0]}
+
+# Node's closing lines: "# pass 6" and "# fail 0".
+node_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$output" | tail -n 1)
+node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$output" | tail -n 1)
+passed=$((passed + ${node_passed:-0}))
+failed=$((failed + ${node_failed:-0}))
+if ((node_status != 0 && ${node_failed:-0} == 0)); then failed=$((failed + 1)); fi
+
 echo "$passed passed, $failed failed"
-exit "$status"
+if ((dotnet_status != 0 || node_status != 0)); then exit 1; fi

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using GrpcLoadLab.Server.Hosting;
 using Microsoft.AspNetCore.Connections;
 
@@ -45,9 +47,24 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     var capacity = options.Capacity == 0 ? "unlimited" : $"{options.Capacity} (queue {options.EffectiveQueueLimit})";
     Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}, pid {Environment.ProcessId}");
 
-    // Returns once SIGTERM or Ctrl-C has run the graceful stop to its end.
+    // The host turns the first SIGTERM or Ctrl-C into the graceful stop; a second one means "now".
+    var signals = 0;
+    using var forceOnSecondSignal = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+    using var forceOnSecondInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+    // Returns once the graceful stop has run to its end.
     await app.WaitForShutdownAsync(CancellationToken.None);
     await app.DisposeAsync();
     Console.WriteLine("server: stopped");
     return 0;
+
+    void OnSignal(PosixSignalContext context)
+    {
+        if (Interlocked.Increment(ref signals) > 1)
+        {
+            Console.Error.WriteLine("server: second signal: stopping at once, without draining");
+            // Not Environment.Exit: the host would wait for its own graceful stop to finish.
+            Process.GetCurrentProcess().Kill();
+        }
+    }
 }

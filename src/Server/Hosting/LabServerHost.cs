@@ -27,6 +27,8 @@ public static class LabServerHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A failed start (a port in use) is reported by the program in one line, not as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // A draining instance is unhealthy on purpose: every health check during the drain is not an error.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 
         builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Net;
 using GrpcLoadLab.Common;
 using GrpcLoadLab.Server.Probe;
@@ -18,6 +19,7 @@ public static class ServerCommandLine
         {
             Description = $"TCP port to listen on (h2c). Default: ${PortVariable}, else {ServerOptions.DefaultPort}.",
             DefaultValueFactory = PortFromEnvironment,
+            CustomParser = result => ParseWholeNumber(result, "a port, 1-65535"),
         };
         var address = new Option<IPAddress>("--address")
         {
@@ -32,10 +34,12 @@ public static class ServerCommandLine
         var capacity = new Option<int>("--capacity")
         {
             Description = "Maximum calls doing work at once; more are queued, then rejected with RESOURCE_EXHAUSTED. Default: 0, unlimited.",
+            CustomParser = result => ParseWholeNumber(result, "0 (unlimited) or a number of calls"),
         };
         var queue = new Option<int?>("--queue")
         {
             Description = "Calls that may wait for a capacity slot. Default: the same as --capacity.",
+            CustomParser = result => ParseWholeNumber(result, "0 or a number of calls"),
         };
         var drainDelay = DurationOption("--drain-delay", "After SIGTERM, how long to keep serving while reporting NOT_SERVING.", new ServerOptions().DrainDelay);
         var drainTimeout = DurationOption("--drain-timeout", "The longest a graceful stop may take; calls still running then are aborted.", new ServerOptions().DrainTimeout);
@@ -77,6 +81,18 @@ public static class ServerCommandLine
             return default;
         },
     };
+
+    private static int ParseWholeNumber(ArgumentResult result, string expected)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{((OptionResult)result.Parent!).Option.Name} '{text}' is not a whole number: give {expected}");
+        return default;
+    }
 
     private static int PortFromEnvironment(ArgumentResult result)
     {

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+
+namespace GrpcLoadLab.EndToEnd.Tests.Drain;
+
+/// <summary>
+/// A closed loop of unary calls: each worker starts its next call when the last one ended, until told to stop
+/// starting, or its bound on calls or time is reached. Counts every call's outcome.
+/// </summary>
+public sealed class UnaryLoad : IDisposable
+{
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopStarting;
+    private readonly ConcurrentQueue<Status> _failures = new();
+    private int _succeeded;
+
+    private UnaryLoad(LoadLab.LoadLabClient client, WorkRequest request, int workers, int maxCallsPerWorker, TimeSpan maxDuration)
+    {
+        _stopStarting = new CancellationTokenSource(maxDuration);
+        Completion = Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(client, request, maxCallsPerWorker))));
+    }
+
+    /// <summary>Ends when every worker has stopped and its last call has ended.</summary>
+    public Task Completion { get; }
+
+    public int Succeeded => Volatile.Read(ref _succeeded);
+
+    /// <summary>The status of each call that failed.</summary>
+    public IReadOnlyCollection<Status> Failures => _failures;
+
+    public static UnaryLoad Start(LoadLab.LoadLabClient client, WorkRequest request, int workers, int maxCallsPerWorker, TimeSpan maxDuration) =>
+        new(client, request, workers, maxCallsPerWorker, maxDuration);
+
+    /// <summary>No worker starts another call; calls already started run to their end.</summary>
+    public void StopStarting() => _stopStarting.Cancel();
+
+    public void Dispose() => _stopStarting.Dispose();
+
+    /// <summary>Waits until this many calls have succeeded; throws if the load ended or the time passed first.</summary>
+    public async Task WaitForSucceededAsync(int count, TimeSpan within)
+    {
+        using var limit = new CancellationTokenSource(within);
+        while (Succeeded < count)
+        {
+            if (limit.IsCancellationRequested || Completion.IsCompleted)
+            {
+                throw new TimeoutException($"only {Succeeded} of {count} calls succeeded; failures: {string.Join(", ", _failures)}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        }
+    }
+
+    private async Task WorkAsync(LoadLab.LoadLabClient client, WorkRequest request, int maxCalls)
+    {
+        for (var call = 0; call < maxCalls && !_stopStarting.IsCancellationRequested; call++)
+        {
+            try
+            {
+                await client.UnaryAsync(request, deadline: DateTime.UtcNow + CallDeadline);
+                Interlocked.Increment(ref _succeeded);
+            }
+            catch (RpcException e)
+            {
+                _failures.Enqueue(e.Status);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+using GrpcLoadLab.EndToEnd.Tests.Processes;
+
+namespace GrpcLoadLab.EndToEnd.Tests.Fleet;
+
+/// <summary>
+/// scripts/servers.sh run against a fleet of its own: a fresh <c>LAB_DIR</c>. Disposing stops whatever the fleet
+/// still runs, kills (by PID) any instance that outlived the stop, and removes the folder.
+/// </summary>
+public sealed class LabFleet : IAsyncDisposable
+{
+    public LabFleet() => LabDirectory = Directory.CreateTempSubdirectory("lab-fleet-").FullName;
+
+    public string LabDirectory { get; }
+
+    /// <summary>The registry clients read: one host:port a line, written once every instance is SERVING.</summary>
+    public string RegistryPath => Path.Combine(LabDirectory, "servers.txt");
+
+    /// <summary>True while <paramref name="pid"/> runs a lab server (the script's own test: PIDs are reused).</summary>
+    public static bool IsServerRunning(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("GrpcLoadLab.Server.dll", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public Task<CommandResult> RunAsync(params string[] arguments) => RunAsync(CommandRunner.DefaultTimeout, arguments);
+
+    public Task<CommandResult> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        CommandRunner.RunAsync(
+            "bash", [RepositoryPaths.FleetScript, .. arguments], new Dictionary<string, string?> { ["LAB_DIR"] = LabDirectory }, timeout);
+
+    /// <summary>Instance number to PID, from the script's PID files.</summary>
+    public IReadOnlyDictionary<int, int> ReadPids()
+    {
+        var folder = Path.Combine(LabDirectory, "pids");
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.pid").ToDictionary(
+                file => int.Parse(Path.GetFileNameWithoutExtension(file), CultureInfo.InvariantCulture),
+                file => int.Parse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture))
+            : new Dictionary<int, int>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var pids = ReadPids().Values.ToArray();
+        await RunAsync("stop", "--timeout", "5");
+        foreach (var pid in pids.Where(IsServerRunning))
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+
+        Directory.Delete(LabDirectory, recursive: true);
+    }
+}
