@@ -1,0 +1,106 @@
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+
+namespace GrpcLoadLab.Server.Tests.Functional;
+
+/// <summary>
+/// Deadlines and client cancellations stop the work on the server: the call leaves the in-flight count and is counted
+/// as cancelled. The work asked for outlasts the test's patience, so a server that ignored the cancellation could not
+/// pass by finishing it.
+/// </summary>
+public class CancellationTests
+{
+    private static readonly long LongerThanTheTestMicros = (long)(TestServer.Patience * 10).TotalMicroseconds;
+
+    /// <summary>Short next to the work, long enough for the call to reach the server (whose connection is open already).</summary>
+    private static DateTime ShortDeadline => DateTime.UtcNow.AddSeconds(1);
+
+    [Fact]
+    public async Task A_deadline_shorter_than_the_delay_ends_with_deadline_exceeded_and_the_call_counted_cancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryAsync(
+            new WorkRequest { DelayMicros = LongerThanTheTestMicros }, deadline: ShortDeadline, cancellationToken: server.Timeout).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await AssertCancelledOnServerAsync(server, s => s.Unary);
+    }
+
+    [Fact]
+    public async Task A_deadline_stops_the_cpu_spin()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryAsync(
+            new WorkRequest { CpuMicros = LongerThanTheTestMicros }, deadline: ShortDeadline, cancellationToken: server.Timeout).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await AssertCancelledOnServerAsync(server, s => s.Unary);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_server_stream_ends_it_on_the_server()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(server.Timeout);
+        using var call = server.Client.ServerStream(
+            new WorkRequest { ReplyCount = int.MaxValue, DelayMicros = 10_000 }, cancellationToken: cancel.Token);
+        Assert.True(await call.ResponseStream.MoveNext(server.Timeout));
+
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(server.Timeout));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await AssertCancelledOnServerAsync(server, s => s.ServerStream);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_bidi_stream_ends_it_on_the_server()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(server.Timeout);
+        using var call = server.Client.Bidi(cancellationToken: cancel.Token);
+        await call.EchoAsync(new WorkRequest { Sequence = 1 }, server.Timeout);
+
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(server.Timeout));
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await AssertCancelledOnServerAsync(server, s => s.Bidi);
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passes_in_the_queue_frees_the_queue_place()
+    {
+        await using var server = await TestServer.StartAsync(capacity: 1, queueLimit: 1);
+        using var holder = server.Client.Bidi(cancellationToken: server.Timeout);
+        await server.WaitForStatsAsync(s => s.InFlight == 1, "a call holding the slot");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            server.Client.UnaryAsync(new WorkRequest(), deadline: ShortDeadline, cancellationToken: server.Timeout).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        var stats = await server.WaitForStatsAsync(s => Ended(s.Unary) > 0, "the queued call to end on the server");
+        Assert.Equal(1, stats.Unary.Cancelled);
+        Assert.Equal(1, stats.InFlight);
+        Assert.Equal(0, stats.Queued);
+        Assert.Equal(0, stats.Rejected);
+        Assert.Equal(StatusCode.OK, (await holder.CompleteAsync(server.Timeout)).StatusCode);
+    }
+
+    /// <summary>
+    /// Waits until the server has seen the call end (the client may learn of it first, and an idle server shows no
+    /// call in flight before the call arrives too), then checks that it was counted as cancelled.
+    /// </summary>
+    private static async Task AssertCancelledOnServerAsync(TestServer server, Func<InstanceStats, CallKindStats> kind)
+    {
+        var counters = kind(await server.WaitForStatsAsync(
+            s => s.InFlight == 0 && Ended(kind(s)) > 0, "the cancelled call to end on the server"));
+        Assert.Equal(1, counters.Cancelled);
+        Assert.Equal(0, counters.Completed);
+        Assert.Equal(0, counters.Failed);
+    }
+
+    private static long Ended(CallKindStats counters) => counters.Completed + counters.Failed + counters.Cancelled;
+}

@@ -1,0 +1,91 @@
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace GrpcLoadLab.Server.Tests.Functional;
+
+/// <summary>
+/// One lab server instance started in-process on a free loopback port, with a client for it; disposing it stops the
+/// instance. Each test starts its own, so that the instance's counters count that test's calls only.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    /// <summary>How long a test waits for anything before it gives up: generous, because the two cores are shared.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private readonly CancellationTokenSource _timeout = new(Patience);
+
+    private TestServer(WebApplication app)
+    {
+        _app = app;
+        Port = LabServerHost.BoundPort(app);
+        Address = $"http://127.0.0.1:{Port}";
+        _channel = GrpcChannel.ForAddress(Address);
+        Client = new LoadLab.LoadLabClient(_channel);
+    }
+
+    public int Port { get; }
+
+    public string Address { get; }
+
+    public LoadLab.LoadLabClient Client { get; }
+
+    /// <summary>Fires when the test has run for <see cref="Patience"/>: passed to every call, so that none can hang.</summary>
+    public CancellationToken Timeout => _timeout.Token;
+
+    public static async Task<TestServer> StartAsync(int capacity = 0, int? queueLimit = null, string? instanceId = null)
+    {
+        var app = LabServerHost.Build(new ServerOptions
+        {
+            Port = 0,
+            Capacity = capacity,
+            QueueLimit = queueLimit,
+            InstanceId = instanceId,
+            // No drain delay: a test's instance has no clients to warn before it stops.
+            DrainDelay = TimeSpan.Zero,
+        });
+        await app.StartAsync();
+        var server = new TestServer(app);
+        // Opens the client's connection, so that a test's first call (one with a short deadline, say) does not pay for it.
+        await server.GetStatsAsync();
+        return server;
+    }
+
+    public async Task<InstanceStats> GetStatsAsync() =>
+        await Client.GetStatsAsync(new StatsRequest(), cancellationToken: Timeout);
+
+    /// <summary>
+    /// Polls the stats until <paramref name="condition"/> holds, for at most <see cref="Patience"/>; fails the test
+    /// with the last stats read, naming what it waited for, when it never does.
+    /// </summary>
+    public async Task<InstanceStats> WaitForStatsAsync(Func<InstanceStats, bool> condition, string what)
+    {
+        InstanceStats stats;
+        do
+        {
+            stats = await GetStatsAsync();
+            if (condition(stats))
+            {
+                return stats;
+            }
+
+            await Task.Delay(PollInterval);
+        }
+        while (!Timeout.IsCancellationRequested);
+
+        throw new TimeoutException($"waited {Patience.TotalSeconds}s for {what}; the last stats were {stats}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _timeout.Dispose();
+    }
+}
