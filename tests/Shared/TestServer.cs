@@ -3,7 +3,7 @@ using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 
-namespace GrpcLoadLab.Server.Tests.Functional;
+namespace GrpcLoadLab.Testing;
 
 /// <summary>
 /// One lab server instance started in-process on a free loopback port, with a client for it; disposing it stops the
