@@ -8,6 +8,9 @@ public static class RepositoryPaths
     /// <summary>Copied here by the project reference, so that it is the build under test in any configuration.</summary>
     public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "GrpcLoadLab.Server.dll");
 
+    /// <summary>The load generator in its own output folder, as its build recorded it.</summary>
+    public static string LoadGenDll { get; } = Metadata("LoadGenDll");
+
     /// <summary>The folder holding Lab.sln.</summary>
     public static string Root { get; } = FindRoot();
 
@@ -17,8 +20,7 @@ public static class RepositoryPaths
     // the project folder recorded at build time covers that case.
     private static string FindRoot()
     {
-        var projectDirectory = typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ProjectDirectory").Value!;
+        var projectDirectory = Metadata("ProjectDirectory");
         foreach (var start in new[] { AppContext.BaseDirectory, projectDirectory })
         {
             for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
@@ -32,4 +34,7 @@ public static class RepositoryPaths
 
         throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} or {projectDirectory} holds Lab.sln");
     }
+
+    private static string Metadata(string key) =>
+        typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

@@ -86,14 +86,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends a signal by PID, as an orchestrator or the fleet script does (TERM: graceful stop).</summary>
-    public async Task SignalAsync(string signal)
-    {
-        var result = await CommandRunner.RunAsync("kill", [$"-{signal}", Pid.ToString(CultureInfo.InvariantCulture)]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {Pid} failed: {result}");
-        }
-    }
+    public Task SignalAsync(string signal) => Signals.SendAsync(Pid, signal);
 
     /// <summary>The exit code, once the process has exited; throws if it still runs after <paramref name="within"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan within)

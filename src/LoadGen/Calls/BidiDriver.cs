@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Calls;
+
+/// <summary>
+/// Ping-pong: sends a message, waits for its echo, and times each round trip (per-message latency); the message
+/// interval spaces the rounds.
+/// </summary>
+internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    : CallDriver(client, spec, recorder, runAborted)
+{
+    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    {
+        using var call = Client.Bidi(options);
+        var token = options.CancellationToken;
+        for (var sequence = 0; sequence < Spec.Messages; sequence++)
+        {
+            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
+            {
+                await Task.Delay(Spec.MessageInterval, token);
+            }
+
+            var sent = Stopwatch.GetTimestamp();
+            await call.RequestStream.WriteAsync(new WorkRequest(Request) { Sequence = sequence }, token);
+            Sent(progress);
+            if (!await call.ResponseStream.MoveNext(token))
+            {
+                throw new RpcException(new Status(StatusCode.Internal, $"the server ended the stream after {sequence} of {Spec.Messages} echoes"));
+            }
+
+            var echoed = Stopwatch.GetTimestamp();
+            phase.MessageLatency.RecordClamped(Ticks.ToMicros(echoed - sent));
+            ReceivedOnStream(progress, call.ResponseStream.Current, echoed);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        // Read to the end, so that the call's own status (and trailers) arrive.
+        while (await call.ResponseStream.MoveNext(token))
+        {
+            ReceivedOnStream(progress, call.ResponseStream.Current, Stopwatch.GetTimestamp());
+        }
+    }
+}

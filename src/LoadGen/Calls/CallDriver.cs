@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Calls;
+
+/// <summary>
+/// Makes one call of the scenario's kind and records what it did. Subclasses do the kind's messages; this class
+/// does the timing, the deadline and the accounting, so that every started call ends exactly one way.
+/// </summary>
+internal abstract class CallDriver
+{
+    /// <summary>gRPC frames each message with a 5-byte header (compressed flag and length).</summary>
+    private const int FrameHeaderBytes = 5;
+
+    private readonly RunRecorder _recorder;
+    private readonly CancellationToken _runAborted;
+
+    protected CallDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    {
+        Client = client;
+        Spec = spec;
+        _recorder = recorder;
+        _runAborted = runAborted;
+        Request = new WorkRequest
+        {
+            Payload = UnsafeByteOperations.UnsafeWrap(new byte[spec.RequestSize]),
+            ReplySize = spec.ReplySize,
+            ReplyCount = spec.Replies,
+            DelayMicros = (long)spec.Delay.TotalMicroseconds,
+            CpuMicros = (long)spec.Cpu.TotalMicroseconds,
+        };
+        RequestBytes = Request.CalculateSize() + FrameHeaderBytes;
+    }
+
+    protected LoadLab.LoadLabClient Client { get; }
+
+    protected CallSpec Spec { get; }
+
+    /// <summary>The request every call sends (streams send copies with their own sequence numbers).</summary>
+    protected WorkRequest Request { get; }
+
+    protected long RequestBytes { get; }
+
+    public static CallDriver Create(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted) =>
+        spec.Kind switch
+        {
+            CallKind.Unary => new UnaryDriver(client, spec, recorder, runAborted),
+            CallKind.ServerStream => new ServerStreamDriver(client, spec, recorder, runAborted),
+            CallKind.ClientStream => new ClientStreamDriver(client, spec, recorder, runAborted),
+            CallKind.Bidi => new BidiDriver(client, spec, recorder, runAborted),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, null),
+        };
+
+    /// <summary>Runs one call that was due at <paramref name="scheduled"/>; records it and never throws.</summary>
+    public async Task RunAsync(PhaseRecorder phase, long scheduled)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _recorder.CallStarted(phase, scheduled, started);
+        var progress = new CallProgress();
+        StatusCode status;
+        try
+        {
+            var options = new CallOptions(deadline: DateTime.UtcNow + Spec.Deadline, cancellationToken: _runAborted);
+            await ExecuteAsync(phase, progress, options);
+            status = StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            status = e.StatusCode;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // Outside gRPC's own status: the run was cancelled, or the transport failed before a status existed.
+            status = _runAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unavailable;
+        }
+
+        _recorder.CallEnded(phase, new CallRecord(
+            scheduled,
+            started,
+            progress.FirstMessage,
+            Stopwatch.GetTimestamp(),
+            status,
+            CancelledByRun: status == StatusCode.Cancelled && _runAborted.IsCancellationRequested,
+            progress.InstanceId,
+            progress.BytesSent,
+            progress.BytesReceived,
+            progress.MessagesSent,
+            progress.MessagesReceived));
+    }
+
+    protected abstract Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options);
+
+    protected void Sent(CallProgress progress)
+    {
+        progress.MessagesSent++;
+        progress.BytesSent += RequestBytes;
+    }
+
+    protected static void Received(CallProgress progress, WorkReply reply)
+    {
+        progress.MessagesReceived++;
+        progress.BytesReceived += reply.CalculateSize() + FrameHeaderBytes;
+        progress.InstanceId ??= reply.InstanceId;
+    }
+
+    /// <summary>A reply of a streaming call, received at <paramref name="timestamp"/>: the first one is timed.</summary>
+    protected static void ReceivedOnStream(CallProgress progress, WorkReply reply, long timestamp)
+    {
+        if (progress.FirstMessage == 0)
+        {
+            progress.FirstMessage = timestamp;
+        }
+
+        Received(progress, reply);
+    }
+}

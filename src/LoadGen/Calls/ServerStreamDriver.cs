@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Calls;
+
+/// <summary>One request, then the server's replies until it ends the stream; times the gaps between replies.</summary>
+internal sealed class ServerStreamDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    : CallDriver(client, spec, recorder, runAborted)
+{
+    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    {
+        using var call = Client.ServerStream(Request, options);
+        Sent(progress);
+        long previous = 0;
+        while (await call.ResponseStream.MoveNext(options.CancellationToken))
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (previous != 0)
+            {
+                phase.InterArrival.RecordClamped(Ticks.ToMicros(now - previous));
+            }
+
+            previous = now;
+            ReceivedOnStream(progress, call.ResponseStream.Current, now);
+        }
+    }
+}

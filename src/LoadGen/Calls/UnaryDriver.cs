@@ -1,0 +1,18 @@
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Calls;
+
+/// <summary>One request, one reply.</summary>
+internal sealed class UnaryDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    : CallDriver(client, spec, recorder, runAborted)
+{
+    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    {
+        Sent(progress);
+        var reply = await Client.UnaryAsync(Request, options);
+        Received(progress, reply);
+    }
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Common;
+using GrpcLoadLab.LoadGen.Runner;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Terminal;
+
+namespace GrpcLoadLab.LoadGen.Commands;
+
+/// <summary><c>loadgen run SCENARIO.json [overrides]</c>: runs a scenario and writes its result.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenarioFile = new Argument<string>("scenario") { Description = "The scenario file (JSON), e.g. scenarios/unary-open.json." };
+        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Callers of every closed-model phase (the end of a ramp)." };
+        var rate = new Option<double?>("--rate", "-r") { Description = "Calls a second of every open-model phase (the end of a ramp)." };
+        var duration = new Option<TimeSpan?>("--duration", "-d")
+        {
+            Description = "Length of every measured timed phase, e.g. 30s.",
+            CustomParser = result => ParseDuration(result, "--duration"),
+        };
+        var target = new Option<string?>("--target", "-t") { Description = "file:PATH, static:HOST:PORT[,...] or dns:HOST:PORT." };
+        var policy = new Option<BalancingPolicy?>("--policy", "-p")
+        {
+            Description = $"Balancing policy: {Spellings.Policy.Choices}.",
+            CustomParser = ParsePolicy,
+        };
+        var name = new Option<string?>("--name", "-n") { Description = "Name of the run (and of its results folder)." };
+
+        var command = new Command("run", "Run a scenario; write reports/TIME-NAME/result.json; thresholds decide the exit code.")
+        {
+            scenarioFile, concurrency, rate, duration, target, policy, name,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var overrides = new ScenarioOverrides(
+                parse.GetValue(concurrency),
+                parse.GetValue(rate),
+                parse.GetValue(duration),
+                parse.GetValue(target),
+                parse.GetValue(policy),
+                parse.GetValue(name));
+            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, CancellationToken interrupt)
+    {
+        Scenario scenario;
+        try
+        {
+            // A target given on the command line replaces the file's: the file's need not exist.
+            scenario = overrides.ApplyTo(ScenarioLoader.Load(scenarioFile, checkTargetFile: overrides.Target is null));
+        }
+        catch (ScenarioException e)
+        {
+            return Cli.Fail(e.Message);
+        }
+
+        var output = System.Console.Out;
+        var display = ProgressDisplay.Create(output, ProgressDisplay.StandardOutputIsTerminal);
+        RunOutcome outcome;
+        try
+        {
+            outcome = await new LoadRun(scenario, display).ExecuteAsync(interrupt);
+        }
+        catch (Exception e) when (e is LoadRunException or BalancerConfigurationException)
+        {
+            display.Complete();
+            return Cli.Fail(e.Message);
+        }
+
+        SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
+        return outcome.ExitCode;
+    }
+
+    private static TimeSpan? ParseDuration(ArgumentResult result, string flag)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (DurationParser.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{flag} '{text}' is not a duration: write it like 500ms, 30s or 2m");
+        return null;
+    }
+
+    private static BalancingPolicy? ParsePolicy(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Spellings.Policy.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--policy '{text}' is not a policy: use {Spellings.Policy.Choices}"));
+        return null;
+    }
+}

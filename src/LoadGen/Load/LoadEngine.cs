@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Load;
+
+/// <summary>Runs the scenario's phases in order, then waits for the calls still in flight.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "The semaphore must outlive the engine; see _outstanding.")]
+internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecorder recorder)
+{
+    private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Extra time, beyond the calls' deadline, that the end of a run waits for calls in flight.</summary>
+    private static readonly TimeSpan DrainMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The bound on open-model calls in flight, for the whole run. Never disposed: calls that outlive the run (past
+    /// their deadline and the drain margin) still release into it, and it holds no unmanaged resource.
+    /// </summary>
+    private readonly SemaphoreSlim _outstanding = new(scenario.MaxOutstanding);
+
+    private volatile int _currentPhase;
+
+    /// <summary>The phase running now (the last one once all have run).</summary>
+    public int CurrentPhase => _currentPhase;
+
+    /// <summary>
+    /// Runs every phase. <paramref name="stop"/> (Ctrl-C) stops starting calls at once; calls in flight then end on
+    /// their own (their driver cancels them through the run's abort token).
+    /// </summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var random = new Random(scenario.Seed);
+        for (var index = 0; index < scenario.Phases.Count && !stop.IsCancellationRequested; index++)
+        {
+            var phase = scenario.Phases[index];
+            var phaseRecorder = recorder.Phases[index];
+            _currentPhase = index;
+            phaseRecorder.Begin = Stopwatch.GetTimestamp();
+            try
+            {
+                await RunPhaseAsync(phase, phaseRecorder, random, stop);
+            }
+            finally
+            {
+                phaseRecorder.End = Stopwatch.GetTimestamp();
+            }
+        }
+
+        await WaitForCallsInFlightAsync();
+    }
+
+    private Task RunPhaseAsync(LoadPhase phase, PhaseRecorder phaseRecorder, Random random, CancellationToken stop) => phase switch
+    {
+        PausePhase => Task.Run(() => OpenLoop.SleepUntil(phaseRecorder.Begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop), CancellationToken.None),
+        _ when LoadModels.IsOpen(phase) => OpenLoop.RunAsync(phase, phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, random, stop),
+        _ => ClosedLoop.RunAsync(phase, phaseRecorder, driver, stop),
+    };
+
+    private async Task WaitForCallsInFlightAsync()
+    {
+        var limit = Stopwatch.GetTimestamp() + Ticks.FromSeconds((scenario.Call.Deadline + DrainMargin).TotalSeconds);
+        while (recorder.InFlight > 0 && Stopwatch.GetTimestamp() < limit)
+        {
+            await Task.Delay(InFlightPoll, CancellationToken.None);
+        }
+    }
+}

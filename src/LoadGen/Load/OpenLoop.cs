@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Load;
+
+/// <summary>
+/// Runs an open-model phase on a dedicated thread: sleeps precisely until each call is due and starts it there,
+/// without waiting for earlier calls. A call due while <see cref="Scenario.MaxOutstanding"/> are in flight waits for
+/// one to end and starts late — its latency still counts from its due time, so a stall shows in full, as wrk2 counts
+/// it — and one that cannot start within its deadline is dropped and counted.
+/// </summary>
+internal static class OpenLoop
+{
+    /// <summary>Longest single sleep, so that a stop request is seen within this long even at low rates.</summary>
+    private static readonly long MaxSleep = Ticks.FromSeconds(0.1);
+
+    /// <param name="slots">The run's bound on calls in flight, shared by its open-model phases.</param>
+    public static Task RunAsync(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Dispatch(phase, phaseRecorder, driver, recorder, slots, deadline, random, stop);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "loadgen open-model dispatcher",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static void Dispatch(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    {
+        PreciseWait.PrepareThread();
+        var begin = phaseRecorder.Begin;
+        try
+        {
+            foreach (var dueSeconds in ArrivalSchedule.For(phase, random))
+            {
+                var due = begin + Ticks.FromSeconds(dueSeconds);
+                if (!SleepUntil(due, stop))
+                {
+                    return;
+                }
+
+                if (!slots.Wait(StartWithin(due, deadline), stop))
+                {
+                    recorder.CallDropped(phaseRecorder);
+                    continue;
+                }
+
+                // Started here, on the dispatcher thread: the call runs synchronously only until its first await.
+                _ = RunAndFreeSlotAsync(driver, phaseRecorder, due, slots);
+            }
+
+            SleepUntil(begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while waiting for a slot.
+        }
+    }
+
+    /// <summary>How long a due call may still wait for a slot: until its deadline from its due time.</summary>
+    private static TimeSpan StartWithin(long due, TimeSpan deadline)
+    {
+        var left = deadline - Stopwatch.GetElapsedTime(due);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots)
+    {
+        try
+        {
+            await driver.RunAsync(phaseRecorder, due);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+
+    /// <summary>Sleeps until <paramref name="timestamp"/>; false when a stop was requested first.</summary>
+    internal static bool SleepUntil(long timestamp, CancellationToken stop)
+    {
+        while (true)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (now >= timestamp)
+            {
+                return true;
+            }
+
+            PreciseWait.Until(Math.Min(timestamp, now + MaxSleep));
+        }
+    }
+}

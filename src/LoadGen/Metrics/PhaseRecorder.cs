@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
+using HdrHistogram;
+
+namespace GrpcLoadLab.LoadGen.Metrics;
+
+/// <summary>
+/// Everything measured about the calls that started in one phase, written lock-free by many calls at once.
+/// A call belongs to the phase it started in, even when it ends in the next one.
+/// </summary>
+internal sealed class PhaseRecorder
+{
+    /// <summary>A call that starts this much after its due time counts as late.</summary>
+    public static readonly long LateAfterMicros = 1_000;
+
+    private static readonly int StatusCodeCount = Enum.GetValues<StatusCode>().Max(c => (int)c) + 1;
+
+    private readonly long[] _byStatus = new long[StatusCodeCount];
+    private readonly ConcurrentDictionary<string, InstanceTally> _byInstance = new(StringComparer.Ordinal);
+    private long _started;
+    private long _succeeded;
+    private long _failed;
+    private long _cancelled;
+    private long _dropped;
+    private long _late;
+    private long _bytesSent;
+    private long _bytesReceived;
+    private long _messagesSent;
+    private long _messagesReceived;
+
+    public PhaseRecorder(int index, LoadPhase phase, bool openModel)
+    {
+        Index = index;
+        Phase = phase;
+        OpenModel = openModel;
+    }
+
+    public int Index { get; }
+
+    public LoadPhase Phase { get; }
+
+    public bool OpenModel { get; }
+
+    /// <summary>When the phase began and stopped starting calls (Stopwatch readings); End is 0 while it runs.</summary>
+    public long Begin { get; set; }
+
+    public long End { get; set; }
+
+    public HistogramBase Latency { get; } = LatencyHistogram.CreateConcurrent();
+
+    public HistogramBase ServiceTime { get; } = LatencyHistogram.CreateConcurrent();
+
+    public HistogramBase ScheduleLag { get; } = LatencyHistogram.CreateConcurrent();
+
+    public HistogramBase FirstMessage { get; } = LatencyHistogram.CreateConcurrent();
+
+    public HistogramBase MessageLatency { get; } = LatencyHistogram.CreateConcurrent();
+
+    public HistogramBase InterArrival { get; } = LatencyHistogram.CreateConcurrent();
+
+    public IReadOnlyDictionary<string, InstanceTally> ByInstance => _byInstance;
+
+    public CallCounts Counts => new(
+        Volatile.Read(ref _started),
+        Volatile.Read(ref _succeeded),
+        Volatile.Read(ref _failed),
+        Volatile.Read(ref _cancelled),
+        Volatile.Read(ref _dropped),
+        Volatile.Read(ref _late));
+
+    public void Started(long scheduled, long started)
+    {
+        Interlocked.Increment(ref _started);
+        if (OpenModel)
+        {
+            var lag = Ticks.ToMicros(started - scheduled);
+            ScheduleLag.RecordClamped(lag);
+            if (lag > LateAfterMicros)
+            {
+                Interlocked.Increment(ref _late);
+            }
+        }
+    }
+
+    public void Dropped() => Interlocked.Increment(ref _dropped);
+
+    public void Ended(in CallRecord call)
+    {
+        Interlocked.Increment(ref _byStatus[(int)call.Status]);
+        Interlocked.Add(ref _bytesSent, call.BytesSent);
+        Interlocked.Add(ref _bytesReceived, call.BytesReceived);
+        Interlocked.Add(ref _messagesSent, call.MessagesSent);
+        Interlocked.Add(ref _messagesReceived, call.MessagesReceived);
+        if (call.FirstMessage != 0)
+        {
+            FirstMessage.RecordClamped(Ticks.ToMicros(call.FirstMessage - call.Started));
+        }
+
+        if (call.CancelledByRun)
+        {
+            Interlocked.Increment(ref _cancelled);
+            return;
+        }
+
+        var latency = Ticks.ToMicros(call.Ended - call.Scheduled);
+        if (call.Status == StatusCode.OK)
+        {
+            Interlocked.Increment(ref _succeeded);
+            Latency.RecordClamped(latency);
+            ServiceTime.RecordClamped(Ticks.ToMicros(call.Ended - call.Started));
+            if (call.InstanceId is { } instance)
+            {
+                _byInstance.GetOrAdd(instance, static _ => new InstanceTally()).Succeeded(latency);
+            }
+        }
+        else
+        {
+            Interlocked.Increment(ref _failed);
+        }
+    }
+
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus, [Latency], [ServiceTime], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+
+    /// <summary>The totals of several phases: counts added, histograms merged.</summary>
+    public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
+        seconds,
+        phases.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Counts)),
+        Enumerable.Range(0, StatusCodeCount).Select(code => phases.Sum(p => Volatile.Read(ref p._byStatus[code]))).ToArray(),
+        [.. phases.Select(p => p.Latency)],
+        [.. phases.Select(p => p.ServiceTime)],
+        [.. phases.Where(p => p.OpenModel).Select(p => p.ScheduleLag)],
+        [.. phases.Select(p => p.FirstMessage)],
+        [.. phases.Select(p => p.MessageLatency)],
+        [.. phases.Select(p => p.InterArrival)],
+        phases.Sum(p => p._bytesSent),
+        phases.Sum(p => p._bytesReceived),
+        phases.Sum(p => p._messagesSent),
+        phases.Sum(p => p._messagesReceived));
+
+    private static PhaseStats Build(
+        double seconds,
+        CallCounts counts,
+        long[] byStatus,
+        HistogramBase[] latency,
+        HistogramBase[] serviceTime,
+        HistogramBase[] scheduleLag,
+        HistogramBase[] firstMessage,
+        HistogramBase[] messageLatency,
+        HistogramBase[] interArrival,
+        long bytesSent,
+        long bytesReceived,
+        long messagesSent,
+        long messagesReceived)
+    {
+        var statusCodes = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var code = 0; code < byStatus.Length; code++)
+        {
+            if (byStatus[code] > 0)
+            {
+                statusCodes[StatusNames.Of((StatusCode)code)] = byStatus[code];
+            }
+        }
+
+        var ended = counts.Succeeded + counts.Failed;
+        return new PhaseStats(
+            Math.Round(seconds, 3),
+            counts,
+            seconds > 0 ? Math.Round(ended / seconds, 1) : 0,
+            statusCodes,
+            bytesSent,
+            bytesReceived,
+            messagesSent,
+            messagesReceived,
+            HistogramSummaries.Summarize(MergeAll(latency)),
+            HistogramSummaries.Summarize(MergeAll(serviceTime)),
+            scheduleLag.Length == 0 ? null : HistogramSummaries.SummarizeIfAny(MergeAll(scheduleLag)),
+            HistogramSummaries.SummarizeIfAny(MergeAll(firstMessage)),
+            HistogramSummaries.SummarizeIfAny(MergeAll(messageLatency)),
+            HistogramSummaries.SummarizeIfAny(MergeAll(interArrival)));
+    }
+
+    public static HistogramBase MergeAll(IEnumerable<HistogramBase> histograms)
+    {
+        var merged = LatencyHistogram.Create();
+        foreach (var histogram in histograms)
+        {
+            merged.Add(histogram);
+        }
+
+        return merged;
+    }
+}

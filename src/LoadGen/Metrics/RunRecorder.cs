@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Metrics;
+
+/// <summary>
+/// Collects a run: every call into its phase's recorder, and a one-second timeline of what started, ended and how
+/// fast. Calls record from many threads at once; <see cref="CloseSecond"/> is called by one ticker thread.
+/// </summary>
+internal sealed class RunRecorder
+{
+    private readonly HdrHistogram.Recorder _secondLatency = LatencyHistogram.CreateRecorder();
+    private readonly HdrHistogram.Recorder _secondLag = LatencyHistogram.CreateRecorder();
+    private readonly ConcurrentDictionary<string, long> _servedByInstance = new(StringComparer.Ordinal);
+    private readonly List<TimelineSecond> _timeline = [];
+    private long _inFlight;
+    private long _secondStarted;
+    private long _secondSucceeded;
+    private long _secondFailed;
+    private long _secondDropped;
+    private long _totalSucceeded;
+    private long _totalFailed;
+    private long _totalDropped;
+
+    public RunRecorder(Scenario scenario, long runStart)
+    {
+        RunStart = runStart;
+        Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, LoadModels.IsOpen(phase)))];
+    }
+
+    public long RunStart { get; }
+
+    public IReadOnlyList<PhaseRecorder> Phases { get; }
+
+    public IReadOnlyList<TimelineSecond> Timeline => _timeline;
+
+    public long InFlight => Volatile.Read(ref _inFlight);
+
+    public long TotalSucceeded => Volatile.Read(ref _totalSucceeded);
+
+    public long TotalFailed => Volatile.Read(ref _totalFailed);
+
+    public long TotalDropped => Volatile.Read(ref _totalDropped);
+
+    /// <summary>Succeeded calls so far per instance id, all phases.</summary>
+    public IReadOnlyDictionary<string, long> ServedByInstance => _servedByInstance;
+
+    public void CallStarted(PhaseRecorder phase, long scheduled, long started)
+    {
+        Interlocked.Increment(ref _inFlight);
+        Interlocked.Increment(ref _secondStarted);
+        phase.Started(scheduled, started);
+        if (phase.OpenModel)
+        {
+            _secondLag.RecordClamped(Ticks.ToMicros(started - scheduled));
+        }
+    }
+
+    public void CallDropped(PhaseRecorder phase)
+    {
+        Interlocked.Increment(ref _secondDropped);
+        Interlocked.Increment(ref _totalDropped);
+        phase.Dropped();
+    }
+
+    public void CallEnded(PhaseRecorder phase, in CallRecord call)
+    {
+        phase.Ended(call);
+        if (!call.CancelledByRun)
+        {
+            if (call.Status == StatusCode.OK)
+            {
+                Interlocked.Increment(ref _secondSucceeded);
+                Interlocked.Increment(ref _totalSucceeded);
+                _secondLatency.RecordClamped(Ticks.ToMicros(call.Ended - call.Scheduled));
+                if (call.InstanceId is { } instance)
+                {
+                    _servedByInstance.AddOrUpdate(instance, 1, static (_, n) => n + 1);
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref _secondFailed);
+                Interlocked.Increment(ref _totalFailed);
+            }
+        }
+
+        Interlocked.Decrement(ref _inFlight);
+    }
+
+    /// <summary>Ends the current second of the timeline and returns it.</summary>
+    public TimelineSecond CloseSecond(int phase, double targetLoad, IReadOnlyDictionary<string, EndpointSecond> endpoints, GeneratorSecond generator)
+    {
+        var latency = _secondLatency.GetIntervalHistogram();
+        var second = new TimelineSecond(
+            Second: _timeline.Count + 1,
+            Phase: phase,
+            TargetLoad: Math.Round(targetLoad, 2),
+            Started: Interlocked.Exchange(ref _secondStarted, 0),
+            Succeeded: Interlocked.Exchange(ref _secondSucceeded, 0),
+            Failed: Interlocked.Exchange(ref _secondFailed, 0),
+            Dropped: Interlocked.Exchange(ref _secondDropped, 0),
+            InFlight: InFlight,
+            P50: latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(50),
+            P90: latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(90),
+            P99: latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(99),
+            Max: latency.TotalCount == 0 ? 0 : HdrHistogram.HistogramExtensions.GetMaxValue(latency),
+            endpoints,
+            generator);
+        _timeline.Add(second);
+        return second;
+    }
+
+    /// <summary>p99 of how late calls started since the last call of this method, in microseconds (open model).</summary>
+    public long TakeScheduleLagP99()
+    {
+        var lag = _secondLag.GetIntervalHistogram();
+        return lag.TotalCount == 0 ? 0 : lag.GetValueAtPercentile(99);
+    }
+
+    public double SecondsSinceStart(long timestamp) => Ticks.ToSeconds(timestamp - RunStart);
+
+    public double ElapsedSeconds => SecondsSinceStart(Stopwatch.GetTimestamp());
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Thresholds;
+
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>Turns what a run recorded into its <see cref="RunResult"/>: phases, totals, endpoints, verdict.</summary>
+internal static class ResultBuilder
+{
+    public static RunResult Build(
+        Scenario scenario,
+        RunRecorder recorder,
+        DateTimeOffset startedAt,
+        string? partialReason,
+        IReadOnlyList<EndpointSnapshot> balancerEndpoints,
+        IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
+        IReadOnlyDictionary<string, InstanceStats?> statsAtEnd,
+        EnvironmentInfo environment)
+    {
+        var ran = recorder.Phases.Where(p => p.Begin != 0).ToList();
+        var phases = ran.Select(p => new PhaseResult(
+            p.Index,
+            p.Phase.DisplayName,
+            PhaseTypeName(p.Phase),
+            p.Phase.Warmup,
+            Math.Round(recorder.SecondsSinceStart(p.Begin), 3),
+            Math.Round(recorder.SecondsSinceStart(End(p)), 3),
+            LoadModels.Describe(p.Phase),
+            p.Stats(Ticks.ToSeconds(End(p) - p.Begin)))).ToList();
+
+        var measured = ran.Where(p => !p.Phase.Warmup && p.Phase is not PausePhase).ToList();
+        var totals = PhaseRecorder.Merge(measured, measured.Sum(p => Ticks.ToSeconds(End(p) - p.Begin)));
+        var measuredPhaseIndexes = measured.Select(p => p.Index).ToHashSet();
+        var measuredSeconds = recorder.Timeline.Where(s => measuredPhaseIndexes.Contains(s.Phase)).ToList();
+
+        var invalidReasons = GeneratorHealthRules.Check(totals, measuredSeconds);
+        var thresholds = scenario.Thresholds.Select(t => Evaluate(t, totals, measured)).ToList();
+
+        return new RunResult(
+            RunResult.SchemaName,
+            RunResult.CurrentVersion,
+            scenario.Name,
+            partialReason is not null,
+            partialReason,
+            startedAt,
+            DateTimeOffset.Now,
+            scenario,
+            environment,
+            phases,
+            totals,
+            recorder.Timeline,
+            Endpoints(measured, totals, balancerEndpoints, statsAtStart),
+            [.. statsAtStart.Keys.Union(statsAtEnd.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(address => new ServerStatsPair(
+                address,
+                ServerStatsCollector.ToJson(statsAtStart.GetValueOrDefault(address)),
+                ServerStatsCollector.ToJson(statsAtEnd.GetValueOrDefault(address))))],
+            new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds));
+    }
+
+    /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>
+    private static long End(PhaseRecorder phase) => phase.End != 0 ? phase.End : Stopwatch.GetTimestamp();
+
+    private static string PhaseTypeName(LoadPhase phase) => phase switch
+    {
+        ConstantConcurrencyPhase => "constant-concurrency",
+        RampConcurrencyPhase => "ramp-concurrency",
+        IterationsPhase => "iterations",
+        ConstantRatePhase => "constant-rate",
+        RampRatePhase => "ramp-rate",
+        PoissonPhase => "poisson",
+        PausePhase => "pause",
+        _ => phase.GetType().Name,
+    };
+
+    private static ThresholdResult Evaluate(string text, PhaseStats totals, IReadOnlyList<PhaseRecorder> measured)
+    {
+        if (!Threshold.TryParse(text, out var threshold, out var error))
+        {
+            // Thresholds were validated when the scenario was loaded; one that fails here is a defect.
+            throw new InvalidOperationException(error);
+        }
+
+        var latency = PhaseRecorder.MergeAll(measured.Select(p => p.Latency));
+        return threshold!.Evaluate(new ThresholdInputs(
+            percentile => latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(percentile),
+            totals.Latency.Mean,
+            totals.Latency.Max,
+            totals.Calls.Succeeded,
+            totals.Calls.Failed,
+            totals.Calls.Dropped,
+            totals.CallsPerSecond));
+    }
+
+    private static List<EndpointResult> Endpoints(
+        IReadOnlyList<PhaseRecorder> measured,
+        PhaseStats totals,
+        IReadOnlyList<EndpointSnapshot> balancerEndpoints,
+        IReadOnlyDictionary<string, InstanceStats?> statsAtStart)
+    {
+        var idByAddress = statsAtStart
+            .Where(s => s.Value is not null)
+            .ToDictionary(s => s.Key, s => s.Value!.InstanceId, StringComparer.OrdinalIgnoreCase);
+        var instances = measured
+            .SelectMany(p => p.ByInstance)
+            .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Succeeded: g.Sum(t => t.Value.SucceededCount), Latency: PhaseRecorder.MergeAll(g.Select(t => t.Value.Latency))), StringComparer.Ordinal);
+
+        var rows = new List<EndpointResult>();
+        foreach (var endpoint in balancerEndpoints)
+        {
+            var instanceId = idByAddress.GetValueOrDefault(endpoint.Address);
+            var served = instanceId is not null && instances.Remove(instanceId, out var tally) ? tally : (0, LatencyHistogram.Create());
+            rows.Add(Row(endpoint.Address, instanceId, served.Item1, served.Item2, endpoint, totals));
+        }
+
+        // Instances that replied but that no balancer address maps to (e.g. behind a DNS name).
+        rows.AddRange(instances.Select(i => Row(null, i.Key, i.Value.Succeeded, i.Value.Latency, null, totals)));
+        return rows;
+    }
+
+    private static EndpointResult Row(string? address, string? instanceId, long succeeded, HdrHistogram.HistogramBase latency, EndpointSnapshot? balancer, PhaseStats totals) => new(
+        address,
+        instanceId,
+        succeeded,
+        balancer?.Failed ?? 0,
+        totals.Calls.Succeeded == 0 ? 0 : Math.Round((double)succeeded / totals.Calls.Succeeded, 4),
+        HistogramSummaries.Summarize(latency),
+        balancer?.Picks ?? 0,
+        balancer?.RetryAttempts ?? 0,
+        balancer?.FailedByStatus.ToDictionary(s => StatusNames.Of(s.Key), s => s.Value) ?? new Dictionary<string, long>());
+}

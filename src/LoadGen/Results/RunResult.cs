@@ -1,0 +1,30 @@
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>
+/// Everything a run measured: the source of truth that <c>result.json</c> holds and that reports, comparisons and
+/// sweeps read. Versioned by <see cref="Schema"/> and <see cref="Version"/>.
+/// </summary>
+/// <param name="Partial">True when the run was interrupted (Ctrl-C) or failed part way: it holds what was measured.</param>
+/// <param name="Totals">All measured (non-warm-up) phases together.</param>
+public sealed record RunResult(
+    string Schema,
+    int Version,
+    string Name,
+    bool Partial,
+    string? PartialReason,
+    DateTimeOffset StartedAt,
+    DateTimeOffset EndedAt,
+    Scenario Scenario,
+    EnvironmentInfo Environment,
+    IReadOnlyList<PhaseResult> Phases,
+    PhaseStats Totals,
+    IReadOnlyList<TimelineSecond> Timeline,
+    IReadOnlyList<EndpointResult> Endpoints,
+    IReadOnlyList<ServerStatsPair> Servers,
+    Verdict Verdict)
+{
+    public const string SchemaName = "grpc-load-lab/result";
+    public const int CurrentVersion = 1;
+}

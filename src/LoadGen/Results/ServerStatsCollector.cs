@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
+
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>
+/// Asks each instance for its own counters (GetStats), straight to its address rather than through the balancer,
+/// so that every instance answers once. An instance that does not answer is recorded as null.
+/// </summary>
+internal static class ServerStatsCollector
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public static async Task<IReadOnlyDictionary<string, InstanceStats?>> FetchAsync(IEnumerable<string> addresses)
+    {
+        var results = await Task.WhenAll(addresses.Distinct(StringComparer.OrdinalIgnoreCase).Select(async address =>
+        {
+            using var channel = GrpcChannel.ForAddress($"http://{address}");
+            try
+            {
+                var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(new StatsRequest(), deadline: DateTime.UtcNow + Timeout);
+                return (address, stats);
+            }
+            catch (RpcException)
+            {
+                return (address, (InstanceStats?)null);
+            }
+        }));
+        return results.ToDictionary(r => r.address, r => r.Item2, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public static JsonNode? ToJson(InstanceStats? stats) =>
+        stats is null ? null : JsonNode.Parse(JsonFormatter.Default.Format(stats));
+}

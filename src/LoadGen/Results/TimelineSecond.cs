@@ -1,0 +1,30 @@
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>
+/// One second of the run. Latency percentiles are of the calls that ended in that second, in microseconds;
+/// <see cref="TargetLoad"/> is the concurrency or rate the phase asked for at that moment.
+/// </summary>
+public sealed record TimelineSecond(
+    int Second,
+    int Phase,
+    double TargetLoad,
+    long Started,
+    long Succeeded,
+    long Failed,
+    long Dropped,
+    long InFlight,
+    long P50,
+    long P90,
+    long P99,
+    long Max,
+    IReadOnlyDictionary<string, EndpointSecond> Endpoints,
+    GeneratorSecond Generator);
+
+/// <summary>One endpoint's calls that ended in one second, by the instance that served them.</summary>
+public sealed record EndpointSecond(long Succeeded, long Failed);
+
+/// <summary>The generator's own health in one second.</summary>
+/// <param name="CpuPercent">Of all cores: 100 = every core busy with the generator.</param>
+/// <param name="GcPauseMillis">Time the generator's GC paused it in that second.</param>
+/// <param name="ScheduleLagP99Micros">Open model: p99 of how late calls started in that second.</param>
+public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros);

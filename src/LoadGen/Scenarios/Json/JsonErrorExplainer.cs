@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace GrpcLoadLab.LoadGen.Scenarios.Json;
+
+/// <summary>
+/// Turns a <see cref="JsonException"/> from reading a scenario into what is wrong and how to fix it. It looks at what
+/// the document holds at the exception's path and at what the model expects there, rather than at the exception's
+/// wording, which is System.Text.Json's and not meant for the people who write scenarios.
+/// </summary>
+internal static class JsonErrorExplainer
+{
+    private const int LongestShownValue = 40;
+
+    public static (string Path, string Problem) Explain(JsonException exception, JsonElement root, JsonSerializerOptions options)
+    {
+        var path = exception.Path ?? "$";
+        var info = options.GetTypeInfo(typeof(Scenario));
+        var element = root;
+        JsonElement? owner = null;
+        string? key = null;
+        foreach (var segment in JsonPathSegments.Parse(path))
+        {
+            owner = null;
+            if (segment is int index)
+            {
+                info = options.GetTypeInfo(info.ElementType!);
+                element = element[index];
+                continue;
+            }
+
+            key = (string)segment;
+            info = Concrete(info, element, options);
+            var property = info.Properties.FirstOrDefault(p => p.Name == key);
+            if (property is null)
+            {
+                return (path, $"unknown key '{key}' — the keys allowed here are {string.Join(", ", Keys(info, options))}");
+            }
+
+            info = options.GetTypeInfo(property.PropertyType);
+            owner = element;
+            element = element.GetProperty(key);
+        }
+
+        if (owner is { } parent && parent.EnumerateObject().Count(p => p.Name == key) > 1)
+        {
+            return (path, $"'{key}' is given twice — keep one");
+        }
+
+        return (path, Problem(info, element, options));
+    }
+
+    /// <summary>What to write where a value of <paramref name="type"/> is expected.</summary>
+    public static string Describe(Type type, JsonSerializerOptions options)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (Spellings.Of(type) is { } spelling)
+        {
+            return $"one of {spelling.Choices}";
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Int32 or TypeCode.Int64 => "a whole number",
+            TypeCode.Double => "a number",
+            TypeCode.Boolean => "true or false",
+            TypeCode.String => "a string",
+            _ when type == typeof(TimeSpan) => "a duration such as \"500ms\", \"10s\" or \"2m\"",
+            _ => options.GetTypeInfo(type).Kind == JsonTypeInfoKind.Enumerable ? "a list [...]" : "an object {...}",
+        };
+    }
+
+    private static string Problem(JsonTypeInfo info, JsonElement element, JsonSerializerOptions options)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return $"must not be null — give {Describe(info.Type, options)}, or leave the key out for its default";
+        }
+
+        if (info.Kind == JsonTypeInfoKind.Object && element.ValueKind == JsonValueKind.Object)
+        {
+            var concrete = Concrete(info, element, options);
+            var missing = concrete.Properties.FirstOrDefault(p => p.IsRequired && !element.TryGetProperty(p.Name, out _));
+            if (missing is not null)
+            {
+                return $"missing key '{missing.Name}' — add it: {Describe(missing.PropertyType, options)}";
+            }
+        }
+
+        var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
+        if (element.ValueKind == JsonValueKind.String && type == typeof(TimeSpan))
+        {
+            return $"'{element.GetString()}' is not a duration — write it like 500ms, 10s or 2m";
+        }
+
+        if (element.ValueKind == JsonValueKind.String && type.IsEnum)
+        {
+            return $"'{element.GetString()}' is not allowed here — use {Describe(type, options)}";
+        }
+
+        return $"must be {Describe(type, options)}, not {Show(element)}";
+    }
+
+    // A phase is read as the type its "type" names (the loader has checked that it names one).
+    private static JsonTypeInfo Concrete(JsonTypeInfo info, JsonElement element, JsonSerializerOptions options)
+    {
+        if (info.PolymorphismOptions is not { } polymorphism || element.ValueKind != JsonValueKind.Object
+            || !element.TryGetProperty(polymorphism.TypeDiscriminatorPropertyName, out var discriminator))
+        {
+            return info;
+        }
+
+        var derived = polymorphism.DerivedTypes.FirstOrDefault(d => Equals(d.TypeDiscriminator, discriminator.ToString()));
+        return derived.DerivedType is null ? info : options.GetTypeInfo(derived.DerivedType);
+    }
+
+    private static IEnumerable<string> Keys(JsonTypeInfo info, JsonSerializerOptions options)
+    {
+        var polymorphism = info.Type.BaseType is { } baseType && baseType != typeof(object)
+            ? options.GetTypeInfo(baseType).PolymorphismOptions
+            : null;
+        var discriminator = polymorphism is null ? [] : new[] { polymorphism.TypeDiscriminatorPropertyName };
+        return discriminator.Concat(info.Properties.Select(p => p.Name));
+    }
+
+    private static string Show(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => Shorten($"\"{element.GetString()}\""),
+        _ => Shorten(element.GetRawText()),
+    };
+
+    private static string Shorten(string text) => text.Length <= LongestShownValue ? text : $"{text[..(LongestShownValue - 1)]}…";
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
+
+namespace GrpcLoadLab.LoadGen.Scenarios;
+
+/// <summary>
+/// The JSON form of a <see cref="Scenario"/>: the options scenario files are read with, and that write a scenario back
+/// in the same form (durations as <c>"10s"</c>, enums by name), e.g. into a run's <c>result.json</c>.
+/// </summary>
+public static class ScenarioJson
+{
+    /// <summary>The key that points editors at the JSON Schema; the loader accepts and ignores it.</summary>
+    public const string SchemaKey = "$schema";
+
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>The values of a phase's <c>type</c>, in the order the model declares them.</summary>
+    public static IReadOnlyList<string> PhaseTypes { get; } =
+        [.. Options.GetTypeInfo(typeof(LoadPhase)).PolymorphismOptions!.DerivedTypes.Select(derived => (string)derived.TypeDiscriminator!)];
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var resolver = new DefaultJsonTypeInfoResolver();
+        resolver.Modifiers.Add(AcceptSchemaKey);
+        resolver.Modifiers.Add(OnlySettablePhaseKeys);
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            // A misspelt key would otherwise be silently ignored and the run would measure something else.
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowDuplicateProperties = false,
+            AllowOutOfOrderMetadataProperties = true,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            WriteIndented = true,
+            TypeInfoResolver = resolver,
+            Converters =
+            {
+                new DurationJsonConverter(),
+                new SpellingJsonConverter<BalancingPolicy>(Spellings.Policy),
+                new SpellingJsonConverter<RetryMode>(Spellings.Retry),
+                new SpellingJsonConverter<CallKind>(Spellings.CallKind),
+            },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    // A write-only, ignored member: "$schema" is read (and dropped) but never written.
+    private static void AcceptSchemaKey(JsonTypeInfo info)
+    {
+        if (info.Type == typeof(Scenario))
+        {
+            var schema = info.CreateJsonPropertyInfo(typeof(string), SchemaKey);
+            schema.Set = static (_, _) => { };
+            info.Properties.Insert(0, schema);
+        }
+    }
+
+    // A phase's derived figures (PlannedDuration, DisplayName) have no setter: as keys they would be read and silently
+    // dropped, and written where they only repeat the phase.
+    private static void OnlySettablePhaseKeys(JsonTypeInfo info)
+    {
+        if (info.Type.IsAssignableTo(typeof(LoadPhase)))
+        {
+            foreach (var derived in info.Properties.Where(p => p.Set is null).ToList())
+            {
+                info.Properties.Remove(derived);
+            }
+        }
+    }
+}

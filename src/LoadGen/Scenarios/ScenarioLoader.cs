@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
+
+namespace GrpcLoadLab.LoadGen.Scenarios;
+
+/// <summary>
+/// Reads a scenario file into a validated <see cref="Scenario"/>. Anything wrong is thrown as a
+/// <see cref="ScenarioException"/>: one line naming the file, the JSON path, what is wrong and how to fix it.
+/// </summary>
+public static class ScenarioLoader
+{
+    private const string PhaseExample = "{\"type\": \"constant-rate\", \"rate\": 100, \"duration\": \"10s\"}";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <param name="checkTargetFile">
+    /// False skips checking that a <c>file:</c> target's registry exists (for a target replaced on the command line, and
+    /// for checking scenario files on a machine with no fleet); the run opens the target in any case.
+    /// </param>
+    public static Scenario Load(string path, bool checkTargetFile = true)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ScenarioException(path, null, "no such file — check the path (the ready scenarios are in scenarios/)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioException(path, null, $"cannot be read: {e.Message}");
+        }
+
+        return Parse(json, path, checkTargetFile);
+    }
+
+    /// <param name="source">Names the scenario in messages, usually its file.</param>
+    /// <param name="checkTargetFile">See <see cref="Load"/>.</param>
+    public static Scenario Parse(string json, string source, bool checkTargetFile = true)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = ReadDocument(json, source);
+        var root = document.RootElement;
+        CheckShape(root, source);
+
+        Scenario scenario;
+        try
+        {
+            scenario = root.Deserialize<Scenario>(ScenarioJson.Options)!;
+        }
+        catch (JsonException e)
+        {
+            var (path, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options);
+            throw new ScenarioException(source, path, problem);
+        }
+
+        ScenarioValidator.Validate(scenario, source, checkTargetFile);
+        return scenario;
+    }
+
+    private static JsonDocument ReadDocument(string json, string source)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new ScenarioException(source, null, "is empty — write a scenario such as {\"name\": \"x\", \"phases\": [...]}");
+        }
+
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            // The reader's reason is good; its position is 0-based and repeated in the message, so give it once, 1-based.
+            var reason = e.Message;
+            var position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            reason = position > 0 ? reason[..position] : reason;
+            var line = string.Create(CultureInfo.InvariantCulture, $"line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}");
+            throw new ScenarioException(source, null, $"{line}: not valid JSON: {reason.TrimEnd('.')} — fix the syntax there");
+        }
+    }
+
+    // What the serializer reports poorly: a root that is not an object, and a phase whose type is missing or unknown
+    // (System.Text.Json gives no path for the first and no list of types for the second).
+    private static void CheckShape(JsonElement root, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScenarioException(source, "$", "must be an object holding the scenario, e.g. {\"name\": \"x\", \"phases\": [...]}");
+        }
+
+        if (!root.TryGetProperty("phases", out var phases) || phases.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var types = string.Join(", ", ScenarioJson.PhaseTypes);
+        var index = 0;
+        foreach (var phase in phases.EnumerateArray())
+        {
+            var path = string.Create(CultureInfo.InvariantCulture, $"$.phases[{index++}]");
+            if (phase.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScenarioException(source, path, $"must be an object with a type, e.g. {PhaseExample}");
+            }
+
+            if (!phase.TryGetProperty("type", out var type))
+            {
+                throw new ScenarioException(source, path, $"has no type — add \"type\": one of {types}");
+            }
+
+            if (type.ValueKind != JsonValueKind.String || !ScenarioJson.PhaseTypes.Contains(type.GetString()))
+            {
+                throw new ScenarioException(source, $"{path}.type", $"{type.GetRawText()} is not a phase type — use one of {types}");
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Thresholds;
+
+namespace GrpcLoadLab.LoadGen.Scenarios;
+
+/// <summary>
+/// The checks a well-formed scenario must still pass before it runs; the first failure is thrown as a
+/// <see cref="ScenarioException"/> naming the JSON path of the bad value.
+/// </summary>
+internal sealed class ScenarioValidator(string source, bool checkTargetFile)
+{
+    public static void Validate(Scenario scenario, string source, bool checkTargetFile) =>
+        new ScenarioValidator(source, checkTargetFile).Check(scenario);
+
+    private void Check(Scenario scenario)
+    {
+        Expect("$", nameof(Scenario.Name), ScenarioRules.Name(scenario.Name));
+        CheckTarget(At("$", nameof(Scenario.Target)), scenario.Target);
+        CheckCall(At("$", nameof(Scenario.Call)), scenario.Call);
+        CheckPhases(At("$", nameof(Scenario.Phases)), scenario.Phases);
+        CheckThresholds(At("$", nameof(Scenario.Thresholds)), scenario.Thresholds);
+        Expect(At("$", nameof(Scenario.Report)), nameof(ReportSpec.Directory), ScenarioRules.NotEmpty(scenario.Report.Directory, "reports"));
+        Expect("$", nameof(Scenario.MaxOutstanding), ScenarioRules.AtLeastOne(scenario.MaxOutstanding, "10000"));
+    }
+
+    private void CheckTarget(string path, TargetSpec target)
+    {
+        Expect(path, nameof(TargetSpec.Address), ScenarioRules.Target(target.Address, checkTargetFile));
+        if (target.ConnectionsPerEndpoint is { } connections)
+        {
+            Expect(path, nameof(TargetSpec.ConnectionsPerEndpoint), ScenarioRules.AtLeastOne(connections, "4"));
+        }
+
+        if (target.HedgingDelay is { } delay)
+        {
+            Expect(path, nameof(TargetSpec.HedgingDelay), ScenarioRules.Duration(delay));
+        }
+    }
+
+    private void CheckCall(string path, CallSpec call)
+    {
+        Expect(path, nameof(CallSpec.RequestSize), ScenarioRules.Size(call.RequestSize));
+        Expect(path, nameof(CallSpec.ReplySize), ScenarioRules.Size(call.ReplySize));
+        Expect(path, nameof(CallSpec.Replies), ScenarioRules.AtLeastOne(call.Replies, "10"));
+        Expect(path, nameof(CallSpec.Messages), ScenarioRules.AtLeastOne(call.Messages, "10"));
+        Expect(path, nameof(CallSpec.MessageInterval), ScenarioRules.NotNegative(call.MessageInterval));
+        Expect(path, nameof(CallSpec.Delay), ScenarioRules.NotNegative(call.Delay));
+        Expect(path, nameof(CallSpec.Cpu), ScenarioRules.NotNegative(call.Cpu));
+        Expect(path, nameof(CallSpec.Deadline), ScenarioRules.Duration(call.Deadline));
+    }
+
+    private void CheckPhases(string path, IReadOnlyList<LoadPhase> phases)
+    {
+        for (var i = 0; i < phases.Count; i++)
+        {
+            CheckPhase(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), phases[i]);
+        }
+
+        if (!phases.Any(phase => !phase.Warmup && phase is not PausePhase))
+        {
+            Fail(path, "has nothing to measure — add a phase that is not a warm-up or a pause, e.g. {\"type\": \"constant-concurrency\", \"concurrency\": 16, \"duration\": \"10s\"}");
+        }
+    }
+
+    private void CheckPhase(string path, LoadPhase phase)
+    {
+        if (phase.Name is not null)
+        {
+            Expect(path, nameof(LoadPhase.Name), ScenarioRules.NotEmpty(phase.Name, "steady"));
+        }
+
+        switch (phase)
+        {
+            case ConstantConcurrencyPhase p:
+                Expect(path, nameof(p.Concurrency), ScenarioRules.Concurrency(p.Concurrency));
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+            case RampConcurrencyPhase p:
+                Expect(path, nameof(p.From), ScenarioRules.RampStartConcurrency(p.From));
+                Expect(path, nameof(p.To), ScenarioRules.Concurrency(p.To));
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+            case IterationsPhase p:
+                Expect(path, nameof(p.Concurrency), ScenarioRules.Concurrency(p.Concurrency));
+                Expect(path, nameof(p.Iterations), ScenarioRules.AtLeastOne(p.Iterations, "1000"));
+                Expect(path, nameof(p.Timeout), ScenarioRules.Duration(p.Timeout));
+                break;
+            case ConstantRatePhase p:
+                Expect(path, nameof(p.Rate), ScenarioRules.Rate(p.Rate));
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+            case RampRatePhase p:
+                Expect(path, nameof(p.From), ScenarioRules.RampStartRate(p.From));
+                Expect(path, nameof(p.To), ScenarioRules.Rate(p.To));
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+            case PoissonPhase p:
+                Expect(path, nameof(p.Rate), ScenarioRules.Rate(p.Rate));
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+            case PausePhase p:
+                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
+                break;
+        }
+    }
+
+    private void CheckThresholds(string path, IReadOnlyList<string> thresholds)
+    {
+        for (var i = 0; i < thresholds.Count; i++)
+        {
+            var item = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]");
+            var text = thresholds[i];
+            if (text is null)
+            {
+                Fail(item, "must not be null — write a threshold such as \"p99 < 50ms\"");
+            }
+
+            if (!Threshold.TryParse(text, out _, out var error))
+            {
+                Fail(item, error!);
+            }
+        }
+    }
+
+    private static string At(string parent, string member) => $"{parent}.{JsonNamingPolicy.CamelCase.ConvertName(member)}";
+
+    private void Expect(string parent, string member, string? problem)
+    {
+        if (problem is not null)
+        {
+            Fail(At(parent, member), problem);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Fail(string path, string problem) => throw new ScenarioException(source, path, problem);
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using GrpcLoadLab.LoadGen.Results;
+
+namespace GrpcLoadLab.LoadGen.Terminal;
+
+/// <summary>
+/// The console summary at the end of <c>loadgen run</c>: plain, aligned text with no markup, so that it reads the
+/// same on a terminal, in a file and in a CI log. The figures are the ones that matter; result.json holds the rest.
+/// </summary>
+public static class SummaryPrinter
+{
+    private const string Indent = "  ";
+    private const int LabelWidth = 15;
+
+    public static void Print(RunResult result, string resultPath, TextWriter output)
+    {
+        WriteHeader(result, output);
+        WritePhases(result.Phases, output);
+        WriteTotals(result.Totals, output);
+        WriteStatusCodes(result.Totals.StatusCodes, output);
+        WriteServers(result.Endpoints, output);
+        WriteVerdict(result.Verdict, output);
+        output.WriteLine();
+        output.WriteLine($"result: {resultPath}");
+        output.Flush();
+    }
+
+    private static void WriteHeader(RunResult result, TextWriter output)
+    {
+        output.WriteLine(result.Name);
+        if (result.Partial)
+        {
+            output.WriteLine($"PARTIAL: {result.PartialReason ?? "the run stopped early"}; the figures cover what ran");
+        }
+
+        var started = result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+        output.WriteLine($"ran {TerminalFormat.Duration(result.EndedAt - result.StartedAt)}, from {started}");
+    }
+
+    private static void WritePhases(IReadOnlyList<PhaseResult> phases, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("phases");
+        var table = new TextTable(
+            TextTable.Right("#"),
+            TextTable.Left("phase"),
+            TextTable.Right("calls"),
+            TextTable.Right("calls/s"),
+            TextTable.Right("p50 ms"),
+            TextTable.Right("p99 ms"),
+            TextTable.Right("errors"));
+        foreach (var phase in phases)
+        {
+            var stats = phase.Stats;
+            table.AddRow(
+                phase.Index.ToString(CultureInfo.InvariantCulture),
+                phase.Warmup ? $"{phase.Name} (WARM-UP)" : phase.Name,
+                TerminalFormat.Count(stats.Calls.Started),
+                TerminalFormat.Rate(stats.CallsPerSecond),
+                TerminalFormat.Millis(stats.Latency, h => h.P50),
+                TerminalFormat.Millis(stats.Latency, h => h.P99),
+                Errors(stats));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteTotals(PhaseStats totals, TextWriter output)
+    {
+        var calls = totals.Calls;
+        output.WriteLine();
+        output.WriteLine("totals (measured phases)");
+        var accounted = calls.AddsUp ? "" : "  (DOES NOT ADD UP)";
+        WriteField(
+            output,
+            "calls started",
+            $"{TerminalFormat.Count(calls.Started)} = {TerminalFormat.Count(calls.Succeeded)} succeeded"
+            + $" + {TerminalFormat.Count(calls.Failed)} failed + {TerminalFormat.Count(calls.Cancelled)} cancelled{accounted}");
+        WriteField(output, "dropped, late", $"{TerminalFormat.Count(calls.Dropped)} dropped, {TerminalFormat.Count(calls.Late)} started late");
+        WriteField(output, "calls/s", TerminalFormat.Rate(totals.CallsPerSecond));
+        WriteField(output, "errors", $"{TerminalFormat.Percent(totals.ErrorRate, 2)} ({TerminalFormat.Count(calls.Failed)} failed)");
+        WriteField(output, "latency", Percentiles(totals.Latency));
+
+        // Open model: latency counts from the scheduled start, so the time the servers took and how late the
+        // generator started calls are shown beside it to tell the two apart.
+        if (totals.ScheduleLag is { } lag)
+        {
+            WriteField(output, "service time", $"p99 {TerminalFormat.Millis(totals.ServiceTime, h => h.P99)} ms");
+            WriteField(output, "schedule lag", $"p99 {TerminalFormat.Millis(lag, h => h.P99)} ms");
+        }
+
+        if (totals.FirstMessage is null && totals.MessageLatency is null && totals.InterArrival is null)
+        {
+            return;
+        }
+
+        WriteStreaming(output, "first message", totals.FirstMessage);
+        WriteStreaming(output, "message lat.", totals.MessageLatency);
+        WriteStreaming(output, "inter-arrival", totals.InterArrival);
+        WriteField(
+            output,
+            "messages",
+            $"{TerminalFormat.Count(totals.MessagesSent)} sent, {TerminalFormat.Count(totals.MessagesReceived)} received");
+    }
+
+    private static void WriteStreaming(TextWriter output, string label, HistogramSummary? histogram)
+    {
+        if (histogram is not null)
+        {
+            WriteField(output, label, Percentiles(histogram));
+        }
+    }
+
+    private static void WriteStatusCodes(IReadOnlyDictionary<string, long> statusCodes, TextWriter output)
+    {
+        if (statusCodes.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("status codes");
+        var total = statusCodes.Values.Sum();
+        var table = new TextTable(TextTable.Left("status"), TextTable.Right("calls"), TextTable.Right("share"));
+        foreach (var (status, count) in statusCodes.OrderByDescending(code => code.Value).ThenBy(code => code.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(status, TerminalFormat.Count(count), TerminalFormat.Percent(total == 0 ? 0 : (double)count / total, 2));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteServers(IReadOnlyList<EndpointResult> endpoints, TextWriter output)
+    {
+        if (endpoints.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("servers");
+        var table = new TextTable(
+            TextTable.Left("instance"),
+            TextTable.Left("address"),
+            TextTable.Right("calls"),
+            TextTable.Right("share"),
+            TextTable.Right("p99 ms"),
+            TextTable.Right("failed"));
+        foreach (var endpoint in endpoints)
+        {
+            table.AddRow(
+                endpoint.InstanceId ?? "?",
+                endpoint.Address ?? "?",
+                TerminalFormat.Count(endpoint.Succeeded + endpoint.Failed),
+                TerminalFormat.Percent(endpoint.Share, 1),
+                TerminalFormat.Millis(endpoint.Latency, h => h.P99),
+                TerminalFormat.Count(endpoint.Failed));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteVerdict(Verdict verdict, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"verdict: {(verdict.Passed ? "PASSED" : "FAILED")}");
+        output.WriteLine(verdict.Valid
+            ? $"{Indent}run: valid"
+            : $"{Indent}run: INVALID (the generator could not keep up: these figures measured it, not the servers)");
+        foreach (var reason in verdict.InvalidReasons)
+        {
+            output.WriteLine($"{Indent}{Indent}- {reason}");
+        }
+
+        if (verdict.Thresholds.Count == 0)
+        {
+            output.WriteLine($"{Indent}thresholds: none");
+            return;
+        }
+
+        var failed = verdict.Thresholds.Count(threshold => !threshold.Passed);
+        output.WriteLine(failed == 0
+            ? $"{Indent}thresholds: all {verdict.Thresholds.Count} passed"
+            : $"{Indent}thresholds: {failed} of {verdict.Thresholds.Count} FAILED");
+        var table = new TextTable(TextTable.Left("result"), TextTable.Left("threshold"), TextTable.Right("actual"));
+        foreach (var threshold in verdict.Thresholds)
+        {
+            table.AddRow(threshold.Passed ? "PASS" : "FAIL", threshold.Threshold, Actual(threshold));
+        }
+
+        table.Write(output, Indent + Indent);
+    }
+
+    private static void WriteField(TextWriter output, string label, string value) =>
+        output.WriteLine($"{Indent}{label.PadRight(LabelWidth)}{value}");
+
+    private static string Percentiles(HistogramSummary histogram) =>
+        histogram.Count == 0
+            ? "no calls"
+            : $"p50 {TerminalFormat.Millis(histogram, h => h.P50)} ms  p90 {TerminalFormat.Millis(histogram, h => h.P90)} ms"
+              + $"  p99 {TerminalFormat.Millis(histogram, h => h.P99)} ms  p99.9 {TerminalFormat.Millis(histogram, h => h.P999)} ms"
+              + $"  max {TerminalFormat.Millis(histogram, h => h.Max)} ms";
+
+    private static string Errors(PhaseStats stats) =>
+        stats.Calls.Failed == 0
+            ? "0"
+            : $"{TerminalFormat.Count(stats.Calls.Failed)} ({TerminalFormat.Percent(stats.ErrorRate, 2)})";
+
+    /// <summary>The measured value in the threshold's unit: a percentage reads 2.1%, others 4.8 ms.</summary>
+    private static string Actual(ThresholdResult threshold) =>
+        threshold.Unit switch
+        {
+            "" => TerminalFormat.Number(threshold.Actual),
+            "%" => TerminalFormat.Number(threshold.Actual) + "%",
+            _ => $"{TerminalFormat.Number(threshold.Actual)} {threshold.Unit}",
+        };
+}

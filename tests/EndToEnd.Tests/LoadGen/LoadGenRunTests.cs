@@ -1,0 +1,112 @@
+extern alias LoadGen;
+
+using GrpcLoadLab.EndToEnd.Tests.Fleet;
+using GrpcLoadLab.EndToEnd.Tests.Processes;
+using LoadGen::GrpcLoadLab.LoadGen.Runner;
+
+namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
+
+/// <summary><c>loadgen run</c> against server processes started by the fleet script, as a user runs it.</summary>
+public class LoadGenRunTests
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData("unary-closed.json")]
+    [InlineData("unary-open.json")]
+    [InlineData("server-stream.json")]
+    [InlineData("client-stream.json")]
+    [InlineData("bidi.json")]
+    public async Task A_ready_scenario_runs_through_the_fleet_and_its_result_adds_up(string scenario)
+    {
+        await using var fleet = new LabFleet();
+        var basePort = FreePorts.FindRange(3);
+        var start = await fleet.RunAsync(TimeSpan.FromMinutes(5), "start", "3", "--base-port", basePort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(start.ExitCode == 0, start.ToString());
+
+        var (exitCode, run) = await LoadGenProcess.RunAsync(
+            RunLimit,
+            "run", Path.Combine(RepositoryPaths.Root, "scenarios", scenario), "--target", $"file:{fleet.RegistryPath}", "--duration", "2s");
+        await using (run)
+        {
+            var result = run.ReadResult();
+            var verdict = result.Verdict;
+            var expected = !verdict.Valid ? ExitCodes.Invalid : verdict.ThresholdsPassed ? ExitCodes.Passed : ExitCodes.ThresholdsFailed;
+            Assert.True(expected == exitCode, $"exit {exitCode}, expected {expected}\n{run.StandardOutput}{run.StandardError}");
+            Assert.False(result.Partial);
+            Assert.True(result.Totals.Calls.AddsUp);
+            Assert.True(result.Totals.Calls.Succeeded > 0);
+            Assert.Equal(3, result.Environment.ServerCount);
+            // Round-robin over the three instances, each named by the replies and mapped to its address.
+            Assert.Equal(3, result.Endpoints.Count(e => e.InstanceId is not null && e.Succeeded > 0));
+            Assert.All(result.Servers, s => Assert.NotNull(s.End));
+            Assert.Contains($"result: reports/", run.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Sigint_ends_the_run_and_still_writes_its_result_marked_partial()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        var scenario = Path.Combine(RepositoryPaths.Root, "scenarios", "unary-open.json");
+        await using var run = LoadGenProcess.Start("run", scenario, "--target", $"static:127.0.0.1:{server.Port}", "--duration", "5m");
+        await WaitForOutputAsync(run, "calls/s");
+
+        await run.SignalAsync("INT");
+        var exitCode = await run.WaitForExitAsync(RunLimit);
+
+        Assert.True(exitCode == ExitCodes.Interrupted, $"exit {exitCode}\n{run.StandardOutput}{run.StandardError}");
+        var result = run.ReadResult();
+        Assert.True(result.Partial);
+        Assert.True(result.Totals.Calls.AddsUp);
+        Assert.Contains("PARTIAL", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"x\",\"call\":{},\"phases\":[{\"type\":\"constant-rate\",\"rate\":10,\"duration\":\"1s\"}],\"colour\":1}", "colour")]
+    [InlineData("{\"name\":\"x\",\"call\":{},\"phases\":[{\"type\":\"constant-rate\",\"rate\":0,\"duration\":\"1s\"}]}", "$.phases[0].rate")]
+    [InlineData("{\"name\":\"x\",\"call\":{},\"phases\":[{\"type\":\"constant-rate\",\"rate\":10,\"duration\":\"1 second\"}]}", "$.phases[0].duration")]
+    public async Task A_bad_scenario_exits_2_with_one_line_naming_the_key(string json, string named)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, json);
+        try
+        {
+            var (exitCode, run) = await LoadGenProcess.RunAsync(RunLimit, "run", file, "--target", "static:127.0.0.1:9");
+            await using (run)
+            {
+                Assert.Equal(ExitCodes.BadInput, exitCode);
+                var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+                Assert.StartsWith("loadgen: ", line, StringComparison.Ordinal);
+                Assert.Contains(named, line, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_target_exits_2_before_any_load()
+    {
+        var scenario = Path.Combine(RepositoryPaths.Root, "scenarios", "unary-closed.json");
+        var (exitCode, run) = await LoadGenProcess.RunAsync(RunLimit, "run", scenario, "--target", $"static:127.0.0.1:{FreePorts.FindRange(1)}");
+        await using (run)
+        {
+            Assert.Equal(ExitCodes.BadInput, exitCode);
+            Assert.Contains("no server of static:127.0.0.1:", run.StandardError, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(run.WorkingDirectory, "reports")));
+        }
+    }
+
+    private static async Task WaitForOutputAsync(LoadGenProcess run, string text)
+    {
+        using var limit = new CancellationTokenSource(RunLimit);
+        while (!run.StandardOutput.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(100, limit.Token);
+        }
+    }
+}

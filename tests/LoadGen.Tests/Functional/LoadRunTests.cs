@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Runner;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Terminal;
+
+namespace GrpcLoadLab.LoadGen.Tests.Functional;
+
+public sealed class LoadRunTests : IDisposable
+{
+    private readonly string _reports = Directory.CreateTempSubdirectory("loadgen-reports-").FullName;
+
+    public void Dispose() => Directory.Delete(_reports, recursive: true);
+
+    [Theory]
+    [InlineData(CallKind.Unary)]
+    [InlineData(CallKind.ServerStream)]
+    [InlineData(CallKind.ClientStream)]
+    [InlineData(CallKind.Bidi)]
+    public async Task Each_call_kind_runs_against_a_real_server_and_writes_a_result_that_adds_up(CallKind kind)
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var scenario = Scenario(server, new CallSpec { Kind = kind, RequestSize = 64, ReplySize = 128, Replies = 3, Messages = 3 }) with
+        {
+            Phases = [new ConstantConcurrencyPhase(4, TimeSpan.FromSeconds(1)) { Warmup = true }, new ConstantRatePhase(100, TimeSpan.FromSeconds(1))],
+        };
+
+        var outcome = await RunAsync(scenario);
+
+        var result = ResultJson.Read(outcome.ResultPath);
+        Assert.Equal(ExpectedExitCode(outcome, ExitCodes.Passed), outcome.ExitCode);
+        Assert.Equal(result.Verdict.Valid, result.Verdict.InvalidReasons.Count == 0);
+        var totals = result.Totals;
+        Assert.False(result.Partial);
+        Assert.True(totals.Calls.AddsUp);
+        Assert.Equal(100, totals.Calls.Started);
+        Assert.Equal(100, totals.Calls.Succeeded);
+        Assert.Equal(100, totals.Latency.Count);
+        Assert.Equal(new Dictionary<string, long> { ["OK"] = 100 }, totals.StatusCodes);
+        Assert.NotNull(totals.ScheduleLag);
+        var messages = kind is CallKind.ClientStream or CallKind.Bidi ? 3 : 1;
+        var replies = kind switch { CallKind.ServerStream => 3, CallKind.Bidi => 3, _ => 1 };
+        Assert.Equal(100 * messages, totals.MessagesSent);
+        Assert.Equal(100 * replies, totals.MessagesReceived);
+        Assert.Equal(kind != CallKind.Unary, totals.FirstMessage is not null);
+        Assert.Equal(kind == CallKind.Bidi, totals.MessageLatency is not null);
+        Assert.Equal(kind == CallKind.ServerStream, totals.InterArrival is not null);
+
+        var endpoint = Assert.Single(result.Endpoints);
+        Assert.Equal(server.Address, endpoint.Address);
+        Assert.Equal($"server-{server.Port}", endpoint.InstanceId);
+        Assert.Equal(100, endpoint.Succeeded);
+        Assert.Equal(1.0, endpoint.Share);
+        Assert.All(result.Servers, s => Assert.NotNull(s.End));
+        Assert.Equal(2, result.Phases.Count);
+        Assert.True(result.Phases[0].Warmup);
+    }
+
+    [Fact]
+    public async Task Thresholds_decide_the_exit_code()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var scenario = Scenario(server, new CallSpec()) with { Thresholds = ["errors < 1%", "p99 < 1us"] };
+
+        var failing = await RunAsync(scenario);
+        var passing = await RunAsync(scenario with { Thresholds = ["errors < 1%", "p99 < 10s"] });
+
+        Assert.Equal([true, false], failing.Result.Verdict.Thresholds.Select(t => t.Passed));
+        Assert.Equal(ExpectedExitCode(failing, ExitCodes.ThresholdsFailed), failing.ExitCode);
+        Assert.Equal([true, true], passing.Result.Verdict.Thresholds.Select(t => t.Passed));
+        Assert.Equal(ExpectedExitCode(passing, ExitCodes.Passed), passing.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_still_writes_what_it_measured_marked_partial()
+    {
+        await using var server = await InProcessServer.StartAsync();
+        var scenario = Scenario(server, new CallSpec { Delay = TimeSpan.FromMilliseconds(50) }) with
+        {
+            Phases = [new ConstantRatePhase(200, TimeSpan.FromMinutes(5))],
+        };
+        using var interrupt = new CancellationTokenSource();
+        var display = new SignallingDisplay(snapshot => snapshot.Succeeded > 0 && snapshot.InFlight > 0);
+
+        var run = new LoadRun(scenario, display).ExecuteAsync(interrupt.Token);
+        await display.Signalled.WaitAsync(TimeSpan.FromMinutes(1));
+        await interrupt.CancelAsync();
+        var outcome = await run;
+
+        Assert.Equal(ExitCodes.Interrupted, outcome.ExitCode);
+        var result = ResultJson.Read(outcome.ResultPath);
+        Assert.True(result.Partial);
+        Assert.NotNull(result.PartialReason);
+        Assert.True(result.Totals.Calls.AddsUp);
+        Assert.True(result.Totals.Calls.Succeeded > 0);
+        Assert.True(result.Totals.Calls.Cancelled > 0, "calls in flight at the interrupt are cancelled");
+    }
+
+    [Fact]
+    public async Task A_target_where_no_server_answers_is_refused_before_any_load()
+    {
+        var scenario = new Scenario
+        {
+            Name = "unreachable",
+            Target = new TargetSpec { Address = $"static:127.0.0.1:{UnusedPort()}" },
+            Call = new CallSpec(),
+            Phases = [new ConstantRatePhase(10, TimeSpan.FromSeconds(1))],
+            Report = new ReportSpec { Directory = _reports },
+        };
+
+        var error = await Assert.ThrowsAsync<LoadRunException>(() => new LoadRun(scenario, ProgressDisplay.Create(TextWriter.Null, isTerminal: false)).ExecuteAsync(CancellationToken.None));
+
+        Assert.Contains("no server of static:127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_reports));
+    }
+
+    private Scenario Scenario(InProcessServer server, CallSpec call) => new()
+    {
+        Name = "functional",
+        Target = new TargetSpec { Address = server.StaticTarget },
+        Call = call,
+        Phases = [new ConstantConcurrencyPhase(4, TimeSpan.FromSeconds(1))],
+        Report = new ReportSpec { Directory = _reports },
+    };
+
+    /// <summary>
+    /// On a busy machine the generator may miss its schedule: the run is then marked invalid (saying why), and
+    /// that verdict comes before the thresholds'.
+    /// </summary>
+    private static int ExpectedExitCode(RunOutcome outcome, int whenValid) =>
+        outcome.Result.Verdict.Valid ? whenValid : ExitCodes.Invalid;
+
+    private static Task<RunOutcome> RunAsync(Scenario scenario) =>
+        new LoadRun(scenario, ProgressDisplay.Create(TextWriter.Null, isTerminal: false)).ExecuteAsync(CancellationToken.None);
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Grpc.Core;
+using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+using HdrHistogram;
+
+namespace GrpcLoadLab.LoadGen.Tests.Load;
+
+public class EngineTests
+{
+    [Fact]
+    public async Task A_constant_rate_phase_starts_every_call_and_none_before_its_time()
+    {
+        var scenario = Scenario([new ConstantRatePhase(Rate: 200, Duration: TimeSpan.FromSeconds(2))]);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        var driver = new RecordingDriver(recorder, (_, _) => Task.CompletedTask, CancellationToken.None);
+
+        await new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
+
+        var phase = recorder.Phases[0];
+        var starts = driver.Starts.ToArray();
+        Assert.Equal(400, starts.Length);
+        for (var n = 0; n < starts.Length; n++)
+        {
+            Assert.True(starts[n] >= phase.Begin + Ticks.FromSeconds(n / 200.0), $"call {n} started before it was due");
+        }
+
+        Assert.Equal(400, phase.ScheduleLag.TotalCount);
+        Assert.Equal(400, phase.Counts.Succeeded);
+    }
+
+    [Fact]
+    public async Task Every_started_call_ends_exactly_one_way()
+    {
+        // Calls succeed, fail with a status, or hang until the run is cancelled.
+        using var abort = new CancellationTokenSource();
+        var scenario = Scenario([new ConstantConcurrencyPhase(Concurrency: 8, Duration: TimeSpan.FromSeconds(1))]);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        var driver = new RecordingDriver(recorder, async (n, token) =>
+        {
+            switch (n % 3)
+            {
+                case 0:
+                    throw new RpcException(new Status(StatusCode.Unavailable, "scripted failure"));
+                case 1:
+                    await Task.Delay(1, token);
+                    break;
+                default:
+                    if (n > 300)
+                    {
+                        await Task.Delay(Timeout.Infinite, token);
+                    }
+
+                    break;
+            }
+        }, abort.Token);
+
+        var run = new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
+        await WaitUntilAsync(() => recorder.InFlight >= 8 && driver.Starts.Count > 300);
+        await abort.CancelAsync();
+        await run;
+
+        var counts = recorder.Phases[0].Counts;
+        Assert.True(counts.AddsUp, $"started {counts.Started} != {counts.Succeeded} + {counts.Failed} + {counts.Cancelled}");
+        Assert.True(counts.Succeeded > 0 && counts.Failed > 0 && counts.Cancelled > 0, counts.ToString());
+        Assert.Equal(0, recorder.InFlight);
+    }
+
+    [Fact]
+    public async Task A_call_due_while_the_outstanding_bound_is_full_waits_and_starts_late()
+    {
+        // One call may be in flight; each takes 50 ms while calls are due every 10 ms.
+        var scenario = Scenario([new ConstantRatePhase(Rate: 100, Duration: TimeSpan.FromSeconds(0.5))]) with { MaxOutstanding = 1 };
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        var driver = new RecordingDriver(recorder, (_, token) => Task.Delay(50, token), CancellationToken.None);
+
+        await new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
+
+        var counts = recorder.Phases[0].Counts;
+        Assert.Equal(50, counts.Started + counts.Dropped);
+        Assert.True(counts.Late > counts.Started / 2, counts.ToString());
+        // Latency counts from the due time, so it holds the wait that service time does not.
+        Assert.True(recorder.Phases[0].Latency.GetMaxValue() > recorder.Phases[0].ServiceTime.GetMaxValue());
+    }
+
+    private static Scenario Scenario(IReadOnlyList<LoadPhase> phases) => new()
+    {
+        Name = "engine-test",
+        Target = new TargetSpec(),
+        Call = new CallSpec { Deadline = TimeSpan.FromSeconds(30) },
+        Phases = phases,
+    };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            await Task.Delay(10, limit.Token);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Tests.Load;
+
+/// <summary>
+/// A driver whose calls do what the test says instead of going to a server, and that records when each call was
+/// due and when it started: the engine and the recorder under it are the real ones.
+/// </summary>
+internal sealed class RecordingDriver : CallDriver
+{
+    // Never called: ExecuteAsync below does not use the client.
+    private static readonly GrpcChannel Unused = GrpcChannel.ForAddress("http://127.0.0.1:9");
+
+    private readonly Func<int, CancellationToken, Task> _call;
+    private int _calls;
+
+    public RecordingDriver(RunRecorder recorder, Func<int, CancellationToken, Task> call, CancellationToken runAborted)
+        : base(new LoadLab.LoadLabClient(Unused), new CallSpec(), recorder, runAborted) => _call = call;
+
+    /// <summary>When each call started (Stopwatch readings), in the order they started.</summary>
+    public ConcurrentQueue<long> Starts { get; } = new();
+
+    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    {
+        Starts.Enqueue(Stopwatch.GetTimestamp());
+        await _call(Interlocked.Increment(ref _calls), options.CancellationToken);
+        progress.InstanceId = "scripted";
+    }
+}

@@ -1,0 +1,154 @@
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Tests.Scenarios;
+
+/// <summary>Every way a scenario can be wrong gets one line naming the file, the JSON path and the fix.</summary>
+public class ScenarioErrorTests
+{
+    private const string Phase = """{"type": "constant-rate", "rate": 100, "duration": "10s"}""";
+
+    public static TheoryData<string, string?, string> Errors => new()
+    {
+        // Not JSON, or not a scenario object.
+        { "{\"name\": \"x\",,}", null, "line 1, column 14: not valid JSON" },
+        { " \n", null, "is empty — write a scenario such as {\"name\": \"x\", \"phases\": [...]}" },
+        { "{\"name\": \"x\"", null, "not valid JSON" },
+        { "[1]", "$", "must be an object holding the scenario" },
+        { "null", "$", "must be an object holding the scenario" },
+
+        // Unknown, duplicate, missing and null keys.
+        { Doc("\"nmae\": \"x\""), "$.nmae", "unknown key 'nmae' — the keys allowed here are $schema, name, description, target, call, phases, thresholds, report, maxOutstanding, seed" },
+        { Doc("\"call\": {\"replySise\": 1}"), "$.call.replySise", "unknown key 'replySise' — the keys allowed here are kind, requestSize, replySize, replies" },
+        { Doc("\"target\": {\"adress\": \"static:127.0.0.1:1\"}"), "$.target.adress", "unknown key 'adress'" },
+        { Doc("\"report\": {\"dir\": \"r\"}"), "$.report.dir", "unknown key 'dir' — the keys allowed here are directory" },
+        { Doc(null, """{"type": "poisson", "rate": 1, "duration": "1s", "seed": 2}"""), "$.phases[0].seed", "unknown key 'seed' — the keys allowed here are type, rate, duration, name, warmup" },
+        { Doc(null, """{"type": "pause", "duration": "1s", "displayName": "p"}""", Phase), "$.phases[0].displayName", "unknown key 'displayName' — the keys allowed here are type, duration, name, warmup" },
+        { Doc("\"seed\": 1, \"seed\": 2"), "$.seed", "'seed' is given twice — keep one" },
+        { """{"phases": [""" + Phase + "]}", "$", "missing key 'name' — add it: a string" },
+        { """{"name": "x"}""", "$", "missing key 'phases' — add it: a list" },
+        { Doc(null, """{"type": "constant-rate", "duration": "10s"}"""), "$.phases[0]", "missing key 'rate' — add it: a number" },
+        { Doc(null, """{"type": "ramp-concurrency", "to": 5, "duration": "10s"}"""), "$.phases[0]", "missing key 'from' — add it: a whole number" },
+        { Doc(null, """{"type": "pause"}"""), "$.phases[0]", "missing key 'duration' — add it: a duration" },
+        { """{"name": null, "phases": [""" + Phase + "]}", "$.name", "must not be null — give a string" },
+        { Doc("\"target\": null"), "$.target", "must not be null — give an object" },
+
+        // Phase types.
+        { Doc(null, """{"rate": 100, "duration": "10s"}"""), "$.phases[0]", "has no type — add \"type\": one of constant-concurrency, ramp-concurrency, iterations, constant-rate, ramp-rate, poisson, pause" },
+        { Doc(null, """{"type": "steady", "rate": 100}"""), "$.phases[0].type", "\"steady\" is not a phase type — use one of constant-concurrency," },
+        { Doc(null, """{"type": 3}"""), "$.phases[0].type", "3 is not a phase type" },
+        { Doc(null, "7"), "$.phases[0]", "must be an object with a type" },
+
+        // Wrong JSON types.
+        { Doc("\"seed\": \"one\""), "$.seed", "must be a whole number, not \"one\"" },
+        { Doc("\"seed\": 1.5"), "$.seed", "must be a whole number, not 1.5" },
+        { Doc("\"maxOutstanding\": 1e12"), "$.maxOutstanding", "must be a whole number" },
+        { Doc("\"description\": 5"), "$.description", "must be a string, not 5" },
+        { Doc("\"thresholds\": \"p99 < 5ms\""), "$.thresholds", "must be a list [...], not \"p99 < 5ms\"" },
+        { Doc("\"call\": []"), "$.call", "must be an object {...}, not a list" },
+        { Doc("\"target\": {\"healthChecks\": \"yes\"}"), "$.target.healthChecks", "must be true or false, not \"yes\"" },
+        { Doc(null, """{"type": "constant-rate", "rate": "fast", "duration": "10s"}"""), "$.phases[0].rate", "must be a number, not \"fast\"" },
+        { """{"name": "x", "phases": {}}""", "$.phases", "must be a list [...], not an object" },
+
+        // Durations and enums.
+        { Doc(null, """{"type": "constant-rate", "rate": 100, "duration": "10 seconds"}"""), "$.phases[0].duration", "'10 seconds' is not a duration — write it like 500ms, 10s or 2m" },
+        { Doc(null, """{"type": "constant-rate", "rate": 100, "duration": 10}"""), "$.phases[0].duration", "must be a duration such as \"500ms\", \"10s\" or \"2m\", not 10" },
+        { Doc("\"target\": {\"hedgingDelay\": \"soon\"}"), "$.target.hedgingDelay", "'soon' is not a duration" },
+        { Doc("\"target\": {\"policy\": \"roundrobin\"}"), "$.target.policy", "'roundrobin' is not allowed here — use one of round_robin, pick_first or least_outstanding" },
+        { Doc("\"target\": {\"policy\": 0}"), "$.target.policy", "must be one of round_robin, pick_first or least_outstanding, not 0" },
+        { Doc("\"target\": {\"retry\": \"always\"}"), "$.target.retry", "use one of none, retry or hedging" },
+        { Doc("\"call\": {\"kind\": \"ServerStream\"}"), "$.call.kind", "use one of unary, server-stream, client-stream or bidi" },
+
+        // The scenario's name.
+        { """{"name": "", "phases": [""" + Phase + "]}", "$.name", "must not be empty" },
+        { """{"name": "my run/1", "phases": [""" + Phase + "]}", "$.name", "'my run/1' must be at most 100 letters, digits, '-', '_' or '.'" },
+
+        // The target.
+        { Doc("\"target\": {\"address\": \"http://x:1\"}"), "$.target.address", "target 'http://x:1' is not one of file:PATH, static:HOST:PORT" },
+        { Doc("\"target\": {\"address\": \"static:nohost\"}"), "$.target.address", "'nohost' is not host:port" },
+        { Doc("\"target\": {\"address\": \"file:\"}"), "$.target.address", "names no file" },
+        { Doc("\"target\": {\"connectionsPerEndpoint\": 0}"), "$.target.connectionsPerEndpoint", "must be at least 1 (e.g. 4)" },
+        { Doc("\"target\": {\"hedgingDelay\": \"0ms\"}"), "$.target.hedgingDelay", "must be more than 0 (e.g. 10s)" },
+
+        // The call.
+        { Doc("\"call\": {\"requestSize\": -1}"), "$.call.requestSize", "must be from 0 to 4194304 bytes (4 MiB)" },
+        { Doc("\"call\": {\"replySize\": 4194305}"), "$.call.replySize", "must be from 0 to 4194304 bytes (4 MiB)" },
+        { Doc("\"call\": {\"replies\": 0}"), "$.call.replies", "must be at least 1 (e.g. 10)" },
+        { Doc("\"call\": {\"messages\": 0}"), "$.call.messages", "must be at least 1 (e.g. 10)" },
+        { Doc("\"call\": {\"messageInterval\": \"-1ms\"}"), "$.call.messageInterval", "must not be negative" },
+        { Doc("\"call\": {\"delay\": \"-1ms\"}"), "$.call.delay", "must not be negative" },
+        { Doc("\"call\": {\"cpu\": \"-5us\"}"), "$.call.cpu", "must not be negative" },
+        { Doc("\"call\": {\"deadline\": \"0s\"}"), "$.call.deadline", "must be more than 0 (e.g. 10s)" },
+
+        // Each phase type's numbers.
+        { Doc(null, """{"type": "constant-concurrency", "concurrency": 0, "duration": "10s"}"""), "$.phases[0].concurrency", "must be at least 1 call in flight (e.g. 16)" },
+        { Doc(null, """{"type": "constant-concurrency", "concurrency": -4, "duration": "10s"}"""), "$.phases[0].concurrency", "must be at least 1 call in flight" },
+        { Doc(null, """{"type": "constant-concurrency", "concurrency": 4, "duration": "0s"}"""), "$.phases[0].duration", "must be more than 0 (e.g. 10s)" },
+        { Doc(null, """{"type": "ramp-concurrency", "from": -1, "to": 4, "duration": "10s"}"""), "$.phases[0].from", "must be 0 or more calls in flight" },
+        { Doc(null, """{"type": "ramp-concurrency", "from": 0, "to": 0, "duration": "10s"}"""), "$.phases[0].to", "must be at least 1 call in flight" },
+        { Doc(null, """{"type": "ramp-concurrency", "from": 0, "to": 4, "duration": "-1s"}"""), "$.phases[0].duration", "must be more than 0" },
+        { Doc(null, """{"type": "iterations", "concurrency": 0, "iterations": 10}"""), "$.phases[0].concurrency", "must be at least 1 call in flight" },
+        { Doc(null, """{"type": "iterations", "concurrency": 2, "iterations": 0}"""), "$.phases[0].iterations", "must be at least 1 (e.g. 1000)" },
+        { Doc(null, """{"type": "iterations", "concurrency": 2, "iterations": 5, "timeout": "0s"}"""), "$.phases[0].timeout", "must be more than 0" },
+        { Doc(null, """{"type": "constant-rate", "rate": 0, "duration": "10s"}"""), "$.phases[0].rate", "must be more than 0 calls a second (e.g. 100)" },
+        { Doc(null, """{"type": "constant-rate", "rate": -5, "duration": "10s"}"""), "$.phases[0].rate", "must be more than 0 calls a second" },
+        { Doc(null, """{"type": "ramp-rate", "from": -1, "to": 10, "duration": "10s"}"""), "$.phases[0].from", "must be 0 or more calls a second" },
+        { Doc(null, """{"type": "ramp-rate", "from": 10, "to": 0, "duration": "10s"}"""), "$.phases[0].to", "must be more than 0 calls a second" },
+        { Doc(null, """{"type": "poisson", "rate": 0, "duration": "10s"}"""), "$.phases[0].rate", "must be more than 0 calls a second" },
+        { Doc(null, """{"type": "poisson", "rate": 5, "duration": "0ms"}"""), "$.phases[0].duration", "must be more than 0" },
+        { Doc(null, """{"type": "pause", "duration": "0s"}""", Phase), "$.phases[0].duration", "must be more than 0" },
+        { Doc(null, """{"type": "pause", "duration": "1s", "name": ""}""", Phase), "$.phases[0].name", "must not be empty" },
+        { Doc(null, Phase, """{"type": "constant-rate", "rate": 0, "duration": "1s"}"""), "$.phases[1].rate", "must be more than 0 calls a second (e.g. 100)" },
+
+        // Something to measure.
+        { """{"name": "x", "phases": []}""", "$.phases", "has nothing to measure — add a phase that is not a warm-up or a pause" },
+        { Doc(null, """{"type": "constant-rate", "rate": 1, "duration": "1s", "warmup": true}""", """{"type": "pause", "duration": "1s"}"""), "$.phases", "has nothing to measure" },
+
+        // Thresholds, maxOutstanding, report.
+        { Doc("\"thresholds\": [\"p99 < 5ms\", \"p99 < 50\"]"), "$.thresholds[1]", "threshold 'p99 < 50': give a unit (us, ms or s), e.g. p99 < 50ms" },
+        { Doc("\"thresholds\": [\"latency < 5ms\"]"), "$.thresholds[0]", "'latency' is not a metric" },
+        { Doc("\"thresholds\": [null]"), "$.thresholds[0]", "must not be null — write a threshold such as \"p99 < 50ms\"" },
+        { Doc("\"maxOutstanding\": 0"), "$.maxOutstanding", "must be at least 1 (e.g. 10000)" },
+        { Doc("\"report\": {\"directory\": \" \"}"), "$.report.directory", "must not be empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Errors))]
+    public void A_bad_scenario_is_one_line_naming_the_path_and_the_fix(string json, string? path, string problem)
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "bad.json", checkTargetFile: false));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+        Assert.StartsWith(path is null ? "bad.json: " : $"bad.json: {path}: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_registry_file_is_named_unless_the_check_is_skipped()
+    {
+        var json = Doc("\"target\": {\"address\": \"file:/nonexistent/servers.txt\"}");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "x.json"));
+
+        Assert.Equal("$.target.address", error.Path);
+        Assert.Contains("registry file /nonexistent/servers.txt does not exist", error.Problem, StringComparison.Ordinal);
+        Assert.Equal("file:/nonexistent/servers.txt", ScenarioLoader.Parse(json, "x.json", checkTargetFile: false).Target.Address);
+    }
+
+    [Fact]
+    public void A_missing_scenario_file_is_named()
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load("/nonexistent/x.json"));
+
+        Assert.Equal("/nonexistent/x.json: no such file — check the path (the ready scenarios are in scenarios/)", error.Message);
+    }
+
+    /// <summary>A scenario with one good phase (or the given ones) and the given extra members.</summary>
+    private static string Doc(string? members, params string[] phases)
+    {
+        var list = phases.Length == 0 ? Phase : string.Join(", ", phases);
+        return $$"""{"name": "t", "phases": [{{list}}]{{(members is null ? "" : ", " + members)}}}""";
+    }
+}
