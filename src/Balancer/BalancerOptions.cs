@@ -66,9 +66,11 @@ public sealed class BalancerOptions
     /// <summary>
     /// gRPC retry throttling: a failed attempt costs a token, a success earns <see cref="RetryThrottlingTokenRatio"/>;
     /// below half of <see cref="RetryThrottlingMaxTokens"/> no retries or hedges are sent, so a failing fleet sees no
-    /// retry storm. Defaults: 10 tokens, 0.5 per success (retries go on while under a third of attempts fail).
+    /// retry storm. Defaults: 100 tokens — the calls in flight on an instance that dies all fail at once, and gRPC's
+    /// example of 10 would stop retrying them after five — and 0.5 per success (retries go on while under a third of
+    /// attempts fail).
     /// </summary>
-    public int RetryThrottlingMaxTokens { get; set; } = 10;
+    public int RetryThrottlingMaxTokens { get; set; } = 100;
 
     /// <inheritdoc cref="RetryThrottlingMaxTokens"/>
     public double RetryThrottlingTokenRatio { get; set; } = 0.5;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 
@@ -6,14 +7,16 @@ namespace GrpcLoadLab.EndToEnd.Tests.Drain;
 
 /// <summary>
 /// A closed loop of unary calls: each worker starts its next call when the last one ended, until told to stop
-/// starting, or its bound on calls or time is reached. Counts every call's outcome.
+/// starting, or its bound on calls or time is reached. Counts every call's outcome, when each failed call started,
+/// and which instance served each successful one.
 /// </summary>
 public sealed class UnaryLoad : IDisposable
 {
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource _stopStarting;
-    private readonly ConcurrentQueue<Status> _failures = new();
+    private readonly ConcurrentQueue<FailedCall> _failures = new();
+    private readonly ConcurrentDictionary<string, int> _servedBy = new(StringComparer.Ordinal);
     private int _succeeded;
 
     private UnaryLoad(LoadLab.LoadLabClient client, WorkRequest request, int workers, int maxCallsPerWorker, TimeSpan maxDuration)
@@ -28,7 +31,13 @@ public sealed class UnaryLoad : IDisposable
     public int Succeeded => Volatile.Read(ref _succeeded);
 
     /// <summary>The status of each call that failed.</summary>
-    public IReadOnlyCollection<Status> Failures => _failures;
+    public IReadOnlyCollection<Status> Failures => [.. _failures.Select(f => f.Status)];
+
+    /// <summary>Each failed call, with when it started (a Stopwatch reading).</summary>
+    public IReadOnlyCollection<FailedCall> FailedCalls => _failures;
+
+    /// <summary>Successful calls by the instance id their reply named.</summary>
+    public IReadOnlyDictionary<string, int> ServedBy => _servedBy;
 
     public static UnaryLoad Start(LoadLab.LoadLabClient client, WorkRequest request, int workers, int maxCallsPerWorker, TimeSpan maxDuration) =>
         new(client, request, workers, maxCallsPerWorker, maxDuration);
@@ -46,7 +55,7 @@ public sealed class UnaryLoad : IDisposable
         {
             if (limit.IsCancellationRequested || Completion.IsCompleted)
             {
-                throw new TimeoutException($"only {Succeeded} of {count} calls succeeded; failures: {string.Join(", ", _failures)}");
+                throw new TimeoutException($"only {Succeeded} of {count} calls succeeded; failures: {string.Join(", ", Failures)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
@@ -57,14 +66,16 @@ public sealed class UnaryLoad : IDisposable
     {
         for (var call = 0; call < maxCalls && !_stopStarting.IsCancellationRequested; call++)
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                await client.UnaryAsync(request, deadline: DateTime.UtcNow + CallDeadline);
+                var reply = await client.UnaryAsync(request, deadline: DateTime.UtcNow + CallDeadline);
+                _servedBy.AddOrUpdate(reply.InstanceId, 1, static (_, n) => n + 1);
                 Interlocked.Increment(ref _succeeded);
             }
             catch (RpcException e)
             {
-                _failures.Enqueue(e.Status);
+                _failures.Enqueue(new FailedCall(e.Status, started));
             }
         }
     }
