@@ -18,11 +18,12 @@ REGISTRY=$LAB_DIR/servers.txt
 CONFIG=$LAB_DIR/fleet.conf
 PID_DIR=$LAB_DIR/pids
 LOG_DIR=$LAB_DIR/logs
-SERVER_PROJECT=$ROOT/src/Server/Server.csproj
 SERVER_DLL=$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll
 HOST=127.0.0.1
 HEALTH_TIMEOUT=${LAB_HEALTH_TIMEOUT:-30s}
 MAX_INSTANCES=64
+# shellcheck source=lib/build.sh
+source "$ROOT/scripts/lib/build.sh"
 
 die() {
   echo "servers.sh: $*" >&2
@@ -60,20 +61,8 @@ port_in_use() {
   (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
 }
 
-# Builds the server in Release when its output is missing or older than any of its sources.
 build_if_needed() {
-  local stale=
-  if [[ ! -f $SERVER_DLL ]]; then
-    stale=yes
-  elif [[ -n $(find "$ROOT/src/Server" "$ROOT/src/Shared" "$ROOT/protos" "$ROOT"/Directory.*.props -newer "$SERVER_DLL" \
-    \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' -o -name '*.props' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit) ]]; then
-    stale=yes
-  fi
-  if [[ -n $stale ]]; then
-    echo "building the server (Release)..."
-    dotnet build "$SERVER_PROJECT" -c Release --nologo -v quiet -clp:ErrorsOnly >"$LAB_DIR/build.log" 2>&1 ||
-      { cat "$LAB_DIR/build.log" >&2; die "the server did not build (log above, also in $LAB_DIR/build.log)"; }
-  fi
+  build_release_if_needed "$ROOT/src/Server" "$SERVER_DLL" "$LAB_DIR/build.log" || die "the server did not build"
 }
 
 # The CPUs this process may run on, one a line, from the affinity list (e.g. "0-1,4").

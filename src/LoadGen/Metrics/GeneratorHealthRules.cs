@@ -12,7 +12,7 @@ internal static class GeneratorHealthRules
     public const long MaxScheduleLagP99Micros = 5_000;
 
     /// <summary>GC pauses over this share of the measured time stall calls in the generator, not in the servers.</summary>
-    public const double MaxGcPauseShare = 0.05;
+    public const double MaxGcPauseShare = 0.10;
 
     /// <summary>A thread-pool queue this long, in most measured seconds, means callbacks wait for threads.</summary>
     public const long MaxThreadPoolQueue = 1_000;
