@@ -5,6 +5,8 @@ using GrpcLoadLab.LoadGen.Commands;
 var root = new RootCommand("gRPC Load Lab's load generator.")
 {
     RunCommand.Create(),
+    ReportCommand.Create(),
+    CompareCommand.Create(),
 };
 
 var parse = root.Parse(args);

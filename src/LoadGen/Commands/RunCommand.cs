@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Common;
+using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Terminal;
@@ -74,6 +75,7 @@ internal static class RunCommand
             return Cli.Fail(e.Message);
         }
 
+        RunReports.Write(outcome.Result, Path.GetDirectoryName(outcome.ResultPath)!);
         SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
         return outcome.ExitCode;
     }

@@ -1,0 +1,41 @@
+using Microsoft.FSharp.Core;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace GrpcLoadLab.LoadGen.Reports.Charts;
+
+/// <summary>The pieces every chart shares: axes, a second y axis and phase bands, built with Plotly.NET.</summary>
+internal static class ChartStyle
+{
+    public static GenericChart Axes(GenericChart chart, string xTitle, string yTitle, bool logX = false) =>
+        chart
+            .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle), AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
+            .WithYAxisStyle<double, double, string>(TitleText: Html.Html.Encode(yTitle));
+
+    /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis, on the right.</summary>
+    public static GenericChart OnSecondAxis(GenericChart chart) =>
+        Plotly.NET.Chart.withAxisAnchor(FSharpOption<int>.None, FSharpOption<int>.Some(2)).Invoke(chart);
+
+    public static GenericChart WithSecondAxis(GenericChart chart, string title) =>
+        chart.WithYAxisStyle<double, double, string>(
+            TitleText: Html.Html.Encode(title),
+            Side: StyleParam.Side.Right,
+            Overlaying: StyleParam.LinearAxisId.NewY(1),
+            ShowGrid: false,
+            Id: StyleParam.SubPlotId.NewYAxis(2));
+
+    /// <summary>
+    /// One band per phase, <paramref name="height"/> tall (warm-ups grey, measured phases in turn), named after the
+    /// phase so that hovering a band tells which phase it was.
+    /// </summary>
+    public static IEnumerable<GenericChart> PhaseBands(Results.RunResult result, double height) =>
+        result.Phases.Select(phase => CSharpChart.Area<double, double, string>(
+            x: [phase.StartSeconds, phase.EndSeconds],
+            y: [height, height],
+            Name: Html.Html.Encode(phase.Warmup ? $"{phase.Name} (warm-up, excluded)" : $"phase {phase.Index}: {phase.Name} ({phase.Load})"),
+            LineWidth: 0,
+            // Translucent, so the series drawn over the bands stay readable.
+            FillColor: Color.fromString(phase.Warmup ? "rgba(154,160,166,0.18)" : phase.Index % 2 == 0 ? "rgba(76,120,168,0.12)" : "rgba(245,133,24,0.12)"))
+            .WithTraceInfo(LegendGroup: "phases"));
+}

@@ -1,0 +1,82 @@
+using GrpcLoadLab.LoadGen.Results;
+using Plotly.NET;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace GrpcLoadLab.LoadGen.Reports.Charts;
+
+/// <summary>
+/// Charts over the run's seconds (x = seconds from the run's start), for one run or several overlaid.
+/// <list type="bullet">
+/// <item><b>throughput</b>: calls that succeeded and that failed in each second, and on the right axis the load the
+/// phase asked for (concurrency or calls/s), so that a flat line under a rising load shows saturation. A single
+/// run's phases are shaded bands (warm-up grey, excluded from the figures).</item>
+/// <item><b>latency over time</b>: p50, p90, p99 and max of the calls that ended in each second, in ms; a p99 that
+/// climbs while the load is steady shows a queue building. Seconds in which no call ended have no point.</item>
+/// <item><b>generator health</b>: the load generator's own CPU % (of all cores), GC pause (ms), schedule lag p99
+/// (open model, ms) and, on the right axis, its thread-pool queue, each second: when these spike, the run measured
+/// the generator rather than the servers.</item>
+/// </list>
+/// </summary>
+internal static class TimeCharts
+{
+    public static GenericChart Throughput(IReadOnlyList<RunSeries> runs)
+    {
+        var perSecond = runs.SelectMany(run => new[]
+        {
+            Line(run, "succeeded/s", s => s.Succeeded),
+            Line(run, "failed/s", s => s.Failed),
+        }).ToList();
+        var load = CSharpChart.Combine(runs.Select(run => Line(run, "target load", s => s.TargetLoad, dash: true)));
+        var height = Max(runs, s => Math.Max(s.Succeeded, s.Failed));
+        var chart = CSharpChart.Combine(Shaded(runs, height).Concat(perSecond).Append(ChartStyle.OnSecondAxis(load)));
+        return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, "seconds from start", "calls/s"), "target load (concurrency or calls/s)");
+    }
+
+    public static GenericChart LatencyOverTime(IReadOnlyList<RunSeries> runs)
+    {
+        var lines = runs.SelectMany(run => new[]
+        {
+            Line(run, "p50", s => Millis(s, s.P50)),
+            Line(run, "p90", s => Millis(s, s.P90)),
+            Line(run, "p99", s => Millis(s, s.P99)),
+            Line(run, "max", s => Millis(s, s.Max)),
+        });
+        var height = Max(runs, s => s.Max / 1000.0);
+        return ChartStyle.Axes(CSharpChart.Combine(Shaded(runs, height).Concat(lines)), "seconds from start", "ms");
+    }
+
+    public static GenericChart GeneratorHealth(IReadOnlyList<RunSeries> runs)
+    {
+        var left = runs.SelectMany(run => new[]
+        {
+            Line(run, "CPU %", s => s.Generator.CpuPercent),
+            Line(run, "GC pause ms", s => s.Generator.GcPauseMillis),
+            Line(run, "schedule lag p99 ms", s => s.Generator.ScheduleLagP99Micros / 1000.0),
+        });
+        var right = CSharpChart.Combine(runs.Select(run => Line(run, "thread-pool queue", s => s.Generator.ThreadPoolQueue, dash: true)));
+        var height = Max(runs, s => Math.Max(s.Generator.CpuPercent, Math.Max(s.Generator.GcPauseMillis, s.Generator.ScheduleLagP99Micros / 1000.0)));
+        var chart = CSharpChart.Combine(Shaded(runs, height).Concat(left).Append(ChartStyle.OnSecondAxis(right)));
+        return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, "seconds from start", "CPU % / ms"), "thread-pool queue (work items)");
+    }
+
+    /// <summary>A second in which no call ended has no latency (NaN, left out), not a zero.</summary>
+    private static double Millis(TimelineSecond second, long micros) =>
+        second.Succeeded + second.Failed == 0 ? double.NaN : micros / 1000.0;
+
+    private static GenericChart Line(RunSeries run, string what, Func<TimelineSecond, double> value, bool dash = false)
+    {
+        var points = run.Result.Timeline.Select(s => (s.Second, Value: value(s))).Where(p => double.IsFinite(p.Value)).ToList();
+        return CSharpChart.Line<int, double, string>(
+            x: points.Select(p => p.Second),
+            y: points.Select(p => p.Value),
+            Name: run.Name(what),
+            LineDash: dash ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid);
+    }
+
+    private static double Max(IReadOnlyList<RunSeries> runs, Func<TimelineSecond, double> value) =>
+        runs.SelectMany(run => run.Result.Timeline).Select(value).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+
+    /// <summary>Phases are shaded in one run's report (its one, unlabelled series); in an overlay they would belong to no run.</summary>
+    private static IEnumerable<GenericChart> Shaded(IReadOnlyList<RunSeries> runs, double height) =>
+        runs is [{ Label.Length: 0 } run] ? ChartStyle.PhaseBands(run.Result, height) : [];
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GrpcLoadLab.LoadGen.Results;
+
+namespace GrpcLoadLab.LoadGen.Reports.Figures;
+
+/// <summary>
+/// A server instance's own counters over the run, from its GetStats replies at the start and the end (as the result
+/// keeps them, JSON): what it completed and rejected, its CPU, GC pause and what was in flight at the end.
+/// </summary>
+internal sealed record ServerFigures(
+    string Address,
+    string InstanceId,
+    long? Completed,
+    long? Rejected,
+    double? CpuPercent,
+    double? GcPauseMillis,
+    long? InFlightAtEnd,
+    long? WorkingSetBytes)
+{
+    private static readonly string[] Kinds = ["unary", "serverStream", "clientStream", "bidi"];
+
+    public static ServerFigures Of(ServerStatsPair pair)
+    {
+        var start = pair.Start;
+        var end = pair.End;
+        var wall = Delta(start, end, "uptimeMicros");
+        var cpu = Delta(start, end, "processCpuMicros");
+        var cores = Number(end, "processorCount") ?? 1;
+        return new ServerFigures(
+            pair.Address,
+            end?["instanceId"]?.GetValue<string>() ?? start?["instanceId"]?.GetValue<string>() ?? "?",
+            end is null ? null : Kinds.Sum(kind => Number(end[kind], "completed") ?? 0) - (start is null ? 0 : Kinds.Sum(kind => Number(start[kind], "completed") ?? 0)),
+            Delta(start, end, "rejected"),
+            wall is > 0 && cpu is not null ? Math.Round(100.0 * cpu.Value / wall.Value / Math.Max(1, cores), 1) : null,
+            Delta(start, end, "gcPauseMicros") / 1000.0,
+            end is null ? null : Number(end, "inFlight") ?? 0,
+            end is null ? null : Number(end, "workingSetBytes"));
+    }
+
+    /// <summary>End minus start; a counter the reply left out (proto3 JSON omits zeros) counts as 0.</summary>
+    private static long? Delta(JsonNode? start, JsonNode? end, string name) =>
+        end is null ? null : (Number(end, name) ?? 0) - (Number(start, name) ?? 0);
+
+    /// <summary>proto3 JSON writes 64-bit counters as strings and 32-bit ones as numbers.</summary>
+    private static long? Number(JsonNode? node, string name) =>
+        node?[name] is JsonValue value
+            ? value.TryGetValue<long>(out var n) ? n
+            : value.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : null
+            : null;
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Reports.Charts;
+using GrpcLoadLab.LoadGen.Reports.Figures;
+using GrpcLoadLab.LoadGen.Reports.Html;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Terminal;
+using static GrpcLoadLab.LoadGen.Reports.Html.Html;
+
+namespace GrpcLoadLab.LoadGen.Reports;
+
+/// <summary>
+/// <c>report.html</c>: one run, one self-contained page. Sections, top to bottom (each a <c>&lt;section id&gt;</c>):
+/// <c>summary</c> (verdict, PARTIAL banner, key figures, set-up, thresholds), <c>throughput</c>,
+/// <c>latency-over-time</c>, <c>spectrum</c> (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from
+/// the schedule beside service time; open model only), <c>servers</c> (share, latency, errors and the servers' own
+/// counters), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's health),
+/// <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
+/// <see cref="DistributionCharts"/>.
+/// </summary>
+internal static class RunReport
+{
+    public static string Render(RunResult result)
+    {
+        var run = RunSeries.Single(result);
+        var totals = result.Totals;
+        var page = new HtmlPage($"{result.Name} — load report");
+        page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
+        page.Section("summary", "Summary", Summary(result));
+        page.Section("throughput", "Throughput", ChartBlock.Render("chart-throughput", TimeCharts.Throughput(run)));
+        page.Section("latency-over-time", "Latency percentiles over time", ChartBlock.Render("chart-latency-over-time", TimeCharts.LatencyOverTime(run)));
+        page.Section("spectrum", "Percentile spectrum", ChartBlock.Render("chart-spectrum", DistributionCharts.Spectra(run, ("latency", t => t.Latency))));
+        page.Section("histogram", "Latency histogram", ChartBlock.Render("chart-histogram", DistributionCharts.Histogram(run[0], totals.Latency)));
+        if (totals.ScheduleLag is { } lag)
+        {
+            page.Section(
+                "open-model",
+                "Latency from the schedule and service time",
+                $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {TerminalFormat.Millis(lag, h => h.P99)} ms; {TerminalFormat.Count(totals.Calls.Late)} calls started late, {TerminalFormat.Count(totals.Calls.Dropped)} dropped.</p>\n"
+                + ChartBlock.Render("chart-open-model", DistributionCharts.Spectra(run, ("latency (from schedule)", t => t.Latency), ("service time", t => t.ServiceTime))));
+        }
+
+        page.Section("servers", "Per server", Servers(result));
+        if (totals.FirstMessage is not null || totals.MessageLatency is not null || totals.InterArrival is not null)
+        {
+            page.Section("streaming", "Streaming", Streaming(result, run));
+        }
+
+        page.Section("status-codes", "Status codes", StatusCodes(totals));
+        page.Section("generator", "Load generator health", ChartBlock.Render("chart-generator", TimeCharts.GeneratorHealth(run)));
+        page.Section("scenario", "Scenario", $"<pre id=\"scenario-json\">{Encode(JsonSerializer.Serialize(result.Scenario, Pretty))}</pre>\n");
+        page.Section("environment", "Environment", Environment(result));
+        page.Section("phases", "Phases", Phases(result));
+        return page.ToString();
+    }
+
+    private static readonly JsonSerializerOptions Pretty = new(ResultJson.Options) { WriteIndented = true };
+
+    private static string Summary(RunResult result)
+    {
+        var html = new StringBuilder();
+        if (result.Partial)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner partial\" id=\"partial\">PARTIAL: {Encode(result.PartialReason ?? "the run stopped early")}; the figures cover what ran</div>\n");
+        }
+
+        var verdict = result.Verdict;
+        var failed = verdict.Thresholds.Count(t => !t.Passed);
+        var thresholds = verdict.Thresholds.Count == 0 ? "no thresholds"
+            : failed == 0 ? $"thresholds: all {verdict.Thresholds.Count} passed"
+            : $"thresholds: {failed} of {verdict.Thresholds.Count} FAILED";
+        var validity = verdict.Valid ? "run valid" : "run INVALID: " + string.Join("; ", verdict.InvalidReasons);
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner {(verdict.Passed ? "good" : "bad")}\" id=\"verdict\">{(verdict.Passed ? "PASSED" : "FAILED")} — {Encode(thresholds)} — {Encode(validity)}</div>\n");
+
+        html.Append("<div class=\"figures\">\n");
+        foreach (var figure in KeyFigures.For([result]))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"figure\" id=\"figure-{figure.Id}\"><div class=\"value\">{Encode(figure.Format(figure.Value(result)))}{(figure.Unit == "ms" ? " ms" : "")}</div><div class=\"label\">{Encode(figure.Label)}</div></div>\n");
+        }
+
+        html.Append("</div>\n");
+        var calls = result.Totals.Calls;
+        html.Append("<table class=\"left\" id=\"summary-table\">\n")
+            .Append(Row("calls", $"{TerminalFormat.Count(calls.Started)} started = {TerminalFormat.Count(calls.Succeeded)} succeeded + {TerminalFormat.Count(calls.Failed)} failed + {TerminalFormat.Count(calls.Cancelled)} cancelled{(calls.AddsUp ? "" : " (DOES NOT ADD UP)")}"))
+            .Append(Row("errors", $"{TerminalFormat.Percent(result.Totals.ErrorRate, 2)} ({TerminalFormat.Count(calls.Failed)} failed)"))
+            .Append(Row("call kind", Spellings.CallKind.Name(result.Scenario.Call.Kind)))
+            .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
+            .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
+            .Append(Row("target", result.Scenario.Target.Address))
+            .Append(Row("started", result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)))
+            .Append(Row("ran", TerminalFormat.Duration(result.EndedAt - result.StartedAt)))
+            .Append("</table>\n");
+        if (verdict.Thresholds.Count > 0)
+        {
+            html.Append("<table id=\"thresholds\">\n").Append(HeaderRow("threshold", "actual", "result"));
+            foreach (var t in verdict.Thresholds)
+            {
+                html.Append(Row(t.Threshold, $"{TerminalFormat.Number(t.Actual)} {t.Unit}".Trim(), t.Passed ? "PASS" : "FAIL"));
+            }
+
+            html.Append("</table>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static string Servers(RunResult result)
+    {
+        var html = new StringBuilder("<table id=\"servers-table\">\n");
+        html.Append(HeaderRow("instance", "address", "succeeded", "failed", "share", "p50 ms", "p90 ms", "p99 ms", "max ms", "picks", "retries", "failed by status"));
+        foreach (var e in result.Endpoints)
+        {
+            html.Append(Row(
+                e.InstanceId ?? "?",
+                e.Address ?? "?",
+                TerminalFormat.Count(e.Succeeded),
+                TerminalFormat.Count(e.Failed),
+                TerminalFormat.Percent(e.Share, 1),
+                TerminalFormat.Millis(e.Latency, h => h.P50),
+                TerminalFormat.Millis(e.Latency, h => h.P90),
+                TerminalFormat.Millis(e.Latency, h => h.P99),
+                TerminalFormat.Millis(e.Latency, h => h.Max),
+                TerminalFormat.Count(e.Picks),
+                TerminalFormat.Count(e.RetryAttempts),
+                string.Join(", ", e.FailedByStatus.Select(s => $"{s.Key} {s.Value}"))));
+        }
+
+        html.Append("</table>\n");
+        html.Append(ChartBlock.Render("chart-server-share", DistributionCharts.Bars("instance", "share of succeeded calls (%)", [.. result.Endpoints.Select(e => (e.InstanceId ?? e.Address ?? "?", Math.Round(e.Share * 100, 2)))])));
+        html.Append("<h3>The servers' own counters (start to end of the run)</h3>\n<table id=\"server-stats-table\">\n");
+        html.Append(HeaderRow("instance", "address", "completed", "rejected", "CPU %", "GC pause ms", "in flight at end", "working set MB"));
+        foreach (var s in result.Servers.Select(ServerFigures.Of))
+        {
+            html.Append(Row(
+                s.InstanceId,
+                s.Address,
+                s.Completed is { } c ? TerminalFormat.Count(c) : "-",
+                s.Rejected is { } r ? TerminalFormat.Count(r) : "-",
+                s.CpuPercent is { } cpu ? TerminalFormat.Number(cpu) : "-",
+                s.GcPauseMillis is { } gc ? TerminalFormat.Millis(gc) : "-",
+                s.InFlightAtEnd is { } f ? TerminalFormat.Count(f) : "-",
+                s.WorkingSetBytes is { } w ? TerminalFormat.Number(Math.Round(w / 1048576.0, 1)) : "-"));
+        }
+
+        return html.Append("</table>\n").ToString();
+    }
+
+    private static string Streaming(RunResult result, IReadOnlyList<RunSeries> run)
+    {
+        var totals = result.Totals;
+        var seconds = Math.Max(totals.Seconds, 1e-9);
+        var html = new StringBuilder("<table id=\"streaming-table\">\n");
+        html.Append(HeaderRow("figure", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"));
+        foreach (var (name, histogram) in new[] { ("time to first message", totals.FirstMessage), ("per-message latency", totals.MessageLatency), ("inter-arrival", totals.InterArrival) })
+        {
+            if (histogram is not null)
+            {
+                html.Append(Row(name, TerminalFormat.Count(histogram.Count), TerminalFormat.Millis(histogram, h => h.P50), TerminalFormat.Millis(histogram, h => h.P90), TerminalFormat.Millis(histogram, h => h.P99), TerminalFormat.Millis(histogram, h => h.P999), TerminalFormat.Millis(histogram, h => h.Max)));
+            }
+        }
+
+        html.Append("</table>\n<table class=\"left\" id=\"messages-table\">\n")
+            .Append(Row("messages sent", $"{TerminalFormat.Count(totals.MessagesSent)} ({TerminalFormat.Rate(totals.MessagesSent / seconds)}/s)"))
+            .Append(Row("messages received", $"{TerminalFormat.Count(totals.MessagesReceived)} ({TerminalFormat.Rate(totals.MessagesReceived / seconds)}/s)"))
+            .Append("</table>\n");
+        html.Append(ChartBlock.Render("chart-streaming", DistributionCharts.Spectra(run, ("time to first message", t => t.FirstMessage), ("per-message latency", t => t.MessageLatency), ("inter-arrival", t => t.InterArrival))));
+        return html.ToString();
+    }
+
+    private static string StatusCodes(PhaseStats totals)
+    {
+        var total = totals.StatusCodes.Values.Sum();
+        var codes = totals.StatusCodes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var html = new StringBuilder("<table id=\"status-codes-table\">\n").Append(HeaderRow("status", "calls", "share"));
+        foreach (var (status, count) in codes)
+        {
+            html.Append(Row(status, TerminalFormat.Count(count), TerminalFormat.Percent(total == 0 ? 0 : (double)count / total, 2)));
+        }
+
+        html.Append("</table>\n");
+        return html.Append(ChartBlock.Render("chart-status-codes", DistributionCharts.Bars("status", "calls", [.. codes.Select(c => (c.Key, (double)c.Value))]))).ToString();
+    }
+
+    private static string Environment(RunResult result)
+    {
+        var e = result.Environment;
+        return new StringBuilder("<table class=\"left\" id=\"environment-table\">\n")
+            .Append(Row("machine", e.Machine))
+            .Append(Row("operating system", e.OperatingSystem))
+            .Append(Row("processors", e.ProcessorCount.ToString(CultureInfo.InvariantCulture)))
+            .Append(Row("memory", $"{TerminalFormat.Number(Math.Round(e.MemoryBytes / 1073741824.0, 1))} GiB"))
+            .Append(Row(".NET", e.DotnetVersion))
+            .Append(Row("loadgen", e.LoadGenVersion))
+            .Append(Row("server GC", e.ServerGc ? "yes" : "no"))
+            .Append(Row("servers", string.Join(", ", e.ServerAddresses)))
+            .Append("</table>\n").ToString();
+    }
+
+    private static string Phases(RunResult result)
+    {
+        var html = new StringBuilder("<table id=\"phases-table\">\n");
+        html.Append(HeaderRow("#", "phase", "type", "load", "from s", "to s", "calls", "calls/s", "p50 ms", "p99 ms", "max ms", "failed", "dropped"));
+        foreach (var p in result.Phases)
+        {
+            var s = p.Stats;
+            html.Append(Row(
+                p.Index.ToString(CultureInfo.InvariantCulture),
+                p.Warmup ? $"{p.Name} (WARM-UP)" : p.Name,
+                p.Type,
+                p.Load,
+                TerminalFormat.Number(p.StartSeconds),
+                TerminalFormat.Number(p.EndSeconds),
+                TerminalFormat.Count(s.Calls.Started),
+                TerminalFormat.Rate(s.CallsPerSecond),
+                TerminalFormat.Millis(s.Latency, h => h.P50),
+                TerminalFormat.Millis(s.Latency, h => h.P99),
+                TerminalFormat.Millis(s.Latency, h => h.Max),
+                TerminalFormat.Count(s.Calls.Failed),
+                TerminalFormat.Count(s.Calls.Dropped)));
+        }
+
+        return html.Append("</table>\n").ToString();
+    }
+}
