@@ -50,7 +50,11 @@ internal sealed class PhaseRecorder
 
     public HistogramBase Latency { get; } = LatencyHistogram.CreateConcurrent();
 
+    /// <summary>Open model only: in the closed model service time is <see cref="Latency"/>.</summary>
     public HistogramBase ServiceTime { get; } = LatencyHistogram.CreateConcurrent();
+
+    /// <summary>Service time, whichever model: what <see cref="ServiceTime"/> holds, or the latency it equals.</summary>
+    private HistogramBase ServiceTimeOrLatency => OpenModel ? ServiceTime : Latency;
 
     public HistogramBase ScheduleLag { get; } = LatencyHistogram.CreateConcurrent();
 
@@ -109,7 +113,12 @@ internal sealed class PhaseRecorder
         {
             Interlocked.Increment(ref _succeeded);
             Latency.RecordClamped(latency);
-            ServiceTime.RecordClamped(Ticks.ToMicros(call.Ended - call.Started));
+            // In the closed model a call starts when due: its service time is its latency, recorded once.
+            if (OpenModel)
+            {
+                ServiceTime.RecordClamped(Ticks.ToMicros(call.Ended - call.Started));
+            }
+
             if (call.InstanceId is { } instance)
             {
                 _byInstance.GetOrAdd(instance, static _ => new InstanceTally()).Succeeded(latency);
@@ -121,7 +130,7 @@ internal sealed class PhaseRecorder
         }
     }
 
-    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus, [Latency], [ServiceTime], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus, [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
 
     /// <summary>The totals of several phases: counts added, histograms merged.</summary>
     public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
@@ -129,7 +138,7 @@ internal sealed class PhaseRecorder
         phases.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Counts)),
         Enumerable.Range(0, StatusCodeCount).Select(code => phases.Sum(p => Volatile.Read(ref p._byStatus[code]))).ToArray(),
         [.. phases.Select(p => p.Latency)],
-        [.. phases.Select(p => p.ServiceTime)],
+        [.. phases.Select(p => p.ServiceTimeOrLatency)],
         [.. phases.Where(p => p.OpenModel).Select(p => p.ScheduleLag)],
         [.. phases.Select(p => p.FirstMessage)],
         [.. phases.Select(p => p.MessageLatency)],

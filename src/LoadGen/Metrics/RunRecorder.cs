@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using GrpcLoadLab.LoadGen.Load;
@@ -15,7 +14,6 @@ internal sealed class RunRecorder
 {
     private readonly HdrHistogram.Recorder _secondLatency = LatencyHistogram.CreateRecorder();
     private readonly HdrHistogram.Recorder _secondLag = LatencyHistogram.CreateRecorder();
-    private readonly ConcurrentDictionary<string, long> _servedByInstance = new(StringComparer.Ordinal);
     private readonly List<TimelineSecond> _timeline = [];
     private long _inFlight;
     private long _secondStarted;
@@ -46,8 +44,11 @@ internal sealed class RunRecorder
 
     public long TotalDropped => Volatile.Read(ref _totalDropped);
 
-    /// <summary>Succeeded calls so far per instance id, all phases.</summary>
-    public IReadOnlyDictionary<string, long> ServedByInstance => _servedByInstance;
+    /// <summary>Succeeded calls so far per instance id, all phases: added up when asked, so calls take no lock for it.</summary>
+    public IReadOnlyDictionary<string, long> ServedByInstance() =>
+        Phases.SelectMany(p => p.ByInstance)
+            .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(pair => pair.Value.SucceededCount), StringComparer.Ordinal);
 
     public void CallStarted(PhaseRecorder phase, long scheduled, long started)
     {
@@ -77,10 +78,6 @@ internal sealed class RunRecorder
                 Interlocked.Increment(ref _secondSucceeded);
                 Interlocked.Increment(ref _totalSucceeded);
                 _secondLatency.RecordClamped(Ticks.ToMicros(call.Ended - call.Scheduled));
-                if (call.InstanceId is { } instance)
-                {
-                    _servedByInstance.AddOrUpdate(instance, 1, static (_, n) => n + 1);
-                }
             }
             else
             {

@@ -59,7 +59,7 @@ internal sealed class RunTicker(Scenario scenario, LoadEngine engine, RunRecorde
     private LiveSnapshot Live(PhaseRecorder phase, TimeSpan inPhase, TimelineSecond second)
     {
         var remaining = (phase.Phase.PlannedDuration - inPhase) + scenario.Phases.Skip(phase.Index + 1).Aggregate(TimeSpan.Zero, (sum, p) => sum + p.PlannedDuration);
-        var served = recorder.ServedByInstance;
+        var served = recorder.ServedByInstance();
         var total = served.Values.Sum();
         return new LiveSnapshot(
             scenario.Name,
