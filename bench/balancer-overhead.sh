@@ -16,17 +16,12 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 INSTANCES=4
 SERVER_WARMUP=5
 
 ROUNDS=5 DURATION=10 WARMUP=2 CONCURRENCY=64 BASE_PORT=5420
-
-die() {
-  echo "balancer-overhead.sh: $*" >&2
-  exit 1
-}
-
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -55,7 +50,6 @@ mkdir -p "$RESULTS"
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 BIN=$(mktemp -d)
-LOOP_PID=
 
 cleanup() {
   # timeout passes the signal on to its client.
@@ -68,16 +62,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "building bench/ChannelLoop (Release)..."
-for attempt in 1 2 3 4; do
-  if dotnet build "$ROOT/bench/ChannelLoop/ChannelLoop.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1; then
-    break
-  fi
-  # src/Balancer's Release output is shared with other builds: a file in use clears soon.
-  ((attempt < 4)) || { cat "$RESULTS/build.log" >&2 && die "bench/ChannelLoop did not build"; }
-  echo "build failed (attempt $attempt); retrying in 10 s..."
-  sleep 10
-done
-cp -r "$ROOT/bench/ChannelLoop/bin/Release/net10.0/." "$BIN/"
+build_copy bench/ChannelLoop/ChannelLoop.csproj "$BIN"
 LOOP_DLL=$BIN/GrpcLoadLab.Bench.ChannelLoop.dll
 
 "$ROOT/scripts/servers.sh" start "$INSTANCES" --base-port "$BASE_PORT" >"$RESULTS/servers.txt" 2>&1 ||
@@ -87,27 +72,17 @@ ADDRESSES=$(paste -sd, "$REGISTRY")
 
 # Runs MODE for ROUND [for SECONDS] and sets RATE (calls/s) and CPU_PER_CALL (client CPU microseconds per call).
 run_mode() {
-  local mode=$1 round=$2 seconds=${3:-$DURATION} out=$RESULTS/$1-$2.txt
-  local -a target
-  if [[ $mode == balanced ]]; then target=(--target "file:$REGISTRY"); else target=(--addresses "$ADDRESSES"); fi
-  timeout $((WARMUP + seconds + 60)) dotnet "$LOOP_DLL" --mode "$mode" "${target[@]}" \
-    --concurrency "$CONCURRENCY" --duration "$seconds" --warmup "$WARMUP" >"$out" 2>&1 &
-  LOOP_PID=$!
-  wait "$LOOP_PID" || die "the $mode run of round $round failed (see $out)"
-  LOOP_PID=
-  local line
-  line=$(grep "^mode=$mode " "$out") || die "no result line in $out"
-  RATE=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
-  CPU_PER_CALL=$(awk -v l="$line" 'BEGIN {
-    n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    printf "%.1f", 1e6 * v["client_cpu_seconds"] / v["calls"] }')
+  local mode=$1 round=$2 seconds=${3:-$DURATION}
+  if [[ $mode == balanced ]]; then
+    run_channel_loop balanced "$seconds" "$RESULTS/$mode-$round.txt" --target "file:$REGISTRY"
+  else
+    run_channel_loop plain "$seconds" "$RESULTS/$mode-$round.txt" --addresses "$ADDRESSES"
+  fi
 }
 
 # Fresh servers are still compiling their hot paths: one unmeasured run first, so that round 1 does not pay for it.
 echo "warming up the servers (one unmeasured ${SERVER_WARMUP}s plain run)..."
 run_mode plain warm-up "$SERVER_WARMUP"
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z $(git -C "$ROOT" status --porcelain -- src/Balancer bench/ChannelLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 HOST=127.0.0.1
 SERVER_CPU=1
 CLIENT_CPU=0
@@ -24,13 +26,6 @@ STOP_TIMEOUT=20
 READY_TIMEOUT=30
 
 ROUNDS=5 DURATION=10 WARM_UP=2 CONNECTIONS=8 STREAMS=32 PORT=5390
-
-die() {
-  echo "server-throughput.sh: $*" >&2
-  exit 1
-}
-
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -104,25 +99,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Builds PROJECT in Release and copies its output folder to $BIN/NAME.
-build() {
-  local project=$1 output=$2 name=$3 attempt
-  for attempt in 1 2 3; do
-    if dotnet build "$ROOT/$project" -c Release --nologo -v quiet -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1; then
-      cp -r "$ROOT/$output" "$BIN/$name"
-      return 0
-    fi
-    # The lab server's Release build is shared with the fleet script and the tests: a file in use clears soon.
-    echo "build of $project failed (attempt $attempt); retrying in 5 s..."
-    sleep 5
-  done
-  cat "$RESULTS/build.log" >&2
-  die "$project did not build"
-}
-
 echo "building both servers (Release)..."
-build src/Server/Server.csproj src/Server/bin/Release/net10.0 lab
-build bench/MinimalServer/MinimalServer.csproj bench/MinimalServer/bin/Release/net10.0 minimal
+build_copy src/Server/Server.csproj "$BIN/lab"
+build_copy bench/MinimalServer/MinimalServer.csproj "$BIN/minimal"
 LAB_DLL=$BIN/lab/GrpcLoadLab.Server.dll
 MINIMAL_DLL=$BIN/minimal/GrpcLoadLab.Bench.MinimalServer.dll
 
@@ -200,8 +179,6 @@ run_one() {
   measure "$port" "$RESULTS/h2load-$name-$round.txt"
   stop_server
 }
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 lab_commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z $(git -C "$ROOT" status --porcelain -- src/Server protos 2>/dev/null) ]] || lab_commit+=" + uncommitted changes in src/Server or protos"

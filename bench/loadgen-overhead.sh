@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# What the load generator costs: loadgen's closed model at full speed next to bare Grpc.Net.Client loops
+# (bench/ChannelLoop) at the same concurrency against the same lab server, in one run, in rotating rounds, printed as
+# throughput ratios; then the highest open-model rate loadgen holds with a schedule lag p99 under 1 ms.
+#
+#   bench/loadgen-overhead.sh [--rounds K] [--duration S] [--warmup S] [--concurrency C] [--port P]
+#                             [--open-duration S] [--max-rate R]
+#
+#   --rounds         closed-model rounds; each runs the three clients once, the first one rotating (default 5)
+#   --duration       measured seconds per client per round (default 10)
+#   --warmup         seconds of calls before each measurement, not counted, in every client (default 3)
+#   --concurrency    calls in flight at once, the same in every client (default 64)
+#   --port           the lab server's port (default 5440)
+#   --open-duration  measured seconds of each open-model step (default 10)
+#   --max-rate       the open-model search doubles its rate from 500 calls/s up to this, then bisects (default 64000)
+#
+# The clients, all sending Unary with reply_size 16 and a 10 s deadline:
+#   plain     ChannelLoop --mode plain: one plain GrpcChannel to the server
+#   balanced  ChannelLoop --mode balanced: one BalancedChannelFactory channel (round_robin) to the same server
+#   loadgen   loadgen run, static:127.0.0.1:PORT, round_robin: the generator with its balanced channel
+# loadgen/plain is the whole cost of using loadgen; loadgen/balanced is the generator's own, net of the balanced
+# channel it calls through (measured over 4 instances in bench/balancer-overhead.sh).
+# One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one unmeasured run, and
+# stopped on exit. Every output and result.json is kept in bench/results/loadgen-overhead/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+SERVER_WARMUP=5
+START_RATE=500
+BISECTIONS=2
+# The open-model search stops starting steps after this many seconds.
+OPEN_BUDGET=600
+LAG_LIMIT_MICROS=1000
+
+ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 PORT=5440 OPEN_DURATION=10 MAX_RATE=64000
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rounds) ROUNDS=${2:-} && shift 2 ;;
+    --duration) DURATION=${2:-} && shift 2 ;;
+    --warmup) WARMUP=${2:-} && shift 2 ;;
+    --concurrency) CONCURRENCY=${2:-} && shift 2 ;;
+    --port) PORT=${2:-} && shift 2 ;;
+    --open-duration) OPEN_DURATION=${2:-} && shift 2 ;;
+    --max-rate) MAX_RATE=${2:-} && shift 2 ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT" "$OPEN_DURATION" "$MAX_RATE"; do
+  is_uint "$value" || die "options take whole numbers, not '$value'"
+done
+((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
+# loadgen's CPU and per-second lag are read from the measured phase's whole seconds, less its first and last.
+((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
+# A loadgen phase must last more than 0 s, so the warm-up phase needs at least 1 s.
+((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
+((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
+((PORT >= 1024 && PORT <= 65535)) || die "--port must be 1024-65535"
+((OPEN_DURATION >= 3 && OPEN_DURATION <= 60)) || die "--open-duration must be 3-60 seconds"
+((MAX_RATE >= START_RATE && MAX_RATE <= 1000000)) || die "--max-rate must be $START_RATE-1000000"
+
+RESULTS=$ROOT/bench/results/loadgen-overhead/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RESULTS"
+export LAB_DIR
+LAB_DIR=$(mktemp -d)
+BIN=$(mktemp -d)
+LOADGEN_PID=
+
+cleanup() {
+  # timeout passes the signal on to its client.
+  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
+  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
+  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
+  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
+  rm -rf "$LAB_DIR" "$BIN"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "building bench/ChannelLoop and src/LoadGen (Release)..."
+build_copy bench/ChannelLoop/ChannelLoop.csproj "$BIN/loop"
+build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"
+LOOP_DLL=$BIN/loop/GrpcLoadLab.Bench.ChannelLoop.dll
+
+"$ROOT/scripts/servers.sh" start 1 --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
+  { cat "$RESULTS/servers.txt" >&2 && die "the server did not start"; }
+ADDRESS=127.0.0.1:$PORT
+
+# Writes a scenario of a WARMUP-second warm-up phase and a measured phase, both of TYPE with KEY=VALUE, to FILE.
+# The call is ChannelLoop's (unary, reply_size 16, 10 s deadline); loadgen also sends reply_count 10 (the default
+# "replies", ignored by Unary): 2 bytes more per request.
+write_scenario() {
+  local file=$1 type=$2 key=$3 value=$4 seconds=$5
+  cat >"$file" <<EOF
+{
+  "name": "loadgen-overhead",
+  "target": { "address": "static:$ADDRESS", "policy": "round_robin" },
+  "call": { "kind": "unary", "replySize": 16, "deadline": "10s" },
+  "phases": [
+    { "type": "$type", "name": "warm-up", "warmup": true, "$key": $value, "duration": "${WARMUP}s" },
+    { "type": "$type", "$key": $value, "duration": "${seconds}s" }
+  ],
+  "report": { "directory": "$RESULTS/reports" }
+}
+EOF
+}
+
+# Prints result.json's scalars as PATH=VALUE lines (totals.scheduleLag.p99=812, timeline.3.phase=1): the JSON is
+# written indented, two spaces a level, and jq need not be installed.
+flatten_json() {
+  awk '
+    { match($0, /^ */); depth = RLENGTH / 2 }
+    /^ *"[^"]+": / {
+      key = $0; sub(/^ *"/, "", key); sub(/".*/, "", key)
+      value = $0; sub(/^ *"[^"]+": /, "", value); sub(/,$/, "", value)
+      name[depth] = key
+      if (value == "[") count[depth + 1] = 0
+      if (value == "{" || value == "[") next
+      path = name[1]; for (i = 2; i <= depth; i++) path = path "." name[i]
+      print path "=" value
+      next
+    }
+    /^ *\{$/ && depth > 0 { name[depth] = ++count[depth] }
+  ' "$1"
+}
+
+field() { grep -m1 "^$1=" "$2" | cut -d= -f2-; }
+
+# Runs loadgen on SCENARIO as run NAME, output into OUT, and flattens its result.json into FLAT (the exit code of a
+# run that measured something, invalid or not, does not stop the benchmark).
+run_loadgen() {
+  local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5 status=0 result
+  shift 5
+  timeout $((WARMUP + seconds + 60)) dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
+  LOADGEN_PID=$!
+  wait "$LOADGEN_PID" || status=$?
+  LOADGEN_PID=
+  ((status == 0 || status == 1 || status == 3)) || die "loadgen run $name exited with $status (see $out)"
+  result=$(sed -n 's/^result: //p' "$out")
+  [[ -f $result ]] || die "no result.json for loadgen run $name (see $out)"
+  flatten_json "$result" >"$flat"
+}
+
+# Prints the measured phase's (phase 1's) whole seconds of FLAT's timeline as "SECOND SUCCEEDED CPU_PERCENT LAG_P99",
+# leaving out its first second (it straddles the warm-up) and the last tick (a fraction of a second, at the end).
+measured_seconds() {
+  awk -F= '
+    $1 ~ /^timeline\.[0-9]+\./ { split($1, p, "."); k = substr($1, length(p[1] p[2]) + 3); v[p[2], k] = $2; if (p[2] > n) n = p[2] }
+    END { for (s = 2; s < n; s++) if (v[s, "phase"] == 1 && v[s - 1, "phase"] == 1)
+      print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"] }' "$1"
+}
+
+# Sets RATE, CPU_PER_CALL and VALID of closed round ROUND from loadgen: calls/s of the measured phase, its CPU per
+# call over the measured whole seconds (the timeline's cpuPercent is of all cores), and its own verdict's validity.
+run_loadgen_closed() {
+  local round=$1 flat=$RESULTS/loadgen-$1.flat
+  run_loadgen "$CLOSED" "closed-$round" "$RESULTS/loadgen-$round.txt" "$flat" "$DURATION"
+  [[ $(field totals.calls.failed "$flat") == 0 ]] || die "loadgen round $round had failed calls (see $RESULTS/loadgen-$round.txt)"
+  RATE=$(field totals.callsPerSecond "$flat")
+  VALID=$(field verdict.valid "$flat")
+  CPU_PER_CALL=$(measured_seconds "$flat" | awk -v cores="$(nproc)" '
+    { calls += $2; cpu += $3 / 100 * cores } END { printf "%.1f", calls ? 1e6 * cpu / calls : 0 }')
+}
+
+run_client() {
+  local client=$1 round=$2
+  case $client in
+    plain) run_channel_loop plain "$DURATION" "$RESULTS/plain-$round.txt" --addresses "$ADDRESS" ;;
+    balanced) run_channel_loop balanced "$DURATION" "$RESULTS/balanced-$round.txt" --target "static:$ADDRESS" ;;
+    loadgen) run_loadgen_closed "$round" ;;
+  esac
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+load_before=$(uptime | sed 's/.*load average: //')
+# A fresh server is still compiling its hot paths: one unmeasured run first, so that round 1 does not pay for it.
+echo "warming up the server (one unmeasured ${SERVER_WARMUP}s plain run)..."
+run_channel_loop plain "$SERVER_WARMUP" "$RESULTS/plain-warm-up.txt" --addresses "$ADDRESS"
+
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/ChannelLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"
+echo "loadgen (closed model) vs bare Grpc.Net.Client loops: unary, reply_size 16, 1 lab server at $ADDRESS; sources: $commit"
+echo "the server and the clients share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"
+echo "raw outputs: ${RESULTS#"$ROOT"/}"
+echo
+echo "closed model: $ROUNDS rounds x ${DURATION}s per client (+${WARMUP}s warm-up each), $CONCURRENCY calls in flight"
+CLOSED=$RESULTS/closed.json
+write_scenario "$CLOSED" constant-concurrency concurrency "$CONCURRENCY" "$DURATION"
+clients=(plain balanced loadgen)
+format='%-6s %-16s %11s %11s %11s %9s %9s %9s %9s %9s %-8s\n'
+# shellcheck disable=SC2059
+printf "$format" round order "plain rps" "bal. rps" "lg rps" "lg/plain" "lg/bal." "plain cpu" "bal. cpu" "lg cpu" "lg valid"
+declare -A rates=() cpus=()
+lg_plain=() lg_balanced=()
+for round in $(seq 1 "$ROUNDS"); do
+  # Rotate which client goes first, so that a drift in the machine's load favours none.
+  first=$(((round - 1) % 3))
+  order=("${clients[@]:first}" "${clients[@]:0:first}")
+  for client in "${order[@]}"; do
+    run_client "$client" "$round"
+    rates[$client]+="$RATE " cpus[$client]+="$CPU_PER_CALL "
+    [[ $client != loadgen ]] || lg_valid=$VALID
+    declare "${client}_rate=$RATE" "${client}_cpu=$CPU_PER_CALL"
+  done
+  lg_plain+=("$(ratio "$loadgen_rate" "$plain_rate")") lg_balanced+=("$(ratio "$loadgen_rate" "$balanced_rate")")
+  # shellcheck disable=SC2059
+  printf "$format" "$round" "${order[0]} first" "$plain_rate" "$balanced_rate" "$loadgen_rate" "${lg_plain[-1]}" \
+    "${lg_balanced[-1]}" "${plain_cpu}us" "${balanced_cpu}us" "${loadgen_cpu}us" "$lg_valid"
+done
+
+med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+echo
+awk -v p="$(med "${rates[plain]}")" -v b="$(med "${rates[balanced]}")" -v l="$(med "${rates[loadgen]}")" \
+  -v rp="$(med "${lg_plain[*]}")" -v rb="$(med "${lg_balanced[*]}")" \
+  -v pc="$(med "${cpus[plain]}")" -v bc="$(med "${cpus[balanced]}")" -v lc="$(med "${cpus[loadgen]}")" 'BEGIN {
+    printf "median rps: plain %.1f, balanced %.1f, loadgen %.1f\n", p, b, l
+    printf "ratio loadgen/plain: %.3f of the medians, %.3f median of the per-round ratios (target: at least 0.95)\n", l / p, rp
+    printf "ratio loadgen/balanced: %.3f of the medians, %.3f median of the per-round ratios\n", l / b, rb
+    printf "median client CPU per call: plain %.1f us, balanced %.1f us, loadgen %.1f us\n", pc, bc, lc
+  }'
+
+echo
+echo "open model: constant rate, ${OPEN_DURATION}s measured (+${WARMUP}s warm-up at the same rate) per step; a step holds"
+echo "the rate when schedule lag p99 < ${LAG_LIMIT_MICROS} us and calls/s >= 99% of the rate; \"1s lag p99\" is the median"
+echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone"
+OPEN=$RESULTS/open.json
+write_scenario "$OPEN" constant-rate rate "$START_RATE" "$OPEN_DURATION"
+format='%-6s %9s %11s %12s %14s %14s %-5s %8s %7s %-5s\n'
+# shellcheck disable=SC2059
+printf "$format" step rate "calls/s" "lag p99 us" "1s lag p99 us" "latency p99 us" valid dropped failed holds
+
+step=0
+# Sets HOLDS to yes or no for one step at RATE calls/s.
+open_step() {
+  local rate=$1 flat out lag cps lag_seconds
+  step=$((step + 1))
+  out=$RESULTS/open-$rate.txt flat=$RESULTS/open-$rate.flat
+  run_loadgen "$OPEN" "open-$rate" "$out" "$flat" "$OPEN_DURATION" --rate "$rate"
+  lag=$(field totals.scheduleLag.p99 "$flat")
+  cps=$(field totals.callsPerSecond "$flat")
+  HOLDS=$(awk -v lag="$lag" -v cps="$cps" -v r="$rate" -v limit="$LAG_LIMIT_MICROS" \
+    'BEGIN { print (lag < limit && cps >= 0.99 * r) ? "yes" : "no" }')
+  lag_seconds=$(measured_seconds "$flat" | cut -d' ' -f4)
+  # shellcheck disable=SC2059
+  printf "$format" "$step" "$rate" "$cps" "$lag" "$([[ -n $lag_seconds ]] && median <<<"$lag_seconds" || echo -)" \
+    "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
+    "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS"
+}
+
+open_start=$SECONDS
+held=0 failed_at=0 rate=$START_RATE
+while ((rate <= MAX_RATE && SECONDS - open_start < OPEN_BUDGET)); do
+  open_step "$rate"
+  if [[ $HOLDS == no ]]; then
+    failed_at=$rate
+    break
+  fi
+  held=$rate
+  rate=$((rate * 2))
+done
+for _ in $(seq 1 "$BISECTIONS"); do
+  ((failed_at > 0 && SECONDS - open_start < OPEN_BUDGET)) || break
+  # Halfway, in whole hundreds of calls/s.
+  rate=$(((held + failed_at) / 200 * 100))
+  ((rate > held)) || break
+  open_step "$rate"
+  if [[ $HOLDS == yes ]]; then held=$rate; else failed_at=$rate; fi
+done
+
+echo
+if ((held == 0)); then
+  echo "open model: loadgen held no rate tried (the lowest that failed: $failed_at calls/s)"
+elif ((failed_at == 0)); then
+  echo "open model: loadgen held every rate tried, up to $held calls/s (raise --max-rate to search higher)"
+else
+  echo "open model: highest rate held: $held calls/s (the lowest that failed: $failed_at calls/s)"
+fi
+echo "load average at the end: $(uptime | sed 's/.*load average: //')"
