@@ -31,7 +31,17 @@ internal sealed class EndpointHealthWatch : IDisposable
     public EndpointHealth Health => _health;
 
     /// <summary>Stops the watch; the watch loop disposes what it holds as it ends.</summary>
-    public void Dispose() => _stop.Cancel();
+    public void Dispose()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop has already ended (a server without the health service) and disposed it.
+        }
+    }
 
     private async Task WatchAsync(BalancerAddress address, BalancerOptions options)
     {
@@ -76,13 +86,14 @@ internal sealed class EndpointHealthWatch : IDisposable
                 Set(EndpointHealth.Serving);
                 return;
             }
-            catch (Exception e) when (e is RpcException or OperationCanceledException or HttpRequestException)
+            catch (Exception) when (stop.IsCancellationRequested)
             {
-                if (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
+                return;
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong (a reset, a refused connection, a transport error of any kind), the watch must
+                // live on: a loop that died would leave this endpoint out of rotation for good.
                 Set(EndpointHealth.NotServing);
             }
 
