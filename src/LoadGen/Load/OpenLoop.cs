@@ -61,8 +61,12 @@ internal static class OpenLoop
                     continue;
                 }
 
-                // Started here, on the dispatcher thread: the call runs synchronously only until its first await.
-                _ = RunAndFreeSlotAsync(driver, phaseRecorder, due, slots);
+                // Started on the thread pool: the synchronous start of a call (the balancer's pick, the HTTP/2 write)
+                // must not hold the dispatcher and make the next calls late.
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static call => _ = RunAndFreeSlotAsync(call.Driver, call.Phase, call.Due, call.Slots),
+                    (Driver: driver, Phase: phaseRecorder, Due: due, Slots: slots),
+                    preferLocal: false);
             }
 
             SleepUntil(begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop);
