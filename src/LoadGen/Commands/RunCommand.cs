@@ -75,8 +75,11 @@ internal static class RunCommand
             return Cli.Fail(e.Message);
         }
 
-        RunReports.Write(outcome.Result, Path.GetDirectoryName(outcome.ResultPath)!);
+        var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
+        RunReports.Write(outcome.Result, runFolder);
         SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
+        output.WriteLine($"report: {Path.Combine(runFolder, RunReports.ReportFile)}");
+        output.WriteLine($"all runs: {Path.Combine(RunReports.ParentOf(runFolder), IndexPage.FileName)}");
         return outcome.ExitCode;
     }
 

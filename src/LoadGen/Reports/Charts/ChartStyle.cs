@@ -10,7 +10,8 @@ internal static class ChartStyle
 {
     public static GenericChart Axes(GenericChart chart, string xTitle, string yTitle, bool logX = false) =>
         chart
-            .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle), AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
+            // Auto unless logarithmic: bar charts of servers and status codes have category axes.
+            .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle), AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Auto)
             .WithYAxisStyle<double, double, string>(TitleText: Html.Html.Encode(yTitle));
 
     /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis, on the right.</summary>
@@ -33,7 +34,7 @@ internal static class ChartStyle
         result.Phases.Select(phase => CSharpChart.Area<double, double, string>(
             x: [phase.StartSeconds, phase.EndSeconds],
             y: [height, height],
-            Name: Html.Html.Encode(phase.Warmup ? $"{phase.Name} (warm-up, excluded)" : $"phase {phase.Index}: {phase.Name} ({phase.Load})"),
+            Name: Html.Html.Encode(phase.Warmup ? $"{phase.Name} (excluded)" : $"phase {phase.Index}: {phase.Name}"),
             LineWidth: 0,
             // Translucent, so the series drawn over the bands stay readable.
             FillColor: Color.fromString(phase.Warmup ? "rgba(154,160,166,0.18)" : phase.Index % 2 == 0 ? "rgba(76,120,168,0.12)" : "rgba(245,133,24,0.12)"))
