@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes, and
-# interop with a Node.js gRPC client) and ends with one line: "N passed, N failed".
+# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes, interop
+# with a Node.js gRPC client, and loadgen's HTML pages in headless Chromium) and ends with one line:
+# "N passed, N failed".
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,17 +21,38 @@ read -r passed failed < <(grep -E '^(Passed|Failed)! +- Failed:' "$output" |
 # A build or run that failed before any test counted still fails the run.
 if ((dotnet_status != 0 && failed == 0)); then failed=1; fi
 
-# Interop: a gRPC client written by others (Node.js) calls every method, knowing the server through reflection alone.
-(cd tests/Interop && npm ci --silent &&
-  LAB_SERVER_DLL="$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll" node --test) 2>&1 | tee "$output"
-node_status=${PIPESTATUS[0]}
+# Runs the Node.js test project in DIR (node --test) with the environment assignments that follow, and adds its
+# counts to passed and failed. Node's closing lines: "# pass 6" and "# fail 0".
+node_status=0
+run_node_tests() {
+  local dir=$1 status node_passed node_failed
+  shift
+  (cd "$dir" && npm ci --silent && env "$@" node --test) 2>&1 | tee "$output"
+  status=${PIPESTATUS[0]}
+  node_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$output" | tail -n 1)
+  node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$output" | tail -n 1)
+  passed=$((passed + ${node_passed:-0}))
+  failed=$((failed + ${node_failed:-0}))
+  if ((status != 0)); then
+    node_status=$status
+    if ((${node_failed:-0} == 0)); then failed=$((failed + 1)); fi
+  fi
+}
 
-# Node's closing lines: "# pass 6" and "# fail 0".
-node_passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$output" | tail -n 1)
-node_failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$output" | tail -n 1)
-passed=$((passed + ${node_passed:-0}))
-failed=$((failed + ${node_failed:-0}))
-if ((node_status != 0 && ${node_failed:-0} == 0)); then failed=$((failed + 1)); fi
+# The browser tests drive Debian's Chromium (a test tool's own browser download cannot reach its host here), which a
+# fresh machine, such as CI's, does not have yet; CI runs as root, so it can install it.
+ensure_chromium() {
+  command -v chromium >/dev/null && return 0
+  echo "installing Debian's chromium for the browser tests..."
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+}
+
+# Interop: a gRPC client written by others (Node.js) calls every method, knowing the server through reflection alone.
+run_node_tests tests/Interop LAB_SERVER_DLL="$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll"
+
+# Browser: loadgen's HTML pages, opened from disk in headless Chromium with the network off, draw every chart.
+ensure_chromium || echo "chromium could not be installed: the browser tests will fail"
+run_node_tests tests/Browser LOADGEN_DLL="$ROOT/src/LoadGen/bin/Release/net10.0/loadgen.dll"
 
 echo "$passed passed, $failed failed"
 if ((dotnet_status != 0 || node_status != 0)); then exit 1; fi
