@@ -16,18 +16,18 @@ public class PolicyTests
         await Rotation.WaitUntilServedByAsync(balanced.Channel, fleet.InstanceIdOf(0), fleet.InstanceIdOf(1), fleet.InstanceIdOf(2));
         var before = balanced.Endpoints.Snapshot().ToDictionary(e => e.Address);
 
-        var load = await UnaryLoad.RunAsync(balanced.Channel, Calls, workers: 30);
+        using var load = await UnaryLoad.RunAsync(new LoadLab.LoadLabClient(balanced.Channel), workers: 30, Calls / 30);
 
-        Assert.Equal(0, load.Failed);
+        Assert.Empty(load.Failures);
         for (var i = 0; i < 3; i++)
         {
             // Within ±1% of an even share.
-            Assert.InRange(load.ShareOf(fleet.InstanceIdOf(i)), Calls / 3 * 0.99, Calls / 3 * 1.01);
+            Assert.InRange(load.ServedBy.GetValueOrDefault(fleet.InstanceIdOf(i)), Calls / 3 * 0.99, Calls / 3 * 1.01);
 
             var address = $"127.0.0.1:{fleet.Ports[i]}";
             var after = balanced.Endpoints.Snapshot().Single(e => e.Address == address);
-            Assert.Equal(load.ShareOf(fleet.InstanceIdOf(i)), after.Succeeded - before[address].Succeeded);
-            Assert.Equal(load.ShareOf(fleet.InstanceIdOf(i)), after.Picks - before[address].Picks);
+            Assert.Equal(load.ServedBy.GetValueOrDefault(fleet.InstanceIdOf(i)), after.Succeeded - before[address].Succeeded);
+            Assert.Equal(load.ServedBy.GetValueOrDefault(fleet.InstanceIdOf(i)), after.Picks - before[address].Picks);
             Assert.Equal(0, after.InFlight);
             Assert.Equal(0, after.Failed);
             Assert.True(after.InRotation);
@@ -40,9 +40,9 @@ public class PolicyTests
         await using var fleet = await InProcessFleet.StartAsync(3);
         using var balanced = BalancedChannelFactory.Create(fleet.StaticTarget, new BalancerOptions { Policy = BalancingPolicy.PickFirst });
 
-        var load = await UnaryLoad.RunAsync(balanced.Channel, Calls, workers: 30);
+        using var load = await UnaryLoad.RunAsync(new LoadLab.LoadLabClient(balanced.Channel), workers: 30, Calls / 30);
 
-        Assert.Equal(0, load.Failed);
+        Assert.Empty(load.Failures);
         var (instance, count) = Assert.Single(load.ServedBy);
         Assert.Equal(Calls, count);
         Assert.Equal(Calls, balanced.Endpoints.Snapshot().Single(e => instance == InProcessFleet.InstanceId(PortOf(e.Address))).Succeeded);
@@ -73,9 +73,9 @@ public class PolicyTests
     {
         using var balanced = BalancedChannelFactory.Create(fleet.StaticTarget, new BalancerOptions { Policy = policy });
         await Rotation.WaitUntilServedByAsync(balanced.Channel, fleet.InstanceIdOf(0), fleet.InstanceIdOf(1), fleet.InstanceIdOf(2));
-        var load = await UnaryLoad.RunAsync(balanced.Channel, total: 600, workers: 24, work);
-        Assert.Equal(0, load.Failed);
-        return (double)load.ShareOf(fleet.InstanceIdOf(0)) / load.Succeeded;
+        using var load = await UnaryLoad.RunAsync(new LoadLab.LoadLabClient(balanced.Channel), workers: 24, callsPerWorker: 25, work);
+        Assert.Empty(load.Failures);
+        return (double)load.ServedBy.GetValueOrDefault(fleet.InstanceIdOf(0)) / load.Succeeded;
     }
 
     private static int PortOf(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..]);

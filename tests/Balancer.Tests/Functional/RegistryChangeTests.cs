@@ -1,3 +1,5 @@
+using GrpcLoadLab.Contracts;
+
 namespace GrpcLoadLab.Balancer.Tests.Functional;
 
 public class RegistryChangeTests
@@ -30,8 +32,8 @@ public class RegistryChangeTests
 
         await fleet.RestartAsync(2);
         await Rotation.WaitUntilServedByAsync(balanced.Channel, fleet.InstanceIdOf(0), fleet.InstanceIdOf(1), fleet.InstanceIdOf(2));
-        var load = await UnaryLoad.RunAsync(balanced.Channel, total: 300, workers: 10);
-        Assert.Equal(0, load.Failed);
-        Assert.Equal(100, load.ShareOf(fleet.InstanceIdOf(2)));
+        using var load = await UnaryLoad.RunAsync(new LoadLab.LoadLabClient(balanced.Channel), workers: 10, callsPerWorker: 30);
+        Assert.Empty(load.Failures);
+        Assert.Equal(100, load.ServedBy.GetValueOrDefault(fleet.InstanceIdOf(2)));
     }
 }

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
 
 namespace GrpcLoadLab.Balancer.Tests.Functional;
 
@@ -18,9 +19,9 @@ internal static class Rotation
         HashSet<string> seen = [];
         for (var round = 0; round < MaxRounds; round++)
         {
-            var load = await UnaryLoad.RunAsync(channel, CallsPerRound, workers: 1);
+            using var load = await UnaryLoad.RunAsync(new LoadLab.LoadLabClient(channel), workers: 1, CallsPerRound);
             seen = [.. load.ServedBy.Keys];
-            if (seen.SetEquals(wanted) && load.Failed == 0)
+            if (seen.SetEquals(wanted) && load.Failures.Count == 0)
             {
                 return;
             }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Contracts;
-using GrpcLoadLab.EndToEnd.Tests.Drain;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
 

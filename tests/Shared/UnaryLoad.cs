@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 
-namespace GrpcLoadLab.EndToEnd.Tests.Drain;
+namespace GrpcLoadLab.Testing;
 
 /// <summary>
 /// A closed loop of unary calls: each worker starts its next call when the last one ended, until told to stop
@@ -41,6 +41,14 @@ public sealed class UnaryLoad : IDisposable
 
     public static UnaryLoad Start(LoadLab.LoadLabClient client, WorkRequest request, int workers, int maxCallsPerWorker, TimeSpan maxDuration) =>
         new(client, request, workers, maxCallsPerWorker, maxDuration);
+
+    /// <summary>Runs <paramref name="workers"/> × <paramref name="callsPerWorker"/> calls to their end (two minutes at most).</summary>
+    public static async Task<UnaryLoad> RunAsync(LoadLab.LoadLabClient client, int workers, int callsPerWorker, WorkRequest? request = null)
+    {
+        var load = Start(client, request ?? new WorkRequest(), workers, callsPerWorker, TimeSpan.FromMinutes(2));
+        await load.Completion;
+        return load;
+    }
 
     /// <summary>No worker starts another call; calls already started run to their end.</summary>
     public void StopStarting() => _stopStarting.Cancel();

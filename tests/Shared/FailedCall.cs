@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace GrpcLoadLab.EndToEnd.Tests.Drain;
+namespace GrpcLoadLab.Testing;
 
 /// <summary>A call that failed, and when it started (a Stopwatch reading).</summary>
 public sealed record FailedCall(Status Status, long Started);
