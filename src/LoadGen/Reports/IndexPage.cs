@@ -132,7 +132,8 @@ internal static class IndexPage
                 var v = r.figures[d.id];
                 if (i === 0) return '<td>' + fmt(v, d.unit) + '</td>';
                 var change = v - base;
-                var judged = change === 0 ? 'same' : ((change > 0) === (d.better === 'higher') ? 'better' : 'worse');
+                // The same rule as KeyFigure.Judge: within 1% of the baseline is "same".
+                var judged = Math.abs(change) <= 0.01 * Math.abs(base) ? 'same' : ((change > 0) === (d.better === 'higher') ? 'better' : 'worse');
                 var pct = base === 0 ? '' : ' (' + (change >= 0 ? '+' : '−') + (Math.abs(change) / Math.abs(base) * 100).toFixed(1) + '%)';
                 return '<td>' + fmt(v, d.unit) + '</td><td class="' + judged + '">' + (change > 0 ? '+' : change < 0 ? '−' : '±') + fmt(Math.abs(change), d.unit) + pct + ' ' + judged + '</td>';
               }).join('') + '</tr>';

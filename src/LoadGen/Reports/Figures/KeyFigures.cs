@@ -43,9 +43,13 @@ internal enum Better
 /// <summary>One key figure: its id (for embedded data), label, unit, direction and how to read it from a run.</summary>
 internal sealed record KeyFigure(string Id, string Label, string Unit, Better Better, Func<RunResult, double?> Value)
 {
+    /// <summary>A change smaller than this share of the baseline is run-to-run noise on a shared machine: "same".</summary>
+    public const double SameWithin = 0.01;
+
     /// <summary>"better", "worse" or "same" for a change from <paramref name="baseline"/> to <paramref name="value"/>.</summary>
     public string Judge(double baseline, double value) =>
-        value == baseline ? "same" : (value > baseline) == (Better == Better.Higher) ? "better" : "worse";
+        Math.Abs(value - baseline) <= SameWithin * Math.Abs(baseline) ? "same"
+        : (value > baseline) == (Better == Better.Higher) ? "better" : "worse";
 
     public string Format(double? value) =>
         value is not { } v ? "-"

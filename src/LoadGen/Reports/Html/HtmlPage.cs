@@ -19,6 +19,8 @@ internal sealed class HtmlPage(string title)
         td:first-child, th:first-child { text-align: left; }
         .left td, .left th { text-align: left; }
         .chart { width: 100%; min-height: 380px; }
+        table { display: block; max-width: 100%; overflow-x: auto; }
+        td, th { white-space: nowrap; }
         .muted { color: #69707d; }
         .banner { padding: .6rem 1rem; border-radius: 4px; margin: .6rem 0; font-weight: 600; }
         .banner.partial { background: #fff3cd; border: 1px solid #e0b93c; }
