@@ -38,6 +38,9 @@ public sealed class DrainCoordinator : IHostedLifecycleService, IDisposable
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
+        // On SIGTERM the host fires ApplicationStopping first; a direct StopAsync (tests, an embedding host) runs this
+        // first instead. Either way the instance reports NOT_SERVING before the delay, not after it.
+        BeginDraining();
         try
         {
             await Task.Delay(_options.DrainDelay, cancellationToken);
@@ -68,6 +71,11 @@ public sealed class DrainCoordinator : IHostedLifecycleService, IDisposable
 
     private void BeginDraining()
     {
+        if (_draining)
+        {
+            return;
+        }
+
         _draining = true;
         // Push NOT_SERVING to Watch streams now; Check asks DrainHealthCheck, which reads IsDraining.
         _health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
