@@ -22,7 +22,7 @@ internal static class CompareReport
 {
     public static string Render(IReadOnlyList<RunResult> runs)
     {
-        var series = runs.Select((run, i) => new RunSeries($"#{i + 1} {run.Name}", run)).ToList();
+        var series = runs.Select((run, i) => new RunSeries($"#{i + 1} {run.Name}", run) { Colour = RunSeries.Palette[i % RunSeries.Palette.Count] }).ToList();
         var page = new HtmlPage($"Comparison of {runs.Count} runs");
         page.Append($"<h1 id=\"title\">Comparison of {runs.Count} runs</h1>\n");
         page.Section("runs", "Runs", Runs(runs));

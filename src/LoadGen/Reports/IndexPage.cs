@@ -53,7 +53,9 @@ internal static class IndexPage
         page.Append(Embed("runs-data", JsonSerializer.Serialize(runs.Select(r => RunData(r.Folder, r.Result)), Json)));
         page.Append(Embed("figure-definitions", JsonSerializer.Serialize(KeyFigures.All.Select(f => new { f.Id, f.Label, f.Unit, Better = f.Better == Better.Higher ? "higher" : "lower" }), Json)));
         page.Append(Embed("runs-charts", "{" + string.Join(",", runs.Select(r => $"{JsonSerializer.Serialize(r.Folder)}:{Charts(r.Folder, r.Result)}")) + "}"));
-        page.Append($"<script>\n{Script}\n</script>\n");
+        page.Append(Embed("run-palette", JsonSerializer.Serialize(RunSeries.Palette)));
+        // The page's overlays are laid out as every other chart is.
+        page.Append($"<script>\nfunction fitLayout(f) {{ {ChartBlock.FitLayout} }}\n{Script}\n</script>\n");
         return page.ToString();
     }
 
@@ -89,7 +91,8 @@ internal static class IndexPage
     /// <summary>The run's overlay traces, labelled by its folder, from the same builders as the comparison page.</summary>
     private static string Charts(string folder, RunResult r)
     {
-        IReadOnlyList<RunSeries> run = [new RunSeries(folder, r)];
+        // Drawn as in an overlay (dashes name the measures); the page gives each chosen run its own colour.
+        IReadOnlyList<RunSeries> run = [new RunSeries(folder, r) { Colour = RunSeries.Palette[0] }];
         return $"{{\"throughput\":{GenericChartJson(TimeCharts.Throughput(run))},\"latency\":{GenericChartJson(TimeCharts.LatencyOverTime(run))},\"spectrum\":{GenericChartJson(DistributionCharts.Spectra(run, ("latency", t => t.Latency)))}}}";
     }
 
@@ -108,12 +111,17 @@ internal static class IndexPage
           runs.forEach(function (r) { byFolder[r.folder] = r; });
           function text(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML; }
           function fmt(v, unit) { return v === null || v === undefined ? '-' : (unit === 'ms' ? v.toFixed(v < 1 ? 2 : 1) : unit === '%' ? v.toFixed(3) + '%' : Math.round(v * 10) / 10 + ''); }
+          var palette = JSON.parse(document.getElementById('run-palette').textContent);
           function overlay(id, key, chosen) {
             var data = [];
-            chosen.forEach(function (r) {
-              data = data.concat(charts[r.folder][key].data);
+            chosen.forEach(function (r, i) {
+              data = data.concat(charts[r.folder][key].data.map(function (t) {
+                return Object.assign({}, t, { line: Object.assign({}, t.line, { color: palette[i % palette.length] }) });
+              }));
             });
-            Plotly.newPlot(id, data, charts[chosen[0].folder][key].layout, { responsive: true, displaylogo: false });
+            var f = { data: data, layout: JSON.parse(JSON.stringify(charts[chosen[0].folder][key].layout)) };
+            fitLayout(f);
+            Plotly.newPlot(id, f.data, f.layout, { responsive: true, displaylogo: false });
           }
           document.getElementById('compare-button').addEventListener('click', function () {
             var error = document.getElementById('compare-error');

@@ -22,7 +22,8 @@ internal static class ChartBlock
     public static string Draw(string idExpression, string figure) =>
         $"(function(){{var f={figure};{FitLayout}Plotly.newPlot({idExpression},f.data,f.layout,{{responsive:true,displaylogo:false}});}})();";
 
-    private const string FitLayout =
+    /// <summary>JavaScript that fits the figure <c>f</c> to the page; the index's in-page overlays use it too.</summary>
+    internal const string FitLayout =
         "var l=f.layout;delete l.width;l.autosize=true;l.height=420;l.margin=Object.assign({t:30},l.margin);"
         + "l.legend=Object.assign({orientation:'h',x:0,y:-0.22},l.legend);"
         + "Object.keys(l).forEach(function(k){if(k.indexOf('yaxis')===0&&l[k].type!=='log'&&!l[k].range){l[k].rangemode='tozero';}});";

@@ -24,11 +24,13 @@ internal static class DistributionCharts
     private static readonly double[] NinesTicks = [1, 2, 10, 100, 1_000, 10_000, 100_000];
     private static readonly string[] NinesLabels = ["0%", "50%", "90%", "99%", "99.9%", "99.99%", "99.999%"];
 
+    private static readonly StyleParam.DrawingStyle[] SpectrumDashes = [StyleParam.DrawingStyle.Solid, StyleParam.DrawingStyle.Dash];
+
     /// <summary>One line per run and per named distribution that the run holds.</summary>
     public static GenericChart Spectra(IReadOnlyList<RunSeries> runs, params (string Name, Func<PhaseStats, HistogramSummary?> Select)[] distributions)
     {
         var lines = runs
-            .SelectMany(run => distributions.Select(d => (run, d.Name, Histogram: d.Select(run.Result.Totals))))
+            .SelectMany(run => distributions.Select((d, i) => (run, d.Name, Histogram: d.Select(run.Result.Totals), Dash: SpectrumDashes[i % SpectrumDashes.Length])))
             .Where(line => line.Histogram is { Count: > 0 })
             .Select(line =>
             {
@@ -37,6 +39,8 @@ internal static class DistributionCharts
                     x: points.Select(p => Spectrum.Nines(p.Percentile)),
                     y: points.Select(p => p.Millis),
                     Name: line.run.Name(line.Name),
+                    LineColor: line.run.LineColour,
+                    LineDash: line.run.Dash(line.Dash),
                     MultiText: points.Select(p => string.Create(CultureInfo.InvariantCulture, $"p{p.Percentile:0.#####}")).ToArray());
             })
             .DefaultIfEmpty(CSharpChart.Invisible());

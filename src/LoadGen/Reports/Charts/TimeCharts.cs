@@ -23,10 +23,10 @@ internal static class TimeCharts
     {
         var perSecond = runs.SelectMany(run => new[]
         {
-            Line(run, "succeeded/s", s => s.Succeeded),
-            Line(run, "failed/s", s => s.Failed),
+            Line(run, "succeeded/s", s => s.Succeeded, StyleParam.DrawingStyle.Solid),
+            Line(run, "failed/s", s => s.Failed, StyleParam.DrawingStyle.Dot),
         }).ToList();
-        var load = CSharpChart.Combine(runs.Select(run => Line(run, "target load", s => s.TargetLoad, dash: true)));
+        var load = CSharpChart.Combine(runs.Select(run => Line(run, "target load", s => s.TargetLoad, StyleParam.DrawingStyle.Dash, dash: true)));
         var height = Max(runs, s => Math.Max(s.Succeeded, s.Failed));
         var chart = CSharpChart.Combine(Shaded(runs, height).Concat(perSecond).Append(ChartStyle.OnSecondAxis(load)));
         return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, "seconds from start", "calls/s"), "target load (concurrency or calls/s)");
@@ -36,10 +36,10 @@ internal static class TimeCharts
     {
         var lines = runs.SelectMany(run => new[]
         {
-            Line(run, "p50", s => Millis(s, s.P50)),
-            Line(run, "p90", s => Millis(s, s.P90)),
-            Line(run, "p99", s => Millis(s, s.P99)),
-            Line(run, "max", s => Millis(s, s.Max)),
+            Line(run, "p50", s => Millis(s, s.P50), StyleParam.DrawingStyle.Dot),
+            Line(run, "p90", s => Millis(s, s.P90), StyleParam.DrawingStyle.DashDot),
+            Line(run, "p99", s => Millis(s, s.P99), StyleParam.DrawingStyle.Solid),
+            Line(run, "max", s => Millis(s, s.Max), StyleParam.DrawingStyle.Dash),
         });
         var height = Max(runs, s => s.Max / 1000.0);
         return ChartStyle.Axes(CSharpChart.Combine(Shaded(runs, height).Concat(lines)), "seconds from start", "ms");
@@ -49,11 +49,11 @@ internal static class TimeCharts
     {
         var left = runs.SelectMany(run => new[]
         {
-            Line(run, "CPU %", s => s.Generator.CpuPercent),
-            Line(run, "GC pause ms", s => s.Generator.GcPauseMillis),
-            Line(run, "schedule lag p99 ms", s => s.Generator.ScheduleLagP99Micros / 1000.0),
+            Line(run, "CPU %", s => s.Generator.CpuPercent, StyleParam.DrawingStyle.Solid),
+            Line(run, "GC pause ms", s => s.Generator.GcPauseMillis, StyleParam.DrawingStyle.Dot),
+            Line(run, "schedule lag p99 ms", s => s.Generator.ScheduleLagP99Micros / 1000.0, StyleParam.DrawingStyle.DashDot),
         });
-        var right = CSharpChart.Combine(runs.Select(run => Line(run, "thread-pool queue", s => s.Generator.ThreadPoolQueue, dash: true)));
+        var right = CSharpChart.Combine(runs.Select(run => Line(run, "thread-pool queue", s => s.Generator.ThreadPoolQueue, StyleParam.DrawingStyle.Dash, dash: true)));
         var height = Max(runs, s => Math.Max(s.Generator.CpuPercent, Math.Max(s.Generator.GcPauseMillis, s.Generator.ScheduleLagP99Micros / 1000.0)));
         var chart = CSharpChart.Combine(Shaded(runs, height).Concat(left).Append(ChartStyle.OnSecondAxis(right)));
         return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, "seconds from start", "CPU % / ms"), "thread-pool queue (work items)");
@@ -63,14 +63,15 @@ internal static class TimeCharts
     private static double Millis(TimelineSecond second, long micros) =>
         second.Succeeded + second.Failed == 0 ? double.NaN : micros / 1000.0;
 
-    private static GenericChart Line(RunSeries run, string what, Func<TimelineSecond, double> value, bool dash = false)
+    private static GenericChart Line(RunSeries run, string what, Func<TimelineSecond, double> value, StyleParam.DrawingStyle inOverlay, bool dash = false)
     {
         var points = run.Result.Timeline.Select(s => (s.Second, Value: value(s))).Where(p => double.IsFinite(p.Value)).ToList();
         return CSharpChart.Line<int, double, string>(
             x: points.Select(p => p.Second),
             y: points.Select(p => p.Value),
             Name: run.Name(what),
-            LineDash: dash ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid);
+            LineColor: run.LineColour,
+            LineDash: run.Dash(inOverlay, dash));
     }
 
     private static double Max(IReadOnlyList<RunSeries> runs, Func<TimelineSecond, double> value) =>
