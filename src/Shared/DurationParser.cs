@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace GrpcLoadLab.Common;
@@ -5,6 +6,9 @@ namespace GrpcLoadLab.Common;
 /// <summary>Parses the durations people type: <c>250ms</c>, <c>1.5s</c>, <c>2m</c>, <c>100us</c>.</summary>
 public static class DurationParser
 {
+    /// <summary>How to write a duration, for the messages that refuse one.</summary>
+    public const string Hint = "write it like 500ms, 10s or 2m";
+
     // Two-letter suffixes first, so that "ms" is not read as "m" and "us" not as "s".
     private static readonly (string Suffix, double Microseconds)[] Units =
     [
@@ -36,5 +40,20 @@ public static class DurationParser
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A command-line option's duration: the value, or null after adding an error that names the option and the fix.
+    /// </summary>
+    public static TimeSpan? ParseOption(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        result.AddError($"{((OptionResult)result.Parent!).Option.Name} '{text}' is not a duration: {Hint}");
+        return null;
     }
 }

@@ -50,6 +50,29 @@ public sealed class UnaryLoad : IDisposable
         return load;
     }
 
+    /// <summary>
+    /// Calls in rounds of 30, one at a time, until a round has no failed call and its instances satisfy
+    /// <paramref name="servedBy"/>; fails the test, naming the last round's instances, after 500 rounds.
+    /// </summary>
+    public static async Task WaitUntilServedByAsync(LoadLab.LoadLabClient client, Func<IReadOnlyDictionary<string, int>, bool> servedBy)
+    {
+        const int CallsPerRound = 30, MaxRounds = 500;
+        IReadOnlyDictionary<string, int> seen = new Dictionary<string, int>();
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            using var load = await RunAsync(client, workers: 1, CallsPerRound);
+            seen = load.ServedBy;
+            if (load.Failures.Count == 0 && servedBy(seen))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Fail($"after {MaxRounds} rounds of calls the last was served by [{string.Join(", ", seen.Keys)}]");
+    }
+
     /// <summary>No worker starts another call; calls already started run to their end.</summary>
     public void StopStarting() => _stopStarting.Cancel();
 

@@ -21,7 +21,7 @@ internal static class RunCommand
         var duration = new Option<TimeSpan?>("--duration", "-d")
         {
             Description = "Length of every measured timed phase, e.g. 30s.",
-            CustomParser = result => ParseDuration(result, "--duration"),
+            CustomParser = DurationParser.ParseOption,
         };
         var target = new Option<string?>("--target", "-t") { Description = "file:PATH, static:HOST:PORT[,...] or dns:HOST:PORT." };
         var policy = new Option<BalancingPolicy?>("--policy", "-p")
@@ -81,18 +81,6 @@ internal static class RunCommand
         output.WriteLine($"report: {Path.Combine(runFolder, RunReports.ReportFile)}");
         output.WriteLine($"all runs: {Path.Combine(RunReports.ParentOf(runFolder), IndexPage.FileName)}");
         return outcome.ExitCode;
-    }
-
-    private static TimeSpan? ParseDuration(ArgumentResult result, string flag)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (DurationParser.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        result.AddError($"{flag} '{text}' is not a duration: write it like 500ms, 30s or 2m");
-        return null;
     }
 
     private static BalancingPolicy? ParsePolicy(ArgumentResult result)

@@ -13,7 +13,7 @@ namespace GrpcLoadLab.LoadGen.Metrics;
 internal sealed class PhaseRecorder
 {
     /// <summary>A call that starts this much after its due time counts as late.</summary>
-    public static readonly long LateAfterMicros = 1_000;
+    public const long LateAfterMicros = 1_000;
 
     private static readonly int StatusCodeCount = Enum.GetValues<StatusCode>().Max(c => (int)c) + 1;
 

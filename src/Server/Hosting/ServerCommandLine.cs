@@ -69,17 +69,7 @@ public static class ServerCommandLine
     {
         Description = $"{description} Default: {defaultValue.TotalSeconds}s.",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (DurationParser.TryParse(text, out var duration))
-            {
-                return duration;
-            }
-
-            result.AddError($"{name} '{text}' is not a duration: write it like 500ms, 2s or 1m");
-            return default;
-        },
+        CustomParser = result => DurationParser.ParseOption(result) ?? default,
     };
 
     private static int ParseWholeNumber(ArgumentResult result, string expected)

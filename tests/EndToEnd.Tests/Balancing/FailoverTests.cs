@@ -82,9 +82,9 @@ public class FailoverTests
         var restarted = $"server-{ReadPort(fleet, 2)}";
 
         await RunScriptAsync(fleet, "kill", "2");
-        await WaitUntilServedByAsync(client, servedBy => !servedBy.ContainsKey(restarted) && servedBy.Count == 2);
+        await UnaryLoad.WaitUntilServedByAsync(client, servedBy => !servedBy.ContainsKey(restarted) && servedBy.Count == 2);
         await RunScriptAsync(fleet, "restart", "2");
-        await WaitUntilServedByAsync(client, servedBy => servedBy.Count == 3);
+        await UnaryLoad.WaitUntilServedByAsync(client, servedBy => servedBy.Count == 3);
 
         // Round-robin again: the restarted instance serves a third of the calls.
         using var load = UnaryLoad.Start(client, Work, workers: 3, maxCallsPerWorker: 100, TimeSpan.FromMinutes(1));
@@ -113,24 +113,6 @@ public class FailoverTests
 
     private static int ReadPort(LabFleet fleet, int instance) =>
         int.Parse(File.ReadAllLines(fleet.RegistryPath)[instance - 1].Split(':')[1], CultureInfo.InvariantCulture);
-
-    /// <summary>Calls in rounds of 30 until a round's replies satisfy <paramref name="condition"/>; bounded.</summary>
-    private static async Task WaitUntilServedByAsync(LoadLab.LoadLabClient client, Func<IReadOnlyDictionary<string, int>, bool> condition)
-    {
-        for (var round = 0; round < 300; round++)
-        {
-            using var load = UnaryLoad.Start(client, new WorkRequest(), workers: 1, maxCallsPerWorker: 30, TimeSpan.FromSeconds(30));
-            await load.Completion;
-            if (condition(load.ServedBy))
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the calls never reached the expected instances");
-    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -31,7 +31,7 @@ public class CoordinatedOmissionTests
         {
             await using var run = LoadGenProcess.Start("run", file, "--target", $"static:127.0.0.1:{server.Port}");
             // Stall the server once the load is well under way (the plain progress line of the 5th second).
-            await WaitForOutputAsync(run, "[   5s]");
+            await run.WaitForOutputAsync("[   5s]");
             await server.SignalAsync("STOP");
             await Task.Delay(Stall);
             await server.SignalAsync("CONT");
@@ -49,15 +49,6 @@ public class CoordinatedOmissionTests
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    private static async Task WaitForOutputAsync(LoadGenProcess run, string text)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!run.StandardOutput.Contains(text, StringComparison.Ordinal))
-        {
-            await Task.Delay(50, limit.Token);
         }
     }
 }

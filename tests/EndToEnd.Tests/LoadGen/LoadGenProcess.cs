@@ -51,6 +51,16 @@ public sealed class LoadGenProcess : IAsyncDisposable
 
     public Task SignalAsync(string signal) => Signals.SendAsync(Pid, signal);
 
+    /// <summary>Waits until the run has printed <paramref name="text"/>; fails the test after two minutes.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!StandardOutput.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(50, limit.Token);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
         try

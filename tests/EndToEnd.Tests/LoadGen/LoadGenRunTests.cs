@@ -50,7 +50,7 @@ public class LoadGenRunTests
         await using var server = await ServerProcess.StartAsync();
         var scenario = Path.Combine(RepositoryPaths.Root, "scenarios", "unary-open.json");
         await using var run = LoadGenProcess.Start("run", scenario, "--target", $"static:127.0.0.1:{server.Port}", "--duration", "5m");
-        await WaitForOutputAsync(run, "calls/s");
+        await run.WaitForOutputAsync("calls/s");
 
         await run.SignalAsync("INT");
         var exitCode = await run.WaitForExitAsync(RunLimit);
@@ -98,15 +98,6 @@ public class LoadGenRunTests
             Assert.Equal(ExitCodes.BadInput, exitCode);
             Assert.Contains("no server of static:127.0.0.1:", run.StandardError, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(run.WorkingDirectory, "reports")));
-        }
-    }
-
-    private static async Task WaitForOutputAsync(LoadGenProcess run, string text)
-    {
-        using var limit = new CancellationTokenSource(RunLimit);
-        while (!run.StandardOutput.Contains(text, StringComparison.Ordinal))
-        {
-            await Task.Delay(100, limit.Token);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using GrpcLoadLab.Common;
 
 namespace GrpcLoadLab.LoadGen.Scenarios.Json;
 
@@ -90,7 +91,7 @@ internal static class JsonErrorExplainer
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
         if (element.ValueKind == JsonValueKind.String && type == typeof(TimeSpan))
         {
-            return $"'{element.GetString()}' is not a duration — write it like 500ms, 10s or 2m";
+            return $"'{element.GetString()}' is not a duration — {DurationParser.Hint}";
         }
 
         if (element.ValueKind == JsonValueKind.String && type.IsEnum)
