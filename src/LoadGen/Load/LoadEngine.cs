@@ -62,7 +62,9 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
     private async Task WaitForCallsInFlightAsync()
     {
         var limit = Stopwatch.GetTimestamp() + Ticks.FromSeconds((scenario.Call.Deadline + DrainMargin).TotalSeconds);
-        while (recorder.InFlight > 0 && Stopwatch.GetTimestamp() < limit)
+        // An open-model call holds its slot from the moment it is queued to the thread pool, before it counts as in
+        // flight: wait for the slots too, or a run could end with calls not yet started.
+        while ((recorder.InFlight > 0 || _outstanding.CurrentCount < scenario.MaxOutstanding) && Stopwatch.GetTimestamp() < limit)
         {
             await Task.Delay(InFlightPoll, CancellationToken.None);
         }
