@@ -7,6 +7,7 @@ var root = new RootCommand("gRPC Load Lab's load generator.")
     RunCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    SweepCommand.Create(),
 };
 
 var parse = root.Parse(args);

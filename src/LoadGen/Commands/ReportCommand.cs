@@ -3,18 +3,27 @@ using GrpcLoadLab.LoadGen.Reports;
 
 namespace GrpcLoadLab.LoadGen.Commands;
 
-/// <summary><c>loadgen report RUN_DIR</c>: rebuilds a run's report.html, summary.md and stats.csv from its result.json.</summary>
+/// <summary>
+/// <c>loadgen report DIR</c>: rebuilds a run's report.html, summary.md and stats.csv from its result.json, or a
+/// sweep's study.html from its sweep.json.
+/// </summary>
 internal static class ReportCommand
 {
     public static Command Create()
     {
-        var runFolder = new Argument<string>("run-dir") { Description = "A run's folder, e.g. reports/20260101-120000-unary-open." };
-        var command = new Command("report", "Rebuild report.html, summary.md and stats.csv of a run from its result.json; rewrite the index.") { runFolder };
+        var runFolder = new Argument<string>("dir") { Description = "A run's folder, e.g. reports/20260101-120000-unary-open, or a sweep's." };
+        var command = new Command("report", "Rebuild a run's report.html, summary.md and stats.csv from its result.json (or a sweep's study.html); rewrite the index.") { runFolder };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(runFolder)!;
             try
             {
+                if (StudyReports.IsSweep(folder))
+                {
+                    System.Console.Out.WriteLine($"study: {StudyReports.Write(folder)}");
+                    return 0;
+                }
+
                 RunReports.Write(RunFolders.Read(folder), folder);
             }
             catch (ReportException e)

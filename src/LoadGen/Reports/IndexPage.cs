@@ -6,6 +6,7 @@ using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Terminal;
 using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 
@@ -31,14 +32,19 @@ internal static class IndexPage
     public static string Write(string reportsFolder)
     {
         var path = Path.Combine(reportsFolder, FileName);
-        File.WriteAllText(path, Render(RunFolders.All(reportsFolder)));
+        File.WriteAllText(path, Render(RunFolders.All(reportsFolder), RunFolders.Sweeps(reportsFolder)));
         return path;
     }
 
-    public static string Render(IReadOnlyList<(string Folder, RunResult Result)> runs)
+    public static string Render(IReadOnlyList<(string Folder, RunResult Result)> runs, IReadOnlyList<(string Folder, SweepResult Sweep)>? sweeps = null)
     {
         var page = new HtmlPage("Load runs");
         page.Append($"<h1 id=\"title\">Load runs</h1>\n<p class=\"muted\">{runs.Count} runs, newest first. Tick two or more runs of one call kind and press Compare.</p>\n");
+        if (sweeps is { Count: > 0 })
+        {
+            page.Section("studies", "Studies", Studies(sweeps));
+        }
+
         page.Section("runs", "Runs", Table(runs));
         page.Section("compare", "Comparison", """
             <p><button id="compare-button" type="button">Compare</button> <span id="compare-error" class="worse"></span></p>
@@ -71,6 +77,24 @@ internal static class IndexPage
                 .Append(CultureInfo.InvariantCulture, $"<td>{Encode(Spellings.CallKind.Name(r.Scenario.Call.Kind))}</td><td>{r.Environment.ServerCount}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{TerminalFormat.Rate(r.Totals.CallsPerSecond)}</td><td>{TerminalFormat.Millis(r.Totals.Latency, h => h.P50)}</td><td>{TerminalFormat.Millis(r.Totals.Latency, h => h.P99)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{TerminalFormat.Percent(r.Totals.ErrorRate, 2)}</td><td>{(r.Verdict.Passed ? "PASSED" : "FAILED")}{(r.Verdict.Valid ? "" : " (INVALID)")}</td></tr>\n");
+        }
+
+        return html.Append("</table>\n").ToString();
+    }
+
+    private static string Studies(IReadOnlyList<(string Folder, SweepResult Sweep)> sweeps)
+    {
+        var html = new StringBuilder("<table id=\"studies-table\">\n").Append(HeaderRow("started", "study", "runs", "profiles", "instances"));
+        foreach (var (folder, sweep) in sweeps)
+        {
+            var href = Uri.EscapeDataString(folder) + "/" + StudyReports.StudyFile;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(sweep.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(sweep.Name)}</a>{(sweep.Partial ? " (PARTIAL)" : "")}</td>")
+                .Append(Cells(
+                    sweep.Cells.Count.ToString(CultureInfo.InvariantCulture),
+                    string.Join(", ", sweep.Cells.Select(c => c.Profile).Distinct()),
+                    string.Join(", ", sweep.Cells.Select(c => c.Instances).Distinct().Order())))
+                .Append("</tr>\n");
         }
 
         return html.Append("</table>\n").ToString();

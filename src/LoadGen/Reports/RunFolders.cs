@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Reports;
 
@@ -46,31 +47,39 @@ internal static class RunFolders
         return runs;
     }
 
+    /// <summary>Every readable sweep under <paramref name="reportsFolder"/>, newest first, with its folder's name.</summary>
+    public static IReadOnlyList<(string Folder, SweepResult Sweep)> Sweeps(string reportsFolder) =>
+        [.. ReadEach(reportsFolder, SweepJson.FileName, SweepJson.Read).OrderByDescending(s => s.Value.StartedAt)];
+
     /// <summary>Every readable run under <paramref name="reportsFolder"/>, newest first, with its folder's name.</summary>
-    public static IReadOnlyList<(string Folder, RunResult Result)> All(string reportsFolder)
+    public static IReadOnlyList<(string Folder, RunResult Result)> All(string reportsFolder) =>
+        [.. ReadEach(reportsFolder, ResultJson.FileName, ResultJson.Read).OrderByDescending(r => r.Value.StartedAt).ThenByDescending(r => r.Folder, StringComparer.Ordinal)];
+
+    /// <summary>The file <paramref name="fileName"/> of every folder under <paramref name="reportsFolder"/> that holds a readable one.</summary>
+    private static List<(string Folder, T Value)> ReadEach<T>(string reportsFolder, string fileName, Func<string, T> read)
     {
+        var found = new List<(string, T)>();
         if (!Directory.Exists(reportsFolder))
         {
-            return [];
+            return found;
         }
 
-        var runs = new List<(string, RunResult)>();
         foreach (var folder in Directory.EnumerateDirectories(reportsFolder))
         {
-            var path = Path.Combine(folder, ResultJson.FileName);
+            var path = Path.Combine(folder, fileName);
             try
             {
                 if (File.Exists(path))
                 {
-                    runs.Add((Path.GetFileName(folder), ResultJson.Read(path)));
+                    found.Add((Path.GetFileName(folder), read(path)));
                 }
             }
             catch (JsonException)
             {
-                // A damaged or foreign result.json must not cost the index the other runs.
+                // A damaged or foreign file must not cost the index the other runs.
             }
         }
 
-        return [.. runs.OrderByDescending(r => r.Item2.StartedAt).ThenByDescending(r => r.Item1, StringComparer.Ordinal)];
+        return found;
     }
 }

@@ -12,10 +12,16 @@ public static class RunReports
     /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>, then the parent's index.html.</summary>
     public static void Write(RunResult result, string runFolder)
     {
+        WriteRunFiles(result, runFolder);
+        IndexPage.Write(ParentOf(runFolder));
+    }
+
+    /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>; the index is the caller's to write.</summary>
+    public static void WriteRunFiles(RunResult result, string runFolder)
+    {
         File.WriteAllText(Path.Combine(runFolder, ReportFile), RunReport.Render(result));
         File.WriteAllText(Path.Combine(runFolder, SummaryFile), SummaryMarkdown.Render(result));
         File.WriteAllText(Path.Combine(runFolder, StatsFile), StatsCsv.Render(result));
-        IndexPage.Write(ParentOf(runFolder));
     }
 
     /// <summary>The folder that holds the run folders (<c>reports/</c>).</summary>

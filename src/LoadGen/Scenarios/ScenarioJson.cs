@@ -51,10 +51,10 @@ public static class ScenarioJson
         return options;
     }
 
-    // A write-only, ignored member: "$schema" is read (and dropped) but never written.
+    // A write-only, ignored member: "$schema" is read (and dropped) but never written. Sweep files link a schema too.
     private static void AcceptSchemaKey(JsonTypeInfo info)
     {
-        if (info.Type == typeof(Scenario))
+        if (info.Type == typeof(Scenario) || info.Type == typeof(Sweeps.SweepSpec))
         {
             var schema = info.CreateJsonPropertyInfo(typeof(string), SchemaKey);
             schema.Set = static (_, _) => { };

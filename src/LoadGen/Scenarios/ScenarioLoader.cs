@@ -22,23 +22,24 @@ public static class ScenarioLoader
     /// False skips checking that a <c>file:</c> target's registry exists (for a target replaced on the command line, and
     /// for checking scenario files on a machine with no fleet); the run opens the target in any case.
     /// </param>
-    public static Scenario Load(string path, bool checkTargetFile = true)
+    public static Scenario Load(string path, bool checkTargetFile = true) =>
+        Parse(ReadFile(path, "the ready scenarios are in scenarios/"), path, checkTargetFile);
+
+    /// <summary>The text of an experiment file (a scenario or a sweep); a missing or unreadable file is a <see cref="ScenarioException"/>.</summary>
+    internal static string ReadFile(string path, string whereReadyOnesAre)
     {
-        string json;
         try
         {
-            json = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ScenarioException(path, null, "no such file — check the path (the ready scenarios are in scenarios/)");
+            throw new ScenarioException(path, null, $"no such file — check the path ({whereReadyOnesAre})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ScenarioException(path, null, $"cannot be read: {e.Message}");
         }
-
-        return Parse(json, path, checkTargetFile);
     }
 
     /// <param name="source">Names the scenario in messages, usually its file.</param>
@@ -57,7 +58,7 @@ public static class ScenarioLoader
         }
         catch (JsonException e)
         {
-            var (path, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options);
+            var (path, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options, typeof(Scenario));
             throw new ScenarioException(source, path, problem);
         }
 
@@ -65,11 +66,15 @@ public static class ScenarioLoader
         return scenario;
     }
 
-    private static JsonDocument ReadDocument(string json, string source)
+    private static JsonDocument ReadDocument(string json, string source) =>
+        ReadDocument(json, source, "{\"name\": \"x\", \"phases\": [...]}");
+
+    /// <summary>Parses an experiment file's JSON; <paramref name="example"/> shows, in the message for an empty file, what to write.</summary>
+    internal static JsonDocument ReadDocument(string json, string source, string example)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
-            throw new ScenarioException(source, null, "is empty — write a scenario such as {\"name\": \"x\", \"phases\": [...]}");
+            throw new ScenarioException(source, null, $"is empty — write one such as {example}");
         }
 
         try

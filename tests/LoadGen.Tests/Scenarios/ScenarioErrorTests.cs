@@ -11,7 +11,7 @@ public class ScenarioErrorTests
     {
         // Not JSON, or not a scenario object.
         { "{\"name\": \"x\",,}", null, "line 1, column 14: not valid JSON" },
-        { " \n", null, "is empty — write a scenario such as {\"name\": \"x\", \"phases\": [...]}" },
+        { " \n", null, "is empty — write one such as {\"name\": \"x\", \"phases\": [...]}" },
         { "{\"name\": \"x\"", null, "not valid JSON" },
         { "[1]", "$", "must be an object holding the scenario" },
         { "null", "$", "must be an object holding the scenario" },

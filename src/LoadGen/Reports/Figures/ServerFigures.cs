@@ -8,11 +8,14 @@ namespace GrpcLoadLab.LoadGen.Reports.Figures;
 /// A server instance's own counters over the run, from its GetStats replies at the start and the end (as the result
 /// keeps them, JSON): what it completed and rejected, its CPU, GC pause and what was in flight at the end.
 /// </summary>
+/// <param name="CpuCores">Cores the instance kept busy on average (its CPU time over its wall time).</param>
+/// <param name="CpuPercent">The same, as a share of the cores the instance could use (one when pinned).</param>
 internal sealed record ServerFigures(
     string Address,
     string InstanceId,
     long? Completed,
     long? Rejected,
+    double? CpuCores,
     double? CpuPercent,
     double? GcPauseMillis,
     long? InFlightAtEnd,
@@ -27,12 +30,14 @@ internal sealed record ServerFigures(
         var wall = Delta(start, end, "uptimeMicros");
         var cpu = Delta(start, end, "processCpuMicros");
         var cores = Number(end, "processorCount") ?? 1;
+        double? busy = wall is > 0 && cpu is not null ? (double)cpu.Value / wall.Value : null;
         return new ServerFigures(
             pair.Address,
             end?["instanceId"]?.GetValue<string>() ?? start?["instanceId"]?.GetValue<string>() ?? "?",
             end is null ? null : Kinds.Sum(kind => Number(end[kind], "completed") ?? 0) - (start is null ? 0 : Kinds.Sum(kind => Number(start[kind], "completed") ?? 0)),
             Delta(start, end, "rejected"),
-            wall is > 0 && cpu is not null ? Math.Round(100.0 * cpu.Value / wall.Value / Math.Max(1, cores), 1) : null,
+            busy,
+            busy is { } b ? Math.Round(100.0 * b / Math.Max(1, cores), 1) : null,
             Delta(start, end, "gcPauseMicros") / 1000.0,
             end is null ? null : Number(end, "inFlight") ?? 0,
             end is null ? null : Number(end, "workingSetBytes"));

@@ -36,8 +36,10 @@ internal static class Html
     }
 
     /// <summary>A table cell per value, each encoded.</summary>
-    public static string Row(params string[] cells) =>
-        "<tr>" + string.Concat(cells.Select(cell => $"<td>{Encode(cell)}</td>")) + "</tr>\n";
+    public static string Row(params string[] cells) => "<tr>" + Cells(cells) + "</tr>\n";
+
+    /// <summary>The cells of a row whose other cells hold markup (a link).</summary>
+    public static string Cells(params string[] cells) => string.Concat(cells.Select(cell => $"<td>{Encode(cell)}</td>"));
 
     public static string HeaderRow(params string[] cells) =>
         "<tr>" + string.Concat(cells.Select(cell => $"<th>{Encode(cell)}</th>")) + "</tr>\n";

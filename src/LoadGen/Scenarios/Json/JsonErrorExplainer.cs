@@ -5,7 +5,7 @@ using GrpcLoadLab.Common;
 namespace GrpcLoadLab.LoadGen.Scenarios.Json;
 
 /// <summary>
-/// Turns a <see cref="JsonException"/> from reading a scenario into what is wrong and how to fix it. It looks at what
+/// Turns a <see cref="JsonException"/> from reading a scenario (or a sweep) into what is wrong and how to fix it. It looks at what
 /// the document holds at the exception's path and at what the model expects there, rather than at the exception's
 /// wording, which is System.Text.Json's and not meant for the people who write scenarios.
 /// </summary>
@@ -13,10 +13,11 @@ internal static class JsonErrorExplainer
 {
     private const int LongestShownValue = 40;
 
-    public static (string Path, string Problem) Explain(JsonException exception, JsonElement root, JsonSerializerOptions options)
+    /// <param name="model">The type the document was read as: a scenario, or a sweep.</param>
+    public static (string Path, string Problem) Explain(JsonException exception, JsonElement root, JsonSerializerOptions options, Type model)
     {
         var path = exception.Path ?? "$";
-        var info = options.GetTypeInfo(typeof(Scenario));
+        var info = options.GetTypeInfo(model);
         var element = root;
         JsonElement? owner = null;
         string? key = null;

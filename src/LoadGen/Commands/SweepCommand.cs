@@ -1,0 +1,68 @@
+using System.CommandLine;
+using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Sweeps;
+
+namespace GrpcLoadLab.LoadGen.Commands;
+
+/// <summary>
+/// <c>loadgen sweep SWEEP.json</c>: runs a grid of experiments, each on a fleet the fleet script starts for it, and
+/// writes the study report.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var sweepFile = new Argument<string>("sweep") { Description = "The sweep file (JSON), e.g. scenarios/sweeps/demo.json." };
+        var fleetScript = new Option<string>("--fleet-script")
+        {
+            Description = "The fleet script that starts and stops the servers.",
+            DefaultValueFactory = _ => Path.Combine("scripts", "servers.sh"),
+        };
+        var labFolder = new Option<string>("--lab-dir")
+        {
+            Description = "Where the sweep's fleet keeps its registry, PIDs and logs (apart from a fleet started by hand in .lab).",
+            DefaultValueFactory = _ => Path.Combine(".lab", "sweep"),
+        };
+        var reportsFolder = new Option<string>("--reports")
+        {
+            Description = "Folder for the runs, the sweep's folder and the index.",
+            DefaultValueFactory = _ => "reports",
+        };
+
+        var command = new Command("sweep", "Run a grid of experiments (instances × load × policy × work profile) and write the study report.")
+        {
+            sweepFile, fleetScript, labFolder, reportsFolder,
+        };
+        command.SetAction(async (parse, cancellationToken) => await RunAsync(
+            parse.GetValue(sweepFile)!,
+            parse.GetValue(fleetScript)!,
+            parse.GetValue(labFolder)!,
+            parse.GetValue(reportsFolder)!,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string sweepFile, string fleetScript, string labFolder, string reportsFolder, CancellationToken interrupt)
+    {
+        SweepPlan plan;
+        FleetScript fleet;
+        try
+        {
+            plan = SweepLoader.Load(sweepFile);
+            fleet = new FleetScript(fleetScript, labFolder);
+        }
+        catch (Exception e) when (e is ScenarioException or FleetException)
+        {
+            return Cli.Fail(e.Message);
+        }
+
+        var output = System.Console.Out;
+        var outcome = await new SweepRunner(plan, fleet, reportsFolder, output).ExecuteAsync(interrupt);
+        var sweepFolder = Path.GetDirectoryName(outcome.SweepPath)!;
+        var study = StudyReports.Write(sweepFolder);
+        output.WriteLine($"study: {study}");
+        output.WriteLine($"all runs: {Path.Combine(reportsFolder, IndexPage.FileName)}");
+        return outcome.ExitCode;
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Reports.Charts;
+using GrpcLoadLab.LoadGen.Reports.Html;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Study;
+using GrpcLoadLab.LoadGen.Terminal;
+using static GrpcLoadLab.LoadGen.Reports.Html.Html;
+
+namespace GrpcLoadLab.LoadGen.Reports;
+
+/// <summary>
+/// <c>study.html</c>: what a sweep showed, in one self-contained page. Sections, top to bottom: <c>lesson</c> (the
+/// findings in words, made from the numbers; a PARTIAL banner when the sweep stopped early), <c>speedup</c> (every
+/// profile's speedup over instances against linear), one <c>profile-I</c> section per profile and policy (scaling
+/// chart and table, load curve with Little's law, hockey stick, USL fit), <c>cells</c> (every run, linked to its
+/// report), <c>sweep</c> (the sweep as given) and <c>environment</c>.
+/// </summary>
+internal static class StudyReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly JsonSerializerOptions Pretty = new(ResultJson.Options) { WriteIndented = true };
+
+    public static string Render(StudyAnalysis analysis)
+    {
+        var sweep = analysis.Sweep;
+        var page = new HtmlPage($"{sweep.Name} — scaling study");
+        page.Append($"<h1 id=\"title\">{Encode(sweep.Name)}: what concurrency and horizontal scaling bought</h1>\n<p class=\"muted\">{Encode(sweep.Sweep.Description)}</p>\n");
+        page.Section("lesson", "What the study showed", Lesson(analysis));
+        if (analysis.Profiles.Any(p => p.Scaling.Count >= 2))
+        {
+            page.Section(
+                "speedup",
+                "Speedup over instances",
+                "<p>Throughput of each fleet size divided by the smallest fleet's. On the grey line every instance adds a whole instance's worth; below it, the instances share something that ran out.</p>\n"
+                + ChartBlock.Render("chart-speedup", StudyCharts.Speedup(analysis)));
+        }
+
+        for (var i = 0; i < analysis.Profiles.Count; i++)
+        {
+            var profile = analysis.Profiles[i];
+            page.Section($"profile-{i + 1}", $"Profile {profile.Label(analysis.SeveralPolicies)}", Profile(profile, i + 1, sweep.ProcessorCount));
+        }
+
+        page.Section("cells", "Every run", RunsTable(analysis));
+        page.Section("sweep", "Sweep", $"<pre id=\"sweep-json\">{Encode(JsonSerializer.Serialize(sweep.Sweep, Pretty))}</pre>\n");
+        page.Section("environment", "Environment", Environment(analysis));
+        return page.ToString();
+    }
+
+    private static string Lesson(StudyAnalysis analysis)
+    {
+        var html = new StringBuilder();
+        var sweep = analysis.Sweep;
+        if (sweep.Partial)
+        {
+            html.Append(Invariant, $"<div class=\"banner partial\" id=\"partial\">PARTIAL: {Encode(sweep.PartialReason)}; {sweep.Cells.Count} runs finished, and the figures cover them</div>\n");
+        }
+
+        if (analysis.Profiles.Count == 0)
+        {
+            return html.Append("<p>No run finished, so there is nothing to show.</p>\n").ToString();
+        }
+
+        if (StudyExplanation.Comparison(analysis) is { } comparison)
+        {
+            html.Append(Invariant, $"<p id=\"lesson-comparison\"><b>{Encode(comparison)}</b></p>\n");
+        }
+
+        for (var i = 0; i < analysis.Profiles.Count; i++)
+        {
+            var profile = analysis.Profiles[i];
+            html.Append(Invariant, $"<h3>{Encode(profile.Label(analysis.SeveralPolicies))}</h3>\n");
+            foreach (var paragraph in StudyExplanation.Of(profile, sweep.ProcessorCount))
+            {
+                html.Append(Invariant, $"<p class=\"lesson-{i + 1}\">{Encode(paragraph)}</p>\n");
+            }
+        }
+
+        var invalid = analysis.Profiles.SelectMany(p => p.Cells).Count(c => !c.Valid);
+        if (invalid > 0)
+        {
+            html.Append(Invariant, $"<p class=\"worse\" id=\"invalid-runs\">{invalid} run(s) are marked INVALID: the load generator could not keep up, so they measured the generator as much as the servers (see their reports).</p>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static string Profile(ProfileStudy profile, int number, int cores)
+    {
+        var html = new StringBuilder();
+        html.Append(Invariant, $"<p class=\"muted\">{Encode(Work(profile))}</p>\n");
+        if (profile.Scaling.Count >= 2)
+        {
+            html.Append("<h3>Throughput over instances</h3>\n")
+                .Append(ChartBlock.Render($"chart-scaling-{number}", StudyCharts.Scaling(profile)))
+                .Append(Invariant, $"<table id=\"table-scaling-{number}\">\n")
+                .Append(HeaderRow("instances", "best load", "calls/s", "speedup", "efficiency", "server cores", "generator cores", $"busy of {cores} cores"));
+            foreach (var step in profile.Scaling)
+            {
+                html.Append(Row(
+                    Number(step.Instances),
+                    step.Best.Cell.LoadText,
+                    TerminalFormat.Rate(step.Throughput),
+                    step.Speedup.ToString("0.00", Invariant) + "×",
+                    TerminalFormat.Percent(step.Efficiency, 1),
+                    step.Best.ServerCores is { } s ? s.ToString("0.00", Invariant) : "-",
+                    step.Best.GeneratorCores.ToString("0.00", Invariant),
+                    step.BusyCores.ToString("0.00", Invariant)));
+            }
+
+            html.Append("</table>\n");
+        }
+
+        var what = profile.OpenModel ? "offered load" : "concurrency";
+        html.Append(Invariant, $"<h3>Throughput and latency over {what} on {Fleet(profile.LoadCurve[0].Cell.Instances)}</h3>\n")
+            .Append(ChartBlock.Render($"chart-load-{number}", StudyCharts.LoadCurve(profile)))
+            .Append("<p class=\"muted\">Little's law: calls in flight L = throughput X × latency W in any stable system, so X should equal L/W. A gap means the latency counted time the calls were not in flight (or the reverse).</p>\n")
+            .Append(Invariant, $"<table id=\"table-little-{number}\">\n")
+            .Append(HeaderRow(what, "in flight L", "mean latency W (ms)", "p99 (ms)", "measured X (calls/s)", "L/W (calls/s)", "X vs L/W", "errors"));
+        foreach (var cell in profile.LoadCurve)
+        {
+            html.Append(Row(
+                cell.Cell.LoadText,
+                cell.InFlight.ToString("0.#", Invariant),
+                TerminalFormat.Millis(cell.MeanLatencyMs),
+                TerminalFormat.Millis(cell.P99Ms),
+                TerminalFormat.Rate(cell.Throughput),
+                TerminalFormat.Rate(cell.LittleThroughput),
+                (cell.LittleDeviation >= 0 ? "+" : "") + TerminalFormat.Percent(cell.LittleDeviation, 1),
+                TerminalFormat.Percent(cell.ErrorRate, 2)));
+        }
+
+        html.Append("</table>\n")
+            .Append(Invariant, $"<h3>Latency over {what}, per fleet (the hockey stick)</h3>\n")
+            .Append(ChartBlock.Render($"chart-hockey-{number}", StudyCharts.HockeyStick(profile)))
+            .Append("<h3>Universal Scalability Law</h3>\n")
+            .Append(Invariant, $"<table id=\"table-usl-{number}\">\n")
+            .Append(HeaderRow("fitted over", "points", "σ contention", "κ coherency", "λ (calls/s)", "peak at", "peak calls/s", "R²", "residual std. error"))
+            .Append(FitRow("instances", profile.ScalingFit, profile.Scaling.Count))
+            .Append(profile.OpenModel ? string.Empty : FitRow($"concurrency on {Fleet(profile.LoadCurve[0].Cell.Instances)}", profile.LoadFit, profile.LoadCurve.Count))
+            .Append("</table>\n<p class=\"muted\">X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted by nonlinear least squares. σ is the share of the work that serialises; κ the cost of keeping each pair consistent, which makes throughput fall past the peak √((1−σ)/κ).</p>\n");
+        return html.ToString();
+    }
+
+    private static string FitRow(string over, UslModel? fit, int points) => fit is null
+        ? Row(over, Number(points), $"needs {StudyAnalysis.FewestFitPoints} points", "-", "-", "-", "-", "-", "-")
+        : Row(
+            over,
+            Number(fit.Points),
+            fit.Sigma.ToString("0.#####", Invariant),
+            fit.Kappa.ToString("0.######", Invariant),
+            TerminalFormat.Rate(fit.Lambda),
+            fit.PeakInstances is { } n && double.IsFinite(n) ? n.ToString("0.#", Invariant) : "no peak",
+            fit.PeakThroughput is { } x && double.IsFinite(x) ? TerminalFormat.Rate(x) : "-",
+            fit.RSquared.ToString("0.####", Invariant),
+            fit.ResidualStandardError is { } e ? e.ToString("0.##", Invariant) : "- (exact: 3 points)");
+
+    private static string RunsTable(StudyAnalysis analysis)
+    {
+        var html = new StringBuilder("<table id=\"cells-table\">\n");
+        html.Append(HeaderRow("run", "profile", "policy", "instances", "load", "calls/s", "mean (ms)", "p99 (ms)", "errors", "verdict"));
+        foreach (var cell in analysis.Profiles.SelectMany(p => p.Cells))
+        {
+            var verdict = cell.Partial ? "PARTIAL" : cell.Valid ? "valid" : "INVALID";
+            html.Append(Invariant, $"<tr><td><a href=\"../{Uri.EscapeDataString(cell.Cell.RunFolder!)}/{RunReports.ReportFile}\">{Encode(cell.Cell.RunFolder)}</a></td>")
+                .Append(Cells(
+                    cell.Cell.Profile,
+                    cell.Cell.Policy,
+                    Number(cell.Cell.Instances),
+                    cell.Cell.LoadText,
+                    TerminalFormat.Rate(cell.Throughput),
+                    TerminalFormat.Millis(cell.MeanLatencyMs),
+                    TerminalFormat.Millis(cell.P99Ms),
+                    TerminalFormat.Percent(cell.ErrorRate, 2),
+                    verdict))
+                .Append("</tr>\n");
+        }
+
+        html.Append("</table>\n");
+        foreach (var missing in analysis.MissingRuns)
+        {
+            html.Append(Invariant, $"<p class=\"worse\">Run {Encode(missing)} could not be read: it was moved or deleted, and is left out above.</p>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static string Environment(StudyAnalysis analysis)
+    {
+        var sweep = analysis.Sweep;
+        return "<table class=\"left\">\n"
+            + Row("cores", Number(sweep.ProcessorCount) + " (shared by every server and the load generator)")
+            + Row("started", sweep.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", Invariant))
+            + Row("ended", sweep.EndedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", Invariant))
+            + Row("runs", Number(sweep.Cells.Count))
+            + "</table>\n";
+    }
+
+    private static string Work(ProfileStudy profile)
+    {
+        if (profile.Work is not { } work)
+        {
+            return "Work: the scenario's own.";
+        }
+
+        var parts = new List<string>();
+        if (work.Delay > TimeSpan.Zero)
+        {
+            parts.Add($"each call waits {TerminalFormat.Millis(work.Delay.TotalMilliseconds)} ms (I/O: holds no thread)");
+        }
+
+        if (work.Cpu > TimeSpan.Zero)
+        {
+            parts.Add($"each call spins {TerminalFormat.Millis(work.Cpu.TotalMilliseconds)} ms of CPU");
+        }
+
+        parts.Add(work.Capacity > 0 ? $"capacity {work.Capacity} calls at once per instance" + (work.Queue is { } q ? $", {q} may wait" : "") : "no capacity limit");
+        if (work.Pin)
+        {
+            parts.Add("instances pinned to one core each");
+        }
+
+        return (work.Description is { Length: > 0 } d ? d + " " : "") + "Work: " + string.Join("; ", parts) + ".";
+    }
+
+    private static string Fleet(int instances) => instances == 1 ? "1 instance" : $"{Number(instances)} instances";
+
+    private static string Number(int value) => value.ToString(Invariant);
+}

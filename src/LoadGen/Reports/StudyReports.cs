@@ -1,0 +1,49 @@
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Study;
+using GrpcLoadLab.LoadGen.Sweeps;
+
+namespace GrpcLoadLab.LoadGen.Reports;
+
+/// <summary>Writes a sweep's <c>study.html</c> from its <c>sweep.json</c> and its runs' results, and the index beside them.</summary>
+public static class StudyReports
+{
+    public const string StudyFile = "study.html";
+
+    /// <summary>Rebuilds <c>study.html</c> in <paramref name="sweepFolder"/> and the reports' index; returns the study's path.</summary>
+    public static string Write(string sweepFolder)
+    {
+        var sweepPath = Path.Combine(sweepFolder, SweepJson.FileName);
+        SweepResult sweep;
+        try
+        {
+            sweep = SweepJson.Read(sweepPath);
+        }
+        catch (Exception e) when (e is JsonException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ReportException($"{sweepPath} is not a sweep's result: {e.Message}");
+        }
+
+        var reportsFolder = RunReports.ParentOf(sweepFolder);
+        var analysis = StudyAnalysis.Of(sweep, folder => ReadRun(Path.Combine(reportsFolder, folder)));
+        var path = Path.Combine(sweepFolder, StudyFile);
+        File.WriteAllText(path, StudyReport.Render(analysis));
+        IndexPage.Write(reportsFolder);
+        return path;
+    }
+
+    /// <summary>True when <paramref name="folder"/> holds a sweep rather than a run.</summary>
+    public static bool IsSweep(string folder) => File.Exists(Path.Combine(folder, SweepJson.FileName));
+
+    private static RunResult? ReadRun(string runFolder)
+    {
+        try
+        {
+            return RunFolders.Read(runFolder);
+        }
+        catch (ReportException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
+
+namespace GrpcLoadLab.LoadGen.Sweeps;
+
+/// <summary>
+/// Reads a sweep file and the scenario it names into a <see cref="SweepPlan"/>. Anything wrong is thrown as a
+/// <see cref="ScenarioException"/>: one line naming the file, the JSON path, what is wrong and how to fix it.
+/// </summary>
+public static class SweepLoader
+{
+    private const string Example = "{\"name\": \"x\", \"scenario\": \"../unary-closed.json\", \"instances\": [1, 2], \"concurrency\": [8, 16]}";
+
+    public static SweepPlan Load(string path)
+    {
+        var spec = Parse(ScenarioLoader.ReadFile(path, "the ready sweeps are in scenarios/sweeps/"), path);
+        // The scenario is named relative to the sweep file, so that a sweep and its scenario move together.
+        var scenarioPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, spec.Scenario);
+        // The sweep aims every cell at its own fleet, so the scenario's registry need not exist.
+        return new SweepPlan(spec, ScenarioLoader.Load(scenarioPath, checkTargetFile: false));
+    }
+
+    /// <param name="source">Names the sweep in messages, usually its file.</param>
+    public static SweepSpec Parse(string json, string source)
+    {
+        using var document = ScenarioLoader.ReadDocument(json, source, Example);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScenarioException(source, "$", $"must be an object holding the sweep, e.g. {Example}");
+        }
+
+        SweepSpec spec;
+        try
+        {
+            spec = root.Deserialize<SweepSpec>(ScenarioJson.Options)!;
+        }
+        catch (JsonException e)
+        {
+            var (at, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options, typeof(SweepSpec));
+            throw new ScenarioException(source, at, problem);
+        }
+
+        SweepValidator.Validate(spec, source);
+        return spec;
+    }
+}

@@ -1,0 +1,74 @@
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Sweeps;
+
+/// <summary>
+/// A loaded sweep and its cells in the order they run: profile, then instance count, then policy, then load, so that
+/// the fleet restarts only when the instance count or the profile's fleet settings change.
+/// </summary>
+public sealed class SweepPlan
+{
+    public SweepPlan(SweepSpec spec, Scenario scenario)
+    {
+        Spec = spec;
+        Scenario = scenario;
+        Profiles = spec.Profiles ?? [new WorkProfile { Name = scenario.Name, Delay = scenario.Call.Delay, Cpu = scenario.Call.Cpu }];
+        Policies = spec.Policies ?? [scenario.Target.Policy];
+        var open = spec.Rate is not null;
+        var levels = open ? spec.Rate! : spec.Concurrency!.Select(c => (double)c).ToList();
+        var cells = new List<SweepCell>();
+        foreach (var profile in Profiles)
+        {
+            foreach (var instances in spec.Instances.Order())
+            {
+                foreach (var policy in Policies)
+                {
+                    foreach (var level in levels.Order())
+                    {
+                        cells.Add(new SweepCell(cells.Count, profile, policy, instances, open, spec.PerInstance ? level * instances : level));
+                    }
+                }
+            }
+        }
+
+        Cells = cells;
+    }
+
+    public SweepSpec Spec { get; }
+
+    /// <summary>The scenario every cell is made from.</summary>
+    public Scenario Scenario { get; }
+
+    public IReadOnlyList<WorkProfile> Profiles { get; }
+
+    public IReadOnlyList<Balancer.BalancingPolicy> Policies { get; }
+
+    public IReadOnlyList<SweepCell> Cells { get; }
+
+    /// <summary>Roughly how long the cells' load lasts, without the fleet's starts.</summary>
+    public TimeSpan LoadTime => ((Spec.Warmup + Spec.Duration) * Cells.Count) + (Spec.FleetWarmup * Cells.Select(c => c.Fleet(Spec.BasePort)).Distinct().Count());
+
+    /// <summary>
+    /// The scenario of one cell: the base scenario aimed at the sweep's fleet (<paramref name="registry"/>), with the
+    /// cell's policy, the profile's work, a warm-up and a measured phase at the cell's load, and no thresholds (a sweep
+    /// measures; it does not judge). The first cell on a <paramref name="freshFleet"/> warms up longer.
+    /// </summary>
+    public Scenario ScenarioFor(SweepCell cell, string registry, string reportsFolder, bool freshFleet)
+    {
+        var warmup = freshFleet ? Spec.Warmup + Spec.FleetWarmup : Spec.Warmup;
+        var name = cell.RunName(Spec, namePolicy: Policies.Count > 1);
+        return Scenario with
+        {
+            Name = name,
+            Description = $"Sweep {Spec.Name}, profile {cell.Profile.Name}: {cell.Instances} instance{(cell.Instances == 1 ? "" : "s")}, {cell.LoadText}, {Spellings.Policy.Name(cell.Policy)}.",
+            Target = Scenario.Target with { Address = "file:" + registry, Policy = cell.Policy },
+            Call = Scenario.Call with { Delay = cell.Profile.Delay, Cpu = cell.Profile.Cpu },
+            Phases = [Phase(cell, warmup) with { Name = "warm-up", Warmup = true }, Phase(cell, Spec.Duration)],
+            Thresholds = [],
+            Report = new ReportSpec { Directory = reportsFolder },
+        };
+    }
+
+    private static LoadPhase Phase(SweepCell cell, TimeSpan duration) =>
+        cell.OpenModel ? new ConstantRatePhase(cell.Load, duration) : new ConstantConcurrencyPhase((int)cell.Load, duration);
+}

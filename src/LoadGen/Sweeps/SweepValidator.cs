@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Sweeps;
+
+/// <summary>
+/// The checks a well-formed sweep must pass before its first fleet starts; the first failure is thrown as a
+/// <see cref="ScenarioException"/> naming the JSON path of the bad value.
+/// </summary>
+internal sealed class SweepValidator(string source)
+{
+    /// <summary>The fleet script's own bound on instances.</summary>
+    public const int MaxInstances = 64;
+
+    /// <summary>A bound on the grid, so that a typo (a level list of 1,000) cannot book the machine for days.</summary>
+    public const int MaxCells = 500;
+
+    public static void Validate(SweepSpec spec, string source) => new SweepValidator(source).Check(spec);
+
+    private void Check(SweepSpec spec)
+    {
+        Expect("$", nameof(SweepSpec.Name), ScenarioRules.Name(spec.Name));
+        Expect("$", nameof(SweepSpec.Scenario), ScenarioRules.NotEmpty(spec.Scenario, "../unary-closed.json"));
+        CheckList("$.instances", spec.Instances, "[1, 2, 4]", n => n is >= 1 and <= MaxInstances
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"must be from 1 to {MaxInstances} instances (the fleet script's bound)"));
+        CheckLoad(spec);
+        if (spec.Policies is { } policies)
+        {
+            CheckList("$.policies", policies, "[\"round_robin\", \"pick_first\"]", _ => null);
+        }
+
+        if (spec.Profiles is { } profiles)
+        {
+            CheckList("$.profiles", profiles.Select(p => p.Name).ToList(), "[{\"name\": \"io-bound\", \"delay\": \"20ms\", \"capacity\": 8}]", ScenarioRules.Name);
+            for (var i = 0; i < profiles.Count; i++)
+            {
+                CheckProfile(string.Create(CultureInfo.InvariantCulture, $"$.profiles[{i}]"), profiles[i]);
+            }
+        }
+
+        Expect("$", nameof(SweepSpec.Warmup), ScenarioRules.Duration(spec.Warmup));
+        Expect("$", nameof(SweepSpec.FleetWarmup), ScenarioRules.NotNegative(spec.FleetWarmup));
+        Expect("$", nameof(SweepSpec.Duration), ScenarioRules.Duration(spec.Duration));
+        Expect("$", nameof(SweepSpec.BasePort), spec.BasePort is >= 1024 and <= 65535 - MaxInstances
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"must be from 1024 to {65535 - MaxInstances}, e.g. 5301"));
+
+        var cells = spec.Instances.Count * (spec.Concurrency?.Count ?? spec.Rate!.Count) * (spec.Policies?.Count ?? 1) * (spec.Profiles?.Count ?? 1);
+        if (cells > MaxCells)
+        {
+            Fail("$", string.Create(CultureInfo.InvariantCulture, $"makes {cells} cells, more than {MaxCells} — vary fewer values, or split it into several sweeps"));
+        }
+    }
+
+    private void CheckLoad(SweepSpec spec)
+    {
+        switch (spec.Concurrency, spec.Rate)
+        {
+            case (null, null):
+                Fail("$", "names no load — add \"concurrency\": [8, 16, 32] (closed model) or \"rate\": [100, 200] (open model)");
+                break;
+            case (not null, not null):
+                Fail("$.rate", "cannot be given with \"concurrency\" — a sweep varies one load model; split it into two sweeps");
+                break;
+            case (not null, null):
+                CheckList("$.concurrency", spec.Concurrency, "[8, 16, 32]", ScenarioRules.Concurrency);
+                break;
+            default:
+                CheckList("$.rate", spec.Rate!, "[100, 200, 400]", ScenarioRules.Rate);
+                break;
+        }
+    }
+
+    private void CheckProfile(string path, WorkProfile profile)
+    {
+        Expect(path, nameof(WorkProfile.Delay), ScenarioRules.NotNegative(profile.Delay));
+        Expect(path, nameof(WorkProfile.Cpu), ScenarioRules.NotNegative(profile.Cpu));
+        Expect(path, nameof(WorkProfile.Capacity), profile.Capacity >= 0 ? null : "must be 0 (unlimited) or more calls at once, e.g. 8");
+        if (profile.Queue is { } queue)
+        {
+            Expect(path, nameof(WorkProfile.Queue), queue >= 0 ? null : "must be 0 or more waiting calls, e.g. 64");
+        }
+    }
+
+    private void CheckList<T>(string path, IReadOnlyList<T> values, string example, Func<T, string?> rule)
+    {
+        if (values.Count == 0)
+        {
+            Fail(path, $"is empty — give at least one value, e.g. {example}");
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (rule(values[i]) is { } problem)
+            {
+                Fail(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), problem);
+            }
+
+            if (values.Take(i).Contains(values[i]))
+            {
+                Fail(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), $"repeats {values[i]} — give each value once");
+            }
+        }
+    }
+
+    private static string At(string parent, string member) => $"{parent}.{JsonNamingPolicy.CamelCase.ConvertName(member)}";
+
+    private void Expect(string parent, string member, string? problem)
+    {
+        if (problem is not null)
+        {
+            Fail(At(parent, member), problem);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Fail(string path, string problem) => throw new ScenarioException(source, path, problem);
+}
