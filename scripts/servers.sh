@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fleet script: starts, inspects and stops N lab server processes on 127.0.0.1.
 #
-#   scripts/servers.sh start N [--base-port P] [--capacity K] [--queue Q] [--pin]
+#   scripts/servers.sh start N [--base-port P] [--capacity K] [--queue Q] [--pin] [--allow-faults]
 #   scripts/servers.sh status            table of instances; exit 0 when every one is SERVING
 #   scripts/servers.sh stop [--timeout S] graceful (SIGTERM), then forced (SIGKILL) after S seconds (default 20)
 #   scripts/servers.sh kill I            kill -9 instance I (1-based), for failure experiments
@@ -86,6 +86,8 @@ launch() {
   local index=$1 port=$((BASE_PORT + $1 - 1))
   local -a command=(dotnet "$SERVER_DLL" --port "$port" --capacity "$CAPACITY")
   [[ -n $QUEUE ]] && command+=(--queue "$QUEUE")
+  # A fleet.conf written before --allow-faults existed has no ALLOW_FAULTS: faults stay off.
+  [[ ${ALLOW_FAULTS:-0} == 1 ]] && command+=(--allow-faults)
   if [[ $PIN == 1 ]]; then
     local -a cpus
     mapfile -t cpus < <(allowed_cpus)
@@ -139,14 +141,15 @@ cmd_start() {
   [[ $# -ge 1 ]] || die "start needs the number of instances, e.g. scripts/servers.sh start 3"
   COUNT=$1
   shift
-  BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0
+  BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0 ALLOW_FAULTS=0
   while [[ $# -gt 0 ]]; do
     case $1 in
       --base-port) needs_value "$@" && BASE_PORT=$2 && shift 2 ;;
       --capacity) needs_value "$@" && CAPACITY=$2 && shift 2 ;;
       --queue) needs_value "$@" && QUEUE=$2 && shift 2 ;;
       --pin) PIN=1 && shift ;;
-      *) die "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin)" ;;
+      --allow-faults) ALLOW_FAULTS=1 && shift ;;
+      *) die "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults)" ;;
     esac
   done
   { is_uint "$COUNT" && ((COUNT >= 1 && COUNT <= MAX_INSTANCES)); } ||
@@ -170,7 +173,8 @@ cmd_start() {
   done
 
   build_if_needed
-  printf 'COUNT=%s\nBASE_PORT=%s\nCAPACITY=%s\nQUEUE=%s\nPIN=%s\n' "$COUNT" "$BASE_PORT" "$CAPACITY" "$QUEUE" "$PIN" >"$CONFIG"
+  printf 'COUNT=%s\nBASE_PORT=%s\nCAPACITY=%s\nQUEUE=%s\nPIN=%s\nALLOW_FAULTS=%s\n' \
+    "$COUNT" "$BASE_PORT" "$CAPACITY" "$QUEUE" "$PIN" "$ALLOW_FAULTS" >"$CONFIG"
   for index in $(seq 1 "$COUNT"); do launch "$index"; done
 
   if ! wait_serving $(seq 1 "$COUNT"); then

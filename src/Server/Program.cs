@@ -45,7 +45,9 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     }
 
     var capacity = options.Capacity == 0 ? "unlimited" : $"{options.Capacity} (queue {options.EffectiveQueueLimit})";
-    Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}, pid {Environment.ProcessId}");
+    // Said at start: an instance that lets any client make it fail must not pass for an ordinary one.
+    var faults = options.AllowFaults ? ", faults allowed (SetFault)" : string.Empty;
+    Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}{faults}, pid {Environment.ProcessId}");
 
     // The host turns the first SIGTERM or Ctrl-C into the graceful stop; a second one means "now".
     var signals = 0;

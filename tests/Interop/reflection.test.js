@@ -109,6 +109,14 @@ test('GetStats names the instance and counts the calls it served', async () => {
   assert.equal(stats.draining, false);
 });
 
+test('SetFault is refused with FAILED_PRECONDITION by a server started without --allow-faults', async () => {
+  await assert.rejects(unary(lab, 'SetFault', { failure_ratio: 1, failure_status: 14 }), (error) => {
+    assert.equal(error.code, grpc.status.FAILED_PRECONDITION);
+    assert.match(error.details, /--allow-faults/);
+    return true;
+  });
+});
+
 function instanceId() {
   return `server-${address.split(':')[1]}`;
 }

@@ -38,9 +38,11 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>Fires when the test has run for <see cref="Patience"/>: passed to every call, so that none can hang.</summary>
     public CancellationToken Timeout => _timeout.Token;
 
-    public static async Task<TestServer> StartAsync(int capacity = 0, int? queueLimit = null, string? instanceId = null)
+    /// <summary>Starts an instance; <paramref name="configure"/> may change any other option (faults, limits).</summary>
+    public static async Task<TestServer> StartAsync(
+        int capacity = 0, int? queueLimit = null, string? instanceId = null, Action<ServerOptions>? configure = null)
     {
-        var app = LabServerHost.Build(new ServerOptions
+        var options = new ServerOptions
         {
             Port = 0,
             Capacity = capacity,
@@ -48,7 +50,9 @@ internal sealed class TestServer : IAsyncDisposable
             InstanceId = instanceId,
             // No drain delay: a test's instance has no clients to warn before it stops.
             DrainDelay = TimeSpan.Zero,
-        });
+        };
+        configure?.Invoke(options);
+        var app = LabServerHost.Build(options);
         await app.StartAsync();
         var server = new TestServer(app);
         // Opens the client's connection, so that a test's first call (one with a short deadline, say) does not pay for it.

@@ -1,4 +1,5 @@
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Faults;
 using GrpcLoadLab.Server.Health;
 using GrpcLoadLab.Server.Metrics;
 using GrpcLoadLab.Server.Services;
@@ -32,27 +33,42 @@ public static class LabServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         // A draining instance is unhealthy on purpose: every health check during the drain is not an error.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+        // One line per fault change (never per call): a log reader must see when the instance was failing on purpose.
+        builder.Logging.AddFilter(typeof(FaultInjector).Namespace, LogLevel.Information);
 
         builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // Kestrel's HTTP/2 defaults are kept on purpose: 100 streams per connection makes a client open more
-            // connections under high concurrency instead of queueing calls unseen; 1 MiB / 768 KiB flow-control
-            // windows suit messages well under 100 KB.
+            // Limits against abusive clients (docs/server-limits.md). Kestrel's HTTP/2 rapid-reset guard (CVE-2023-44487:
+            // streams opened and reset in a loop) stays on: the AppContext switch
+            // Microsoft.AspNetCore.Server.Kestrel.Http2.MaxEnhanceYourCalmCount keeps its default of 20 and must never
+            // be set to 0 or less, which turns the guard off. The 1 MiB / 768 KiB flow-control windows are Kestrel's,
+            // and suit messages well under 100 KB.
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
             kestrel.Listen(options.Address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
         builder.Services.Configure<RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
 
-        builder.Services.AddGrpc(o => o.IgnoreUnknownServices = true);
+        builder.Services.AddGrpc(o =>
+        {
+            o.IgnoreUnknownServices = true;
+            // A request over the limit fails with RESOURCE_EXHAUSTED; replies are checked up front (ReplySizeLimit).
+            o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            o.MaxSendMessageSize = options.MaxSendMessageSize;
+        });
         builder.Services.AddGrpcReflection();
         builder.Services
             .AddGrpcHealthChecks(o => o.Services.Map(LoadLab.Descriptor.FullName, _ => true))
             .AddCheck<DrainHealthCheck>("drain");
 
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<ReplySizeLimit>();
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<InstanceCounters>();
         builder.Services.AddSingleton<InstanceStatsReader>();

@@ -43,10 +43,23 @@ public static class ServerCommandLine
         };
         var drainDelay = DurationOption("--drain-delay", "After SIGTERM, how long to keep serving while reporting NOT_SERVING.", new ServerOptions().DrainDelay);
         var drainTimeout = DurationOption("--drain-timeout", "The longest a graceful stop may take; calls still running then are aborted.", new ServerOptions().DrainTimeout);
+        var allowFaults = new Option<bool>("--allow-faults")
+        {
+            Description = "Let SetFault put behaviour faults (extra delay, failed calls) in force, for failure experiments. Default: off (SetFault is refused).",
+        };
+        var maxReceive = LimitOption(
+            "--max-receive-message-size", "Largest request message accepted, in bytes (4194304 = 4 MiB); larger ones fail with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize, "bytes");
+        var maxSend = LimitOption(
+            "--max-send-message-size", "Largest reply message sent, in bytes (4194304 = 4 MiB); a reply_size beyond it fails with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize, "bytes");
+        var maxConnections = LimitOption(
+            "--max-concurrent-connections", "Open connections accepted at once; further ones are closed.", ServerOptions.DefaultMaxConcurrentConnections, "connections");
+        var maxStreams = LimitOption(
+            "--max-streams-per-connection", "Concurrent HTTP/2 streams (calls) per connection.", ServerOptions.DefaultMaxStreamsPerConnection, "streams");
 
         var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c, with health, reflection and stats.")
         {
             port, address, instanceId, capacity, queue, drainDelay, drainTimeout,
+            allowFaults, maxReceive, maxSend, maxConnections, maxStreams,
             InstanceProbe.CreateCommand(),
         };
         root.SetAction((parse, cancellationToken) => runServer(
@@ -59,6 +72,11 @@ public static class ServerCommandLine
                 QueueLimit = parse.GetValue(queue),
                 DrainDelay = parse.GetValue(drainDelay),
                 DrainTimeout = parse.GetValue(drainTimeout),
+                AllowFaults = parse.GetValue(allowFaults),
+                MaxReceiveMessageSize = parse.GetValue(maxReceive),
+                MaxSendMessageSize = parse.GetValue(maxSend),
+                MaxConcurrentConnections = parse.GetValue(maxConnections),
+                MaxStreamsPerConnection = parse.GetValue(maxStreams),
             },
             cancellationToken));
         return root;
@@ -70,6 +88,15 @@ public static class ServerCommandLine
         Description = $"{description} Default: {defaultValue.TotalSeconds}s.",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result => DurationParser.ParseOption(result) ?? default,
+    };
+
+    /// <summary>A limit against abusive clients: a whole number, 1 or more (checked when the options are validated).</summary>
+    private static Option<int> LimitOption(string name, string description, int defaultValue, string unit) => new(name)
+    {
+        // The parser shows the default after the description.
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result => ParseWholeNumber(result, $"a number of {unit}, 1 or more"),
     };
 
     private static int ParseWholeNumber(ArgumentResult result, string expected)

@@ -10,6 +10,15 @@ public sealed class ServerOptions
     /// <summary>The port used when neither <c>--port</c> nor <c>LAB_PORT</c> names one.</summary>
     public const int DefaultPort = 5000;
 
+    /// <summary>4 MiB: gRPC's own default receive limit, on servers and clients alike.</summary>
+    public const int DefaultMessageSize = 4 * 1024 * 1024;
+
+    /// <summary>See <see cref="MaxConcurrentConnections"/>.</summary>
+    public const int DefaultMaxConcurrentConnections = 1_000;
+
+    /// <summary>Kestrel's own default, see <see cref="MaxStreamsPerConnection"/>.</summary>
+    public const int DefaultMaxStreamsPerConnection = 100;
+
     /// <summary>Address to listen on. Default: 127.0.0.1, so that nothing outside this machine can reach the lab.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
 
@@ -36,6 +45,40 @@ public sealed class ServerOptions
 
     /// <summary>The longest a graceful stop may take in all; calls still running then are aborted. Default: 10 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Lets SetFault put behaviour faults (extra delay, failed calls) in force. Default: false, so that no client that
+    /// reaches the port can make the instance fail; failure experiments turn it on.
+    /// </summary>
+    public bool AllowFaults { get; set; }
+
+    /// <summary>
+    /// The largest request message accepted, in bytes; a larger one is refused with RESOURCE_EXHAUSTED before it is
+    /// buffered whole. Default: 4 MiB, gRPC's default, set here explicitly.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; set; } = DefaultMessageSize;
+
+    /// <summary>
+    /// The largest reply message sent, in bytes. Default: 4 MiB rather than gRPC's unlimited, because a reply's size is
+    /// the client's to choose (reply_size): unlimited would let one request make the server allocate and send
+    /// gigabytes. 4 MiB is also what a default gRPC client accepts.
+    /// </summary>
+    public int MaxSendMessageSize { get; set; } = DefaultMessageSize;
+
+    /// <summary>
+    /// Open connections Kestrel accepts at once; further ones are closed at once. Default: 1,000 (Kestrel's is
+    /// unlimited). A load generator opens one connection per 100 concurrent calls per instance, and the balancer one
+    /// more per instance for its health watch, so a few dozen cover the largest runs; 1,000 leaves ample room for
+    /// several generators and tools while bounding the memory and file descriptors a flood of idle connections takes.
+    /// </summary>
+    public int MaxConcurrentConnections { get; set; } = DefaultMaxConcurrentConnections;
+
+    /// <summary>
+    /// Concurrent HTTP/2 streams (calls) per connection. Default: 100, Kestrel's, set explicitly: a client then opens
+    /// more connections under high concurrency instead of queueing calls unseen. Kestrel's rapid-reset guard tracks
+    /// at most max(2 × this, 100) streams per connection.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
 
     /// <summary>The queue limit in force: the given one, or the capacity.</summary>
     public int EffectiveQueueLimit => Capacity == 0 ? 0 : QueueLimit ?? Capacity;
@@ -71,6 +114,19 @@ public sealed class ServerOptions
         if (DrainDelay >= DrainTimeout)
         {
             throw new ServerOptionsException($"drain delay ({DrainDelay.TotalSeconds}s) must be shorter than the drain timeout ({DrainTimeout.TotalSeconds}s)");
+        }
+
+        RequirePositive(MaxReceiveMessageSize, "max receive message size", "bytes", DefaultMessageSize);
+        RequirePositive(MaxSendMessageSize, "max send message size", "bytes", DefaultMessageSize);
+        RequirePositive(MaxConcurrentConnections, "max concurrent connections", "connections", DefaultMaxConcurrentConnections);
+        RequirePositive(MaxStreamsPerConnection, "max streams per connection", "streams", DefaultMaxStreamsPerConnection);
+    }
+
+    private static void RequirePositive(int value, string setting, string unit, int defaultValue)
+    {
+        if (value < 1)
+        {
+            throw new ServerOptionsException($"{setting} {value} is not a limit: give 1 or more {unit} (default {defaultValue})");
         }
     }
 }

@@ -1,4 +1,5 @@
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Faults;
 using GrpcLoadLab.Server.Hosting;
 using GrpcLoadLab.Server.Work;
 
@@ -9,7 +10,8 @@ public sealed class InstanceStatsReader(
     InstanceCounters counters,
     CapacityGate gate,
     InstanceIdentity identity,
-    DrainCoordinator drain)
+    DrainCoordinator drain,
+    FaultInjector faults)
 {
     public InstanceStats Read() => new()
     {
@@ -34,6 +36,9 @@ public sealed class InstanceStatsReader(
         ThreadPoolThreads = ThreadPool.ThreadCount,
         ThreadPoolQueueLength = ThreadPool.PendingWorkItemCount,
         Draining = drain.IsDraining,
+        FaultActive = faults.Current is not null,
+        FaultsDelayed = faults.CallsDelayed,
+        FaultsFailed = faults.CallsFailed,
     };
 
     private CallKindStats Read(CallKind kind)

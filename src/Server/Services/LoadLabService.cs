@@ -1,5 +1,6 @@
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Faults;
 using GrpcLoadLab.Server.Hosting;
 using GrpcLoadLab.Server.Metrics;
 using GrpcLoadLab.Server.Work;
@@ -15,19 +16,22 @@ public sealed class LoadLabService(
     InstanceIdentity identity,
     PayloadCache payloads,
     DrainCoordinator drain,
-    InstanceStatsReader stats) : LoadLab.LoadLabBase
+    InstanceStatsReader stats,
+    FaultInjector faults,
+    ReplySizeLimit replyLimit) : LoadLab.LoadLabBase
 {
     public override async Task<WorkReply> Unary(WorkRequest request, ServerCallContext context)
     {
         using var call = await admission.AdmitAsync(CallKind.Unary, context);
         call.MessageReceived();
+        replyLimit.Check(request.ReplySize);
         try
         {
             await SimulatedWork.DoAsync(request, context.CancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw CancelledByClient();
+            throw CallAdmission.CancelledByClient();
         }
 
         call.MessageSent();
@@ -39,6 +43,7 @@ public sealed class LoadLabService(
     {
         using var call = await admission.AdmitAsync(CallKind.ServerStream, context);
         call.MessageReceived();
+        replyLimit.Check(request.ReplySize);
         using var stream = LinkToDrain(context);
         try
         {
@@ -51,7 +56,7 @@ public sealed class LoadLabService(
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw CancelledByClient();
+            throw CallAdmission.CancelledByClient();
         }
         catch (OperationCanceledException)
         {
@@ -75,12 +80,14 @@ public sealed class LoadLabService(
                 call.MessageReceived();
                 messages++;
                 bytes += last.Payload.Length;
+                // Any request may be the last, whose reply_size the reply takes.
+                replyLimit.Check(last.ReplySize);
                 await SimulatedWork.DoAsync(last, stream.Token);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw CancelledByClient();
+            throw CallAdmission.CancelledByClient();
         }
         catch (OperationCanceledException)
         {
@@ -105,6 +112,7 @@ public sealed class LoadLabService(
             {
                 var request = requestStream.Current;
                 call.MessageReceived();
+                replyLimit.Check(request.ReplySize);
                 await SimulatedWork.DoAsync(request, stream.Token);
                 await responseStream.WriteAsync(Reply(request.ReplySize, request.Sequence));
                 call.MessageSent();
@@ -112,7 +120,7 @@ public sealed class LoadLabService(
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            throw CancelledByClient();
+            throw CallAdmission.CancelledByClient();
         }
         catch (OperationCanceledException)
         {
@@ -126,17 +134,14 @@ public sealed class LoadLabService(
     public override Task<InstanceStats> GetStats(StatsRequest request, ServerCallContext context) =>
         Task.FromResult(stats.Read());
 
+    /// <summary>A control call: neither the fault it sets nor the capacity limit applies to it.</summary>
+    public override Task<FaultState> SetFault(FaultRequest request, ServerCallContext context) =>
+        Task.FromResult(faults.Set(request));
+
     private WorkReply Reply(int size, long sequence) =>
         new() { InstanceId = identity.Id, Payload = payloads.Get(size), Sequence = sequence };
 
     /// <summary>A streaming call's token: fires when the client goes away, or when the instance drains.</summary>
     private CancellationTokenSource LinkToDrain(ServerCallContext context) =>
         CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.StreamsEnding);
-
-    /// <summary>
-    /// The client cancelled or its deadline passed: the work stopped. Thrown as an RpcException so that grpc-dotnet
-    /// does not log it as an error of the service (the client has already seen its status).
-    /// </summary>
-    private static RpcException CancelledByClient() =>
-        new(new Status(StatusCode.Cancelled, "the call was cancelled by the client or its deadline; the work stopped"));
 }

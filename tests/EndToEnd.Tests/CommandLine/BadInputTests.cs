@@ -12,6 +12,15 @@ public class BadInputTests
     [InlineData("-1", null, "--capacity", "-1")]
     [InlineData("--bogus", null, "--bogus")]
     [InlineData("5x", null, "--drain-delay", "5x")]
+    [InlineData("--max-receive-message-size", null, "--max-receive-message-size", "4MiB")]
+    [InlineData("max receive message size", null, "--max-receive-message-size", "0")]
+    [InlineData("--max-send-message-size", null, "--max-send-message-size", "big")]
+    [InlineData("max send message size", null, "--max-send-message-size", "-1")]
+    [InlineData("--max-concurrent-connections", null, "--max-concurrent-connections", "1e3")]
+    [InlineData("max concurrent connections", null, "--max-concurrent-connections", "0")]
+    [InlineData("--max-streams-per-connection", null, "--max-streams-per-connection", "many")]
+    [InlineData("max streams per connection", null, "--max-streams-per-connection", "0")]
+    [InlineData("maybe", null, "--allow-faults", "maybe")]
     [InlineData("LAB_PORT 'abc'", "abc")]
     public async Task Bad_flags_exit_2_with_one_clear_line(string named, string? labPort, params string[] arguments)
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
@@ -78,6 +80,22 @@ public class FleetScriptTests
         }
     }
 
+    [Fact]
+    public async Task Allow_faults_reaches_every_instance_and_survives_a_restart()
+    {
+        await using var fleet = new LabFleet();
+        var basePort = FreePorts.FindRange(2);
+
+        var start = await fleet.RunAsync(StartTimeout, "start", "2", "--base-port", $"{basePort}", "--allow-faults");
+        Assert.True(start.ExitCode == 0, start.ToString());
+        await AssertFaultsAllowedAsync($"127.0.0.1:{basePort}");
+        await AssertFaultsAllowedAsync($"127.0.0.1:{basePort + 1}");
+
+        var restart = await fleet.RunAsync("restart", "2");
+        Assert.True(restart.ExitCode == 0, restart.ToString());
+        await AssertFaultsAllowedAsync($"127.0.0.1:{basePort + 1}");
+    }
+
     [Theory]
     [InlineData("start", "3", "--base-port")]
     [InlineData("start", "3", "--capacity")]
@@ -90,6 +108,14 @@ public class FleetScriptTests
 
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Equal($"servers.sh: {arguments[^1]} needs a value", Assert.Single(result.StandardErrorLines));
+    }
+
+    /// <summary>SetFault is accepted (an instance without --allow-faults refuses it); all zeros, so nothing changes.</summary>
+    private static async Task AssertFaultsAllowedAsync(string address)
+    {
+        using var channel = GrpcChannel.ForAddress($"http://{address}");
+        var state = await new LoadLab.LoadLabClient(channel).SetFaultAsync(new FaultRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.False(state.Active);
     }
 
     private static async Task AssertServingAsync(IEnumerable<string> addresses)

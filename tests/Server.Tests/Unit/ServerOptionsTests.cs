@@ -44,8 +44,33 @@ public class ServerOptionsTests
     public void Validate_accepts_every_port_in_range_and_zero_for_any(int port) =>
         new ServerOptions { Port = port }.Validate();
 
+    [Theory]
+    [InlineData(nameof(ServerOptions.MaxReceiveMessageSize), 0, "max receive message size")]
+    [InlineData(nameof(ServerOptions.MaxSendMessageSize), -1, "max send message size")]
+    [InlineData(nameof(ServerOptions.MaxConcurrentConnections), 0, "max concurrent connections")]
+    [InlineData(nameof(ServerOptions.MaxStreamsPerConnection), 0, "max streams per connection")]
+    public void Validate_refuses_a_limit_below_1(string property, int value, string setting)
+    {
+        var options = new ServerOptions();
+        typeof(ServerOptions).GetProperty(property)!.SetValue(options, value);
+
+        AssertRefused(options, setting);
+    }
+
     [Fact]
     public void Validate_accepts_the_defaults() => new ServerOptions().Validate();
+
+    [Fact]
+    public void The_defaults_are_off_for_faults_and_set_on_purpose_for_the_limits()
+    {
+        var options = new ServerOptions();
+
+        Assert.False(options.AllowFaults);
+        Assert.Equal(4 * 1024 * 1024, options.MaxReceiveMessageSize);
+        Assert.Equal(4 * 1024 * 1024, options.MaxSendMessageSize);
+        Assert.Equal(1_000, options.MaxConcurrentConnections);
+        Assert.Equal(100, options.MaxStreamsPerConnection);
+    }
 
     [Fact]
     public void Validate_accepts_a_queue_limit_of_zero_and_no_drain_delay() =>
