@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes, interop
-# with a Node.js gRPC client, and loadgen's HTML pages in headless Chromium) and ends with one line:
+# Runs every test of the lab (unit, functional with real Kestrel servers, end to end with real processes, the demo,
+# interop with a Node.js gRPC client, and loadgen's HTML pages in headless Chromium) and ends with one line:
 # "N passed, N failed".
 set -uo pipefail
 
@@ -47,12 +47,21 @@ ensure_chromium() {
   apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 }
 
+# The demo, the README's first command, as a user runs it (its runs into a folder of its own, not the repository's
+# reports/): it must end well and name its study page, which the browser tests below open.
+demo_reports=$(mktemp -d)
+trap 'rm -f "$output"; rm -rf "$demo_reports"' EXIT
+demo_status=0
+scripts/demo.sh --reports "$demo_reports" 2>&1 | tee "$output" || demo_status=$?
+study_page=$(sed -nE 's/^study: (.*)$/\1/p' "$output" | tail -n 1)
+if ((demo_status == 0)) && [[ -f $study_page ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 # Interop: a gRPC client written by others (Node.js) calls every method, knowing the server through reflection alone.
 run_node_tests tests/Interop LAB_SERVER_DLL="$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll"
 
 # Browser: loadgen's HTML pages, opened from disk in headless Chromium with the network off, draw every chart.
 ensure_chromium || echo "chromium could not be installed: the browser tests will fail"
-run_node_tests tests/Browser LOADGEN_DLL="$ROOT/src/LoadGen/bin/Release/net10.0/loadgen.dll"
+run_node_tests tests/Browser LOADGEN_DLL="$ROOT/src/LoadGen/bin/Release/net10.0/loadgen.dll" STUDY_PAGE="${study_page:-$demo_reports/no-study.html}"
 
 echo "$passed passed, $failed failed"
-if ((dotnet_status != 0 || node_status != 0)); then exit 1; fi
+if ((dotnet_status != 0 || demo_status != 0 || node_status != 0)); then exit 1; fi

@@ -76,6 +76,25 @@ test(`index.html: ticking ${COMPARED.join(' and ')} and pressing Compare draws t
   });
 });
 
+// The study page of a real sweep: scripts/test.sh runs the demo (the README's first command) and names its study.html.
+// Every chart draws offline, without errors, and the findings in words come first, for both of the demo's profiles.
+test('study.html of the demo draws every chart offline and starts with its findings', {
+  skip: process.env.STUDY_PAGE ? false : 'STUDY_PAGE is not set: scripts/test.sh runs the demo and sets it',
+}, async () => {
+  assert.ok(fs.existsSync(process.env.STUDY_PAGE), `the demo wrote no study page at ${process.env.STUDY_PAGE}`);
+  await checkPage(process.env.STUDY_PAGE, 'study', {
+    act: async (page) => {
+      const first = await page.$eval('section', (section) => section.id);
+      assert.equal(first, 'lesson');
+      const findings = await page.$$eval('#lesson p', (ps) => ps.map((p) => p.textContent));
+      assert.ok(findings.some((p) => p.startsWith('Side by side: io-bound')), `findings: ${findings.join(' | ')}`);
+      assert.ok(findings.some((p) => p.startsWith('Adding instances:')), `findings: ${findings.join(' | ')}`);
+      const profiles = await page.$$eval('section[id^="profile-"] h2', (hs) => hs.map((h) => h.textContent));
+      assert.deepEqual(profiles, ['Profile io-bound', 'Profile cpu-bound']);
+    },
+  });
+});
+
 // The checks above mean something only if the guard sees a page reach out: a page that loads its library from a
 // CDN must be caught, not drawn from a cache or the network.
 test('the offline guard catches and blocks a page that reaches for the network', async () => {

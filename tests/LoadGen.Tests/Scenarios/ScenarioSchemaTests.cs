@@ -31,6 +31,14 @@ public class ScenarioSchemaTests
     }
 
     [Fact]
+    public void The_sweep_schema_and_the_model_agree()
+    {
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweeps", "sweep.schema.json")))!.AsObject();
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", (string?)schema["$schema"]);
+        AssertObject(Options.GetTypeInfo(typeof(GrpcLoadLab.LoadGen.Sweeps.SweepSpec)), schema, "$", discriminator: null, schema);
+    }
+
+    [Fact]
     public void The_check_would_catch_a_key_missing_from_the_schema()
     {
         var schema = Schema.DeepClone().AsObject();
