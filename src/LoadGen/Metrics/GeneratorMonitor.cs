@@ -5,12 +5,14 @@ namespace GrpcLoadLab.LoadGen.Metrics;
 
 /// <summary>
 /// Samples the generator's own health once a second: CPU (of all cores), GC pause time, thread-pool queue and
-/// schedule lag. A generator that cannot keep up measures itself, not the servers; these samples say when.
+/// schedule lag, and how busy the machine's cores were in all. A generator that cannot keep up measures itself, not
+/// the servers; these samples say when.
 /// </summary>
 internal sealed class GeneratorMonitor
 {
     private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
     private TimeSpan _lastGcPause = GC.GetTotalPauseDuration();
+    private readonly HostCpu _host = new();
     private long _lastSample = Stopwatch.GetTimestamp();
 
     public GeneratorSecond Sample(long scheduleLagP99Micros)
@@ -24,7 +26,8 @@ internal sealed class GeneratorMonitor
             Math.Round(cpuPercent, 1),
             Math.Round((gcPause - _lastGcPause).TotalMilliseconds, 2),
             ThreadPool.PendingWorkItemCount,
-            scheduleLagP99Micros);
+            scheduleLagP99Micros,
+            _host.SamplePercent());
         _lastCpu = cpu;
         _lastGcPause = gcPause;
         _lastSample = now;

@@ -96,7 +96,7 @@ internal static class StudyReport
             html.Append("<h3>Throughput over instances</h3>\n")
                 .Append(ChartBlock.Render($"chart-scaling-{number}", StudyCharts.Scaling(profile)))
                 .Append(Invariant, $"<table id=\"table-scaling-{number}\">\n")
-                .Append(HeaderRow("instances", "best load", "calls/s", "speedup", "efficiency", "server cores", "generator cores", $"busy of {cores} cores"));
+                .Append(HeaderRow("instances", "best load", "calls/s", "speedup", "efficiency", "server cores", "generator cores", $"machine: busy of {cores} cores"));
             foreach (var step in profile.Scaling)
             {
                 html.Append(Row(

@@ -27,4 +27,8 @@ public sealed record EndpointSecond(long Succeeded, long Failed);
 /// <param name="CpuPercent">Of all cores: 100 = every core busy with the generator.</param>
 /// <param name="GcPauseMillis">Time the generator's GC paused it in that second.</param>
 /// <param name="ScheduleLagP99Micros">Open model: p99 of how late calls started in that second.</param>
-public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros);
+/// <param name="HostCpuPercent">
+/// Of all cores, busy with anything (servers, generator, kernel, other processes); null where it cannot be read, and in
+/// results written before it was measured.
+/// </param>
+public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros, double? HostCpuPercent = null);

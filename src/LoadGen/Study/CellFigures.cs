@@ -15,6 +15,10 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// </param>
 /// <param name="ServerCores">Cores the servers kept busy together; null when their counters could not be read.</param>
 /// <param name="GeneratorCores">Cores the load generator kept busy, on average over the run.</param>
+/// <param name="HostCores">
+/// Cores the whole machine kept busy over the measured phase (servers, generator, kernel, anything else); null where
+/// the machine's CPU could not be read.
+/// </param>
 public sealed record CellFigures(
     SweepCellResult Cell,
     double Throughput,
@@ -25,9 +29,13 @@ public sealed record CellFigures(
     double InFlight,
     double? ServerCores,
     double GeneratorCores,
+    double? HostCores,
     bool Valid,
     bool Partial)
 {
+    /// <summary>Cores busy in all: the machine's own figure where it was read, else the servers' and the generator's.</summary>
+    public double BusyCores => HostCores ?? ((ServerCores ?? 0) + GeneratorCores);
+
     /// <summary>Little's law, X = L / W: the throughput that the calls in flight and their latency imply.</summary>
     public double LittleThroughput => MeanLatencyMs > 0 ? InFlight / (MeanLatencyMs / 1000) : 0;
 
@@ -43,7 +51,11 @@ public sealed record CellFigures(
             : cell.Load;
         var servers = run.Servers.Select(ServerFigures.Of).ToList();
         double? serverCores = servers.Count > 0 && servers.All(s => s.CpuCores is not null) ? servers.Sum(s => s.CpuCores!.Value) : null;
-        var generatorCores = run.Timeline.Select(s => s.Generator.CpuPercent).DefaultIfEmpty(0).Average() / 100 * run.Environment.ProcessorCount;
+        var cores = run.Environment.ProcessorCount;
+        var generatorCores = run.Timeline.Select(s => s.Generator.CpuPercent).DefaultIfEmpty(0).Average() / 100 * cores;
+        double? hostCores = measured.Count > 0 && measured.All(s => s.Generator.HostCpuPercent is not null)
+            ? measured.Average(s => s.Generator.HostCpuPercent!.Value) / 100 * cores
+            : null;
         return new CellFigures(
             cell,
             totals.Seconds > 0 ? totals.Calls.Succeeded / totals.Seconds : 0,
@@ -54,6 +66,7 @@ public sealed record CellFigures(
             inFlight,
             serverCores,
             generatorCores,
+            hostCores,
             run.Verdict.Valid,
             run.Partial);
     }

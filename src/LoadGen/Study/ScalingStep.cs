@@ -9,6 +9,6 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// <param name="Best">The cell that reached <paramref name="Throughput"/>.</param>
 public sealed record ScalingStep(int Instances, double Throughput, double Speedup, double Efficiency, CellFigures Best)
 {
-    /// <summary>Cores the servers and the generator kept busy together in the best cell.</summary>
-    public double BusyCores => (Best.ServerCores ?? 0) + Best.GeneratorCores;
+    /// <summary>Cores busy in the best cell (see <see cref="CellFigures.BusyCores"/>).</summary>
+    public double BusyCores => Best.BusyCores;
 }

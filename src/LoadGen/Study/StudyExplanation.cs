@@ -85,7 +85,7 @@ public static class StudyExplanation
     // Why throughput stopped where it did, from what the profile asks of each call and what the servers used.
     private static string Limit(ProfileStudy study, CellFigures peak, int cores, int instances)
     {
-        var used = peak.ServerCores is { } busy ? F($" The servers kept {Cores(busy)} of the machine's {cores} cores busy.") : string.Empty;
+        var used = " " + char.ToUpperInvariant(Busy(peak, cores)[0]) + Busy(peak, cores)[1..] + ".";
         if (study.Work is { Capacity: > 0, Delay: var delay } work && delay > TimeSpan.Zero)
         {
             var bound = instances * work.Capacity / delay.TotalSeconds;
@@ -119,8 +119,8 @@ public static class StudyExplanation
             var top = steps[^1];
             text += "Scaling was close to linear: each instance brought its own capacity. ";
             text += top.BusyCores >= CoresSaturated * cores
-                ? F($"At {top.Instances} instances the servers and the generator kept {Cores(top.BusyCores)} of {cores} cores busy: the next instances would find no free core.")
-                : F($"Even at {top.Instances} instances the servers and the generator kept only {Cores(top.BusyCores)} of the machine's {cores} cores busy: the work waits more than it computes, so the cores never became the limit.");
+                ? F($"At {top.Instances} instances {Busy(top.Best, cores)}: the next instances would find no free core.")
+                : F($"Even at {top.Instances} instances {Busy(top.Best, cores)}: the work waits more than it computes, so the cores never became the limit.");
             return text;
         }
 
@@ -128,9 +128,10 @@ public static class StudyExplanation
         var gain = before.Throughput > 0 ? (stall.Throughput - before.Throughput) / before.Throughput : 0;
         var linearGain = ((double)stall.Instances / before.Instances) - 1;
         text += F($"From {before.Instances} to {stall.Instances} instances throughput changed by {SignedPct(gain)}, where linear scaling would add {SignedPct(linearGain)}. ");
-        text += before.BusyCores >= CoresSaturated * cores || stall.BusyCores >= CoresSaturated * cores
-            ? F($"The servers and the generator already kept {Cores(Math.Max(before.BusyCores, stall.BusyCores))} of the machine's {cores} cores busy: the cores, not the servers, were the limit — instances beyond the core count only share the same cores.")
-            : F($"The cores were not the limit ({Cores(stall.BusyCores)} of {cores} busy): look at what the instances share — the balancer, the generator, a common dependency.");
+        var busiest = before.BusyCores >= stall.BusyCores ? before : stall;
+        text += busiest.BusyCores >= CoresSaturated * cores
+            ? F($"At {busiest.Instances} instances {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit — instances beyond the core count only share the same cores.")
+            : F($"The cores were not the limit ({Busy(stall.Best, cores)}): look at what the instances share — the balancer, the generator, a common dependency.");
         return text;
     }
 
@@ -156,6 +157,15 @@ public static class StudyExplanation
         }
 
         return text;
+    }
+
+    // Who kept the cores busy: the machine's own figure where it was read, with the servers' and the generator's shares.
+    private static string Busy(CellFigures cell, int cores)
+    {
+        var parts = (cell.ServerCores is { } servers ? F($"servers {Cores(servers)}, ") : string.Empty) + F($"load generator {Cores(cell.GeneratorCores)}");
+        return cell.HostCores is { } host
+            ? F($"the machine's {cores} cores were {Cores(host)} busy ({parts}, the rest the kernel and other processes)")
+            : F($"the servers and the generator kept {Cores(cell.BusyCores)} of the machine's {cores} cores busy ({parts})");
     }
 
     private static string Instances(int n) => n == 1 ? "one instance" : F($"{n} instances");
