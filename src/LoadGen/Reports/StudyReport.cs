@@ -107,7 +107,7 @@ internal static class StudyReport
                     TerminalFormat.Percent(step.Efficiency, 1),
                     step.Best.ServerCores is { } s ? s.ToString("0.00", Invariant) : "-",
                     step.Best.GeneratorCores.ToString("0.00", Invariant),
-                    step.BusyCores.ToString("0.00", Invariant)));
+                    step.BusyCores is { } busy ? busy.ToString("0.00", Invariant) : "-"));
             }
 
             html.Append("</table>\n");

@@ -33,8 +33,11 @@ public sealed record CellFigures(
     bool Valid,
     bool Partial)
 {
-    /// <summary>Cores busy in all: the machine's own figure where it was read, else the servers' and the generator's.</summary>
-    public double BusyCores => HostCores ?? ((ServerCores ?? 0) + GeneratorCores);
+    /// <summary>
+    /// Cores busy in all: the machine's own figure where it was read, else the servers' and the generator's; null when
+    /// neither the machine's CPU nor the servers' could be read (then nothing can be said about the cores).
+    /// </summary>
+    public double? BusyCores => HostCores ?? (ServerCores + GeneratorCores);
 
     /// <summary>Little's law, X = L / W: the throughput that the calls in flight and their latency imply.</summary>
     public double LittleThroughput => MeanLatencyMs > 0 ? InFlight / (MeanLatencyMs / 1000) : 0;

@@ -10,5 +10,5 @@ namespace GrpcLoadLab.LoadGen.Study;
 public sealed record ScalingStep(int Instances, double Throughput, double Speedup, double Efficiency, CellFigures Best)
 {
     /// <summary>Cores busy in the best cell (see <see cref="CellFigures.BusyCores"/>).</summary>
-    public double BusyCores => Best.BusyCores;
+    public double? BusyCores => Best.BusyCores;
 }

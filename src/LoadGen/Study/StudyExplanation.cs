@@ -60,8 +60,10 @@ public static class StudyExplanation
         var last = curve[^1];
         var instances = first.Cell.Instances;
         var what = study.OpenModel ? "offered load" : "concurrency";
-        var text = F($"On {Instances(instances)}, throughput rose from {Rate(first.Throughput)} calls/s at {first.Cell.LoadText} to {Rate(peak.Throughput)} calls/s at {knee.Cell.LoadText}");
-        text += first.Throughput > 0 ? F($" ({X(peak.Throughput / first.Throughput)}×). ") : ". ";
+        var text = knee == first
+            ? F($"On {Instances(instances)}, throughput was already {Rate(first.Throughput)} calls/s at the lowest {what} tried, {first.Cell.LoadText}. ")
+            : F($"On {Instances(instances)}, throughput rose from {Rate(first.Throughput)} calls/s at {first.Cell.LoadText} to {Rate(knee.Throughput)} calls/s at {knee.Cell.LoadText}")
+                + (first.Throughput > 0 ? F($" ({X(knee.Throughput / first.Throughput)}×). ") : ". ");
         if (knee == last)
         {
             return text + $"It was still rising at the highest {what} tried: add higher levels to find where it stops.";
@@ -85,7 +87,7 @@ public static class StudyExplanation
     // Why throughput stopped where it did, from what the profile asks of each call and what the servers used.
     private static string Limit(ProfileStudy study, CellFigures peak, int cores, int instances)
     {
-        var used = " " + char.ToUpperInvariant(Busy(peak, cores)[0]) + Busy(peak, cores)[1..] + ".";
+        var used = peak.BusyCores is null ? string.Empty : " " + char.ToUpperInvariant(Busy(peak, cores)[0]) + Busy(peak, cores)[1..] + ".";
         if (study.Work is { Capacity: > 0, Delay: var delay } work && delay > TimeSpan.Zero)
         {
             var bound = instances * work.Capacity / delay.TotalSeconds;
@@ -117,10 +119,13 @@ public static class StudyExplanation
         if (stall is null)
         {
             var top = steps[^1];
-            text += "Scaling was close to linear: each instance brought its own capacity. ";
-            text += top.BusyCores >= CoresSaturated * cores
-                ? F($"At {top.Instances} instances {Busy(top.Best, cores)}: the next instances would find no free core.")
-                : F($"Even at {top.Instances} instances {Busy(top.Best, cores)}: the work waits more than it computes, so the cores never became the limit.");
+            text += "Scaling was close to linear: each instance brought its own capacity.";
+            text += top.BusyCores switch
+            {
+                null => F($" How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read."),
+                var busy when busy >= CoresSaturated * cores => F($" At {top.Instances} instances {Busy(top.Best, cores)}: the next instances would find no free core."),
+                _ => F($" Even at {top.Instances} instances {Busy(top.Best, cores)}: the work waits more than it computes, so the cores never became the limit."),
+            };
             return text;
         }
 
@@ -128,10 +133,13 @@ public static class StudyExplanation
         var gain = before.Throughput > 0 ? (stall.Throughput - before.Throughput) / before.Throughput : 0;
         var linearGain = ((double)stall.Instances / before.Instances) - 1;
         text += F($"From {before.Instances} to {stall.Instances} instances throughput changed by {SignedPct(gain)}, where linear scaling would add {SignedPct(linearGain)}. ");
-        var busiest = before.BusyCores >= stall.BusyCores ? before : stall;
-        text += busiest.BusyCores >= CoresSaturated * cores
-            ? F($"At {busiest.Instances} instances {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit — instances beyond the core count only share the same cores.")
-            : F($"The cores were not the limit ({Busy(stall.Best, cores)}): look at what the instances share — the balancer, the generator, a common dependency.");
+        var busiest = (before.BusyCores ?? -1) >= (stall.BusyCores ?? -1) ? before : stall;
+        text += busiest.BusyCores switch
+        {
+            null => "How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read.",
+            var busy when busy >= CoresSaturated * cores => F($"At {busiest.Instances} instances {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit — instances beyond the core count only share the same cores."),
+            _ => F($"The cores were not the limit ({Busy(stall.Best, cores)}): look at what the instances share — the balancer, the generator, a common dependency."),
+        };
         return text;
     }
 
@@ -153,19 +161,20 @@ public static class StudyExplanation
                 : "σ and κ are so close to 0 that it predicts no limit within ten times the throughput measured: scaling was linear here.";
         if (fit.Points <= StudyAnalysis.FewestFitPoints)
         {
-            text += F($" With {fit.Points} points any USL fits exactly: the numbers describe these points, not a trend (the USL tools ask for 6).");
+            text += F($" {fit.Points} points hardly test a model of 3 parameters: the numbers describe these points, not a trend (the USL tools ask for 6).");
         }
 
         return text;
     }
 
     // Who kept the cores busy: the machine's own figure where it was read, with the servers' and the generator's shares.
+    // Called only where BusyCores is known.
     private static string Busy(CellFigures cell, int cores)
     {
         var parts = (cell.ServerCores is { } servers ? F($"servers {Cores(servers)}, ") : string.Empty) + F($"load generator {Cores(cell.GeneratorCores)}");
         return cell.HostCores is { } host
             ? F($"the machine's {cores} cores were {Cores(host)} busy ({parts}, the rest the kernel and other processes)")
-            : F($"the servers and the generator kept {Cores(cell.BusyCores)} of the machine's {cores} cores busy ({parts})");
+            : F($"the servers and the generator kept {Cores(cell.BusyCores ?? 0)} of the machine's {cores} cores busy ({parts})");
     }
 
     private static string Instances(int n) => n == 1 ? "one instance" : F($"{n} instances");

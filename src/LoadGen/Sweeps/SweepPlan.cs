@@ -46,7 +46,10 @@ public sealed class SweepPlan
     public IReadOnlyList<SweepCell> Cells { get; }
 
     /// <summary>Roughly how long the cells' load lasts, without the fleet's starts.</summary>
-    public TimeSpan LoadTime => ((Spec.Warmup + Spec.Duration) * Cells.Count) + (Spec.FleetWarmup * Cells.Select(c => c.Fleet(Spec.BasePort)).Distinct().Count());
+    public TimeSpan LoadTime => ((Spec.Warmup + Spec.Duration) * Cells.Count) + (Spec.FleetWarmup * FleetStarts);
+
+    /// <summary>How many times the fleet starts: at the first cell, and whenever a cell needs another fleet than the one before.</summary>
+    public int FleetStarts => Cells.Where((cell, i) => i == 0 || cell.Fleet(Spec.BasePort) != Cells[i - 1].Fleet(Spec.BasePort)).Count();
 
     /// <summary>
     /// The scenario of one cell: the base scenario aimed at the sweep's fleet (<paramref name="registry"/>), with the

@@ -28,16 +28,12 @@ internal sealed class SweepValidator(string source)
         CheckLoad(spec);
         if (spec.Policies is { } policies)
         {
-            CheckList("$.policies", policies, "[\"round_robin\", \"pick_first\"]", _ => null);
+            CheckList("$.policies", policies, "[\"round_robin\", \"pick_first\"]", _ => null, Spellings.Policy.Name);
         }
 
         if (spec.Profiles is { } profiles)
         {
-            CheckList("$.profiles", profiles.Select(p => p.Name).ToList(), "[{\"name\": \"io-bound\", \"delay\": \"20ms\", \"capacity\": 8}]", ScenarioRules.Name);
-            for (var i = 0; i < profiles.Count; i++)
-            {
-                CheckProfile(string.Create(CultureInfo.InvariantCulture, $"$.profiles[{i}]"), profiles[i]);
-            }
+            CheckProfiles(profiles);
         }
 
         Expect("$", nameof(SweepSpec.Warmup), ScenarioRules.Duration(spec.Warmup));
@@ -73,6 +69,29 @@ internal sealed class SweepValidator(string source)
         }
     }
 
+    private void CheckProfiles(IReadOnlyList<WorkProfile> profiles)
+    {
+        const string Example = "{\"name\": \"io-bound\", \"delay\": \"20ms\", \"capacity\": 8}";
+        if (profiles.Count == 0)
+        {
+            Fail("$.profiles", $"is empty — leave it out for the scenario's own work, or give profiles such as [{Example}]");
+        }
+
+        for (var i = 0; i < profiles.Count; i++)
+        {
+            var path = string.Create(CultureInfo.InvariantCulture, $"$.profiles[{i}]");
+            // JSON null is a valid list element to the serializer, whatever the model's annotations say.
+            var profile = profiles[i] ?? throw new ScenarioException(source, path, $"must be a profile such as {Example}");
+            Expect(path, nameof(WorkProfile.Name), ScenarioRules.Name(profile.Name));
+            if (profiles.Take(i).Any(p => p.Name == profile.Name))
+            {
+                Fail(At(path, nameof(WorkProfile.Name)), $"repeats '{profile.Name}' — give each profile its own name");
+            }
+
+            CheckProfile(path, profile);
+        }
+    }
+
     private void CheckProfile(string path, WorkProfile profile)
     {
         Expect(path, nameof(WorkProfile.Delay), ScenarioRules.NotNegative(profile.Delay));
@@ -84,7 +103,8 @@ internal sealed class SweepValidator(string source)
         }
     }
 
-    private void CheckList<T>(string path, IReadOnlyList<T> values, string example, Func<T, string?> rule)
+    /// <param name="show">How a repeated value is written in the message: as the file spells it.</param>
+    private void CheckList<T>(string path, IReadOnlyList<T> values, string example, Func<T, string?> rule, Func<T, string>? show = null)
     {
         if (values.Count == 0)
         {
@@ -100,7 +120,7 @@ internal sealed class SweepValidator(string source)
 
             if (values.Take(i).Contains(values[i]))
             {
-                Fail(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), $"repeats {values[i]} — give each value once");
+                Fail(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), $"repeats {(show is null ? values[i]?.ToString() : show(values[i]))} — give each value once");
             }
         }
     }
