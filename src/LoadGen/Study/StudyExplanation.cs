@@ -19,6 +19,9 @@ public static class StudyExplanation
     /// <summary>A predicted peak or ceiling this many times above the measurements is no prediction worth stating.</summary>
     private const double FarBeyond = 10;
 
+    /// <summary>Other processes keeping this share of the cores busy means the lab did not have the machine to itself.</summary>
+    private const double SharedMachine = 0.2;
+
     /// <summary>Busy cores from this share of the machine count as "the cores were the limit".</summary>
     private const double CoresSaturated = 0.85;
 
@@ -167,14 +170,20 @@ public static class StudyExplanation
         return text;
     }
 
-    // Who kept the cores busy: the machine's own figure where it was read, with the servers' and the generator's shares.
+    // Who kept the cores busy: the machine's own figure where it was read, with the servers' and the generator's shares
+    // and, when other processes took a noticeable share, a word that the lab shared the machine while it measured.
     // Called only where BusyCores is known.
     private static string Busy(CellFigures cell, int cores)
     {
         var parts = (cell.ServerCores is { } servers ? F($"servers {Cores(servers)}, ") : string.Empty) + F($"load generator {Cores(cell.GeneratorCores)}");
-        return cell.HostCores is { } host
-            ? F($"the machine's {cores} cores were {Cores(host)} busy ({parts}, the rest the kernel and other processes)")
-            : F($"the servers and the generator kept {Cores(cell.BusyCores ?? 0)} of the machine's {cores} cores busy ({parts})");
+        if (cell.HostCores is not { } host)
+        {
+            return F($"the servers and the generator kept {Cores(cell.BusyCores ?? 0)} of the machine's {cores} cores busy ({parts})");
+        }
+
+        var others = Math.Max(0, host - (cell.ServerCores ?? 0) - cell.GeneratorCores);
+        var shared = others >= SharedMachine * cores ? "; other work shared the machine while this was measured" : string.Empty;
+        return F($"the machine's {cores} cores were {Cores(host)} busy ({parts}, kernel and other processes {Cores(others)}{shared})");
     }
 
     private static string Instances(int n) => n == 1 ? "one instance" : F($"{n} instances");

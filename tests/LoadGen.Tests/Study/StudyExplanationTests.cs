@@ -139,6 +139,24 @@ public class StudyExplanationTests
     }
 
     [Fact]
+    public void The_machines_own_cpu_names_what_other_processes_took()
+    {
+        // The servers and the generator used 1.0 of 2 cores, the machine 1.9: other work took 0.9 while it measured.
+        var study = new StudySweeps()
+            .Cell("cpu", 1, 8, StudySweeps.Run(450, 8 / 0.45, serverCores: 0.5, generatorCores: 0.1, hostCores: 0.7))
+            .Cell("cpu", 2, 16, StudySweeps.Run(500, 16 / 0.5, serverCores: 0.8, generatorCores: 0.2, hostCores: 1.9))
+            .Analysis(StudySweeps.Spec("study", Cpu))
+            .Profiles[0];
+
+        var scaling = StudyExplanation.Of(study, cores: 2).Single(p => p.StartsWith("Adding instances:", StringComparison.Ordinal));
+
+        Assert.Contains(
+            "At 2 instances the machine's 2 cores were 1.9 busy (servers 0.80, load generator 0.20, kernel and other processes 0.90; other work shared the machine while this was measured): the cores, not the servers, were the limit",
+            scaling,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scaling_that_stalls_with_idle_cores_looks_elsewhere()
     {
         var study = new StudySweeps()

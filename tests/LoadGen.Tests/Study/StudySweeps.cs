@@ -37,7 +37,8 @@ internal sealed class StudySweeps
     /// <summary>
     /// A run with the given figures: <paramref name="throughput"/> successful calls a second (plus
     /// <paramref name="failedPerSecond"/> failed), mean latency, p50 and p99, and the cores the servers (split evenly over
-    /// <paramref name="serverCount"/> servers; none when null) and the generator kept busy.
+    /// <paramref name="serverCount"/> servers; none when null) and the generator kept busy, and the cores the whole
+    /// machine kept busy (<paramref name="hostCores"/>; unread when null).
     /// </summary>
     public static RunResult Run(
         double throughput,
@@ -49,7 +50,8 @@ internal sealed class StudySweeps
         double generatorCores = 0,
         bool valid = true,
         bool partial = false,
-        IReadOnlyList<(int Phase, long InFlight)>? seconds = null)
+        IReadOnlyList<(int Phase, long InFlight)>? seconds = null,
+        double? hostCores = null)
     {
         var succeeded = (long)Math.Round(throughput * Seconds);
         var failed = (long)Math.Round(failedPerSecond * Seconds);
@@ -66,7 +68,7 @@ internal sealed class StudySweeps
             CallsPerSecond = (succeeded + failed) / Seconds,
             Latency = latency,
         };
-        var generator = Template.Timeline[^1].Generator with { CpuPercent = generatorCores / RunCores * 100 };
+        var generator = Template.Timeline[^1].Generator with { CpuPercent = generatorCores / RunCores * 100, HostCpuPercent = hostCores / RunCores * 100 };
         var timeline = (seconds ?? [(1, 0)])
             .Select((s, i) => Template.Timeline[^1] with { Second = i + 1, Phase = s.Phase, InFlight = s.InFlight, Generator = generator })
             .ToList();
