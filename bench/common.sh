@@ -29,8 +29,8 @@ build_copy() {
   done
 }
 
-# Runs bench/ChannelLoop in MODE ("plain" or "balanced") for SECONDS into OUT, with the rest of the arguments (its
-# --addresses or --target), and sets RATE (calls/s) and CPU_PER_CALL (client CPU microseconds per call).
+# Runs bench/ChannelLoop in MODE ("plain", "grpc-round-robin" or "balanced") for SECONDS into OUT, with the rest of
+# the arguments (its --addresses or --target), and sets RATE (calls/s) and CPU_PER_CALL (client CPU µs per call).
 LOOP_PID=
 run_channel_loop() {
   local mode=$1 seconds=$2 out=$3 line

@@ -4,8 +4,8 @@ namespace GrpcLoadLab.Bench.ChannelLoop;
 internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<string> Addresses, int Concurrency, TimeSpan Duration, TimeSpan Warmup)
 {
     public const string Usage =
-        "usage: GrpcLoadLab.Bench.ChannelLoop --mode balanced --target file:PATH | --mode plain --addresses HOST:PORT,... "
-        + "[--concurrency C (1-1024, 64)] [--duration S (1-600, 10)] [--warmup S (0-60, 2)]";
+        "usage: GrpcLoadLab.Bench.ChannelLoop --mode balanced --target file:PATH | --mode plain|grpc-round-robin "
+        + "--addresses HOST:PORT,... [--concurrency C (1-1024, 64)] [--duration S (1-600, 10)] [--warmup S (0-60, 2)]";
 
     /// <summary>Returns the options, or null after printing what is wrong.</summary>
     public static LoopOptions? Parse(string[] args)
@@ -17,7 +17,7 @@ internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<st
             var value = args[i + 1];
             var ok = args[i] switch
             {
-                "--mode" => (mode = value) is "balanced" or "plain",
+                "--mode" => (mode = value) is "balanced" or "plain" or "grpc-round-robin",
                 "--target" => (target = value).Length > 0,
                 "--addresses" => (addresses = value).Length > 0,
                 "--concurrency" => int.TryParse(value, out concurrency) && concurrency is >= 1 and <= 1024,
@@ -39,9 +39,9 @@ internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<st
         var list = addresses?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         return (mode, target, list.Length) switch
         {
-            ("balanced", not null, 0) or ("plain", null, > 0) =>
+            ("balanced", not null, 0) or ("plain" or "grpc-round-robin", null, > 0) =>
                 new LoopOptions(mode, target, list, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup)),
-            _ => Fail("give --mode balanced with --target, or --mode plain with --addresses"),
+            _ => Fail("give --mode balanced with --target, or --mode plain or grpc-round-robin with --addresses"),
         };
     }
 
