@@ -5,6 +5,7 @@
 #   scripts/servers.sh status            table of instances; exit 0 when every one is SERVING
 #   scripts/servers.sh stop [--timeout S] graceful (SIGTERM), then forced (SIGKILL) after S seconds (default 20)
 #   scripts/servers.sh kill I            kill -9 instance I (1-based), for failure experiments
+#   scripts/servers.sh terminate I       SIGTERM instance I: it drains gracefully and exits (not waited for)
 #   scripts/servers.sh restart I         stop instance I if it runs, start it again on the same port
 #
 # State lives in $LAB_DIR (default: .lab/ at the repository root): the registry servers.txt (one host:port a line,
@@ -30,8 +31,9 @@ die() {
   exit 1
 }
 
+# The comment block at the top of this file, up to its first line of code.
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^[^#]/{/^#/p;}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
@@ -259,6 +261,15 @@ cmd_kill() {
   echo "killed instance $1 (pid $pid, $(address_of "$1")) with SIGKILL; it stays in the registry"
 }
 
+cmd_terminate() {
+  instance_arg "$@"
+  local pid
+  pid=$(pid_of "$1")
+  is_our_server "$pid" || die "instance $1 is not running"
+  kill -TERM "$pid"
+  echo "sent SIGTERM to instance $1 (pid $pid, $(address_of "$1")): it drains, then exits; it stays in the registry"
+}
+
 cmd_restart() {
   instance_arg "$@"
   end_instance "$1" 20
@@ -282,6 +293,7 @@ main() {
     status) cmd_status "$@" ;;
     stop) cmd_stop "$@" ;;
     kill) cmd_kill "$@" ;;
+    terminate) cmd_terminate "$@" ;;
     restart) cmd_restart "$@" ;;
     -h | --help | help) usage ;;
     '') usage >&2 && exit 2 ;;

@@ -3,6 +3,8 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Common;
+using GrpcLoadLab.LoadGen.Faults;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -30,10 +32,15 @@ internal static class RunCommand
             CustomParser = ParsePolicy,
         };
         var name = new Option<string?>("--name", "-n") { Description = "Name of the run (and of its results folder)." };
+        var fleetScript = new Option<string>("--fleet-script")
+        {
+            Description = "The fleet script that carries out the scenario's kill, terminate and restart faults (in the folder of the target's registry).",
+            DefaultValueFactory = _ => Path.Combine("scripts", "servers.sh"),
+        };
 
         var command = new Command("run", "Run a scenario; write reports/TIME-NAME/result.json; thresholds decide the exit code.")
         {
-            scenarioFile, concurrency, rate, duration, target, policy, name,
+            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,20 +51,26 @@ internal static class RunCommand
                 parse.GetValue(target),
                 parse.GetValue(policy),
                 parse.GetValue(name));
-            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, cancellationToken);
+            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, CancellationToken interrupt)
+    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, CancellationToken interrupt)
     {
         Scenario scenario;
+        FleetScript? fleet = null;
         try
         {
             // A target given on the command line replaces the file's: the file's need not exist.
             scenario = overrides.ApplyTo(ScenarioLoader.Load(scenarioFile, checkTargetFile: overrides.Target is null));
+            if (scenario.Faults.Any(f => f.ActsOnProcess()))
+            {
+                // The validator made sure such a scenario targets a registry: the fleet's LAB_DIR is its folder.
+                fleet = new FleetScript(fleetScript, InstanceAddresses.RegistryFolder(scenario.Target.Address)!);
+            }
         }
-        catch (ScenarioException e)
+        catch (Exception e) when (e is ScenarioException or FleetException)
         {
             return Cli.Fail(e.Message);
         }
@@ -67,7 +80,7 @@ internal static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = await new LoadRun(scenario, display).ExecuteAsync(interrupt);
+            outcome = await new LoadRun(scenario, display, fleet).ExecuteAsync(interrupt);
         }
         catch (Exception e) when (e is LoadRunException or BalancerConfigurationException)
         {

@@ -1,29 +1,12 @@
 using Grpc.Core;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Metrics;
 
-/// <summary>gRPC's own status names (UNAVAILABLE, DEADLINE_EXCEEDED), as every gRPC tool prints them.</summary>
+/// <summary>gRPC's own status names (UNAVAILABLE, DEADLINE_EXCEEDED), as every gRPC tool prints them and scenarios spell them.</summary>
 internal static class StatusNames
 {
-    public static string Of(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>The name; a code gRPC does not define (a server may send any number) as its number.</summary>
+    public static string Of(StatusCode code) =>
+        Enum.IsDefined(code) ? Spellings.Status.Name(code) : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,11 +13,12 @@ namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>
 /// <c>report.html</c>: one run, one self-contained page. Sections, top to bottom (each a <c>&lt;section id&gt;</c>):
-/// <c>summary</c> (verdict, PARTIAL banner, key figures, set-up, thresholds), <c>throughput</c>,
-/// <c>latency-over-time</c>, <c>spectrum</c> (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from
-/// the schedule beside service time; open model only), <c>servers</c> (share, latency, errors and the servers' own
-/// counters), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's health),
-/// <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
+/// <c>summary</c> (verdict, PARTIAL banner, key figures, set-up, thresholds), <c>faults</c> (the scenario's faults
+/// and their outcome; runs with faults only), <c>throughput</c>, <c>latency-over-time</c>, <c>spectrum</c>
+/// (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from the schedule beside service time; open
+/// model only), <c>servers</c> (share, latency, errors, retries, successful calls over time and the servers' own
+/// counters), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's
+/// health), <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
 /// <see cref="DistributionCharts"/>.
 /// </summary>
 internal static class RunReport
@@ -29,6 +30,11 @@ internal static class RunReport
         var page = new HtmlPage($"{result.Name} — load report");
         page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
         page.Section("summary", "Summary", Summary(result));
+        if (result.Faults.Count > 0)
+        {
+            page.Section("faults", "Faults", Faults(result));
+        }
+
         page.Section("throughput", "Throughput", ChartBlock.Render("chart-throughput", TimeCharts.Throughput(run)));
         page.Section("latency-over-time", "Latency percentiles over time", ChartBlock.Render("chart-latency-over-time", TimeCharts.LatencyOverTime(run)));
         page.Section("spectrum", "Percentile spectrum", ChartBlock.Render("chart-spectrum", DistributionCharts.Spectra(run, ("latency", t => t.Latency))));
@@ -106,6 +112,27 @@ internal static class RunReport
         return html.ToString();
     }
 
+    private static string Faults(RunResult result)
+    {
+        var html = new StringBuilder("<p>The faults the scenario put in, and what became of each. Times are seconds from the run's start (warm-up included), as on the time charts, where each is marked: a dashed line for a kill, terminate or restart, a band while a slow or fail fault was in force.</p>\n");
+        html.Append("<table id=\"faults-table\">\n").Append(HeaderRow("#", "action", "instance", "address", "what", "at s", "until s", "done at s", "outcome"));
+        foreach (var f in result.Faults)
+        {
+            html.Append(Row(
+                f.Index.ToString(CultureInfo.InvariantCulture),
+                f.Action,
+                f.Instance.ToString(CultureInfo.InvariantCulture),
+                f.Address ?? "?",
+                f.Detail,
+                TerminalFormat.Number(f.AtSeconds),
+                f.UntilSeconds is { } until ? TerminalFormat.Number(until) : f.LastsAWhile() ? "end of run" : "-",
+                f.DoneSeconds is { } done ? TerminalFormat.Number(done) : "-",
+                f.Ok ? "done" : f.Error ?? "failed"));
+        }
+
+        return html.Append("</table>\n").ToString();
+    }
+
     private static string Servers(RunResult result)
     {
         var html = new StringBuilder("<table id=\"servers-table\">\n");
@@ -129,6 +156,8 @@ internal static class RunReport
 
         html.Append("</table>\n");
         html.Append(ChartBlock.Render("chart-server-share", DistributionCharts.Bars("instance", "share of succeeded calls (%)", [.. result.Endpoints.Select(e => (e.InstanceId ?? e.Address ?? "?", Math.Round(e.Share * 100, 2)))])));
+        html.Append("<h3>Successful calls per server over time</h3>\n")
+            .Append(ChartBlock.Render("chart-server-timeline", TimeCharts.ServerSuccesses(RunSeries.Single(result)[0])));
         html.Append("<h3>The servers' own counters (start to end of the run)</h3>\n<table id=\"server-stats-table\">\n");
         html.Append(HeaderRow("instance", "address", "completed", "rejected", "CPU %", "GC pause ms", "in flight at end", "working set MB"));
         foreach (var s in result.Servers.Select(ServerFigures.Of))

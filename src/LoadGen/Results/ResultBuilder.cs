@@ -19,7 +19,8 @@ internal static class ResultBuilder
         IReadOnlyList<EndpointSnapshot> balancerEndpoints,
         IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
         IReadOnlyDictionary<string, InstanceStats?> statsAtEnd,
-        EnvironmentInfo environment)
+        EnvironmentInfo environment,
+        IReadOnlyList<FaultRecord> faults)
     {
         var ran = recorder.Phases.Where(p => p.Begin != 0).ToList();
         var phases = ran.Select(p => new PhaseResult(
@@ -53,12 +54,15 @@ internal static class ResultBuilder
             phases,
             totals,
             recorder.Timeline,
-            Endpoints(measured, totals, balancerEndpoints, statsAtStart),
+            Endpoints(measured, totals, balancerEndpoints, statsAtStart, statsAtEnd),
             [.. statsAtStart.Keys.Union(statsAtEnd.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(address => new ServerStatsPair(
                 address,
                 ServerStatsCollector.ToJson(statsAtStart.GetValueOrDefault(address)),
                 ServerStatsCollector.ToJson(statsAtEnd.GetValueOrDefault(address))))],
-            new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds));
+            new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds))
+        {
+            Faults = faults,
+        };
     }
 
     /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>
@@ -99,11 +103,14 @@ internal static class ResultBuilder
         IReadOnlyList<PhaseRecorder> measured,
         PhaseStats totals,
         IReadOnlyList<EndpointSnapshot> balancerEndpoints,
-        IReadOnlyDictionary<string, InstanceStats?> statsAtStart)
+        IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
+        IReadOnlyDictionary<string, InstanceStats?> statsAtEnd)
     {
-        var idByAddress = statsAtStart
+        // An instance down at the start (and restarted during the run) is named by its counters at the end.
+        var idByAddress = statsAtStart.Concat(statsAtEnd)
             .Where(s => s.Value is not null)
-            .ToDictionary(s => s.Key, s => s.Value!.InstanceId, StringComparer.OrdinalIgnoreCase);
+            .GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Value!.InstanceId, StringComparer.OrdinalIgnoreCase);
         var instances = measured
             .SelectMany(p => p.ByInstance)
             .GroupBy(pair => pair.Key, StringComparer.Ordinal)

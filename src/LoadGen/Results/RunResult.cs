@@ -27,4 +27,7 @@ public sealed record RunResult(
 {
     public const string SchemaName = "grpc-load-lab/result";
     public const int CurrentVersion = 1;
+
+    /// <summary>The scenario's faults, each with its outcome, in the scenario's order. Results written before faults existed have none.</summary>
+    public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
 }

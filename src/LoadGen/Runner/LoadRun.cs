@@ -4,6 +4,8 @@ using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Faults;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Load;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Results;
@@ -14,10 +16,12 @@ namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>
 /// One run of a scenario, start to finish: connect (refusing an unreachable target before any load), read the
-/// servers' counters, run the phases with a one-second ticker feeding the timeline and the live view, read the
-/// counters again, and write <c>result.json</c> — also when interrupted or failing part way, marked partial.
+/// servers' counters, run the phases with a one-second ticker feeding the timeline and the live view and the
+/// scenario's faults beside them, read the counters again, and write <c>result.json</c> — also when interrupted or
+/// failing part way, marked partial.
 /// </summary>
-public sealed class LoadRun(Scenario scenario, IProgressDisplay display)
+/// <param name="fleet">The fleet script, for faults that kill, terminate or restart instances; null when there are none.</param>
+public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null)
 {
     /// <summary>How long the target has to answer before the run is refused.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -31,6 +35,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display)
     public async Task<RunOutcome> ExecuteAsync(CancellationToken interrupt)
     {
         var target = BalancerTarget.Parse(scenario.Target.Address);
+        var faults = new FaultExecutor(scenario, target, fleet);
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);
 
@@ -46,9 +51,13 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display)
         var ticker = new RunTicker(scenario, engine, recorder, balanced.Endpoints, display);
 
         string? partialReason = null;
+        IReadOnlyList<FaultRecord> faultRecords;
         using (var stopTicking = new CancellationTokenSource())
+        using (var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(interrupt))
         {
             var ticking = ticker.RunAsync(TickInterval, stopTicking.Token);
+            // On the thread pool: a fault due at 0s must not hold up the first phase's start.
+            var faulting = Task.Run(() => faults.RunAsync(recorder.RunStart, stopFaults.Token), CancellationToken.None);
             try
             {
                 await engine.RunAsync(interrupt);
@@ -59,6 +68,9 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display)
                 await abortCalls.CancelAsync();
             }
 
+            // Faults not yet due are not run once the load has ended; those in force are cleared.
+            await stopFaults.CancelAsync();
+            faultRecords = await faulting;
             await stopTicking.CancelAsync();
             await ticking;
         }
@@ -79,7 +91,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display)
             balanced.Endpoints.Snapshot(),
             statsAtStart,
             statsAtEnd,
-            EnvironmentProbe.Describe(addresses));
+            EnvironmentProbe.Describe(addresses),
+            faultRecords);
         var path = ResultJson.WriteNew(result, scenario.Report.Directory);
         return new RunOutcome(result, path, ExitCodeOf(result, interrupt.IsCancellationRequested));
     }

@@ -33,4 +33,7 @@ public sealed record Scenario
 
     /// <summary>Seed of the Poisson arrivals, so that a run can be repeated exactly. Default: 1.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Faults put in on purpose at given times of the run (kill, terminate, restart, slow, fail). Default: none.</summary>
+    public IReadOnlyList<FaultEvent> Faults { get; init; } = [];
 }

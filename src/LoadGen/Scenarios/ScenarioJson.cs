@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Grpc.Core;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.LoadGen.Scenarios.Json;
 
@@ -18,8 +19,21 @@ public static class ScenarioJson
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>The values of a phase's <c>type</c>, in the order the model declares them.</summary>
-    public static IReadOnlyList<string> PhaseTypes { get; } =
-        [.. Options.GetTypeInfo(typeof(LoadPhase)).PolymorphismOptions!.DerivedTypes.Select(derived => (string)derived.TypeDiscriminator!)];
+    public static IReadOnlyList<string> PhaseTypes { get; } = Discriminators(typeof(LoadPhase));
+
+    /// <summary>The values of a fault's <c>action</c>, in the order the model declares them.</summary>
+    public static IReadOnlyList<string> FaultActions { get; } = Discriminators(typeof(FaultEvent));
+
+    /// <summary>The <c>action</c> of a fault event as the scenario file writes it (<c>kill</c>, <c>slow</c>...).</summary>
+    public static string ActionOf(FaultEvent fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return (string)Options.GetTypeInfo(typeof(FaultEvent)).PolymorphismOptions!.DerivedTypes
+            .Single(derived => derived.DerivedType == fault.GetType()).TypeDiscriminator!;
+    }
+
+    private static string[] Discriminators(Type type) =>
+        [.. Options.GetTypeInfo(type).PolymorphismOptions!.DerivedTypes.Select(derived => (string)derived.TypeDiscriminator!)];
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -45,6 +59,7 @@ public static class ScenarioJson
                 new SpellingJsonConverter<BalancingPolicy>(Spellings.Policy),
                 new SpellingJsonConverter<RetryMode>(Spellings.Retry),
                 new SpellingJsonConverter<CallKind>(Spellings.CallKind),
+                new SpellingJsonConverter<StatusCode>(Spellings.Status),
             },
         };
         options.MakeReadOnly();

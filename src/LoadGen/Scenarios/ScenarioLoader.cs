@@ -11,6 +11,7 @@ namespace GrpcLoadLab.LoadGen.Scenarios;
 public static class ScenarioLoader
 {
     private const string PhaseExample = "{\"type\": \"constant-rate\", \"rate\": 100, \"duration\": \"10s\"}";
+    private const string FaultExample = "{\"at\": \"10s\", \"action\": \"kill\", \"instance\": 2}";
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -92,8 +93,8 @@ public static class ScenarioLoader
         }
     }
 
-    // What the serializer reports poorly: a root that is not an object, and a phase whose type is missing or unknown
-    // (System.Text.Json gives no path for the first and no list of types for the second).
+    // What the serializer reports poorly: a root that is not an object, and a phase or fault whose type (action) is
+    // missing or unknown (System.Text.Json gives no path for the first and no list of types for the second).
     private static void CheckShape(JsonElement root, string source)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -101,29 +102,37 @@ public static class ScenarioLoader
             throw new ScenarioException(source, "$", "must be an object holding the scenario, e.g. {\"name\": \"x\", \"phases\": [...]}");
         }
 
-        if (!root.TryGetProperty("phases", out var phases) || phases.ValueKind != JsonValueKind.Array)
+        CheckKinds(root, source, "phases", "type", "a phase type", ScenarioJson.PhaseTypes, PhaseExample);
+        CheckKinds(root, source, "faults", "action", "a fault action", ScenarioJson.FaultActions, FaultExample);
+    }
+
+    /// <summary>Each item of the list <paramref name="key"/> is an object whose <paramref name="discriminator"/> is one of <paramref name="kinds"/>.</summary>
+    private static void CheckKinds(JsonElement root, string source, string key, string discriminator, string kindName, IReadOnlyList<string> kinds, string example)
+    {
+        if (!root.TryGetProperty(key, out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return;
         }
 
-        var types = string.Join(", ", ScenarioJson.PhaseTypes);
+        var choices = string.Join(", ", kinds);
         var index = 0;
-        foreach (var phase in phases.EnumerateArray())
+        foreach (var item in items.EnumerateArray())
         {
-            var path = string.Create(CultureInfo.InvariantCulture, $"$.phases[{index++}]");
-            if (phase.ValueKind != JsonValueKind.Object)
+            var path = string.Create(CultureInfo.InvariantCulture, $"$.{key}[{index++}]");
+            if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new ScenarioException(source, path, $"must be an object with a type, e.g. {PhaseExample}");
+                var article = "aeiou".Contains(discriminator[0], StringComparison.Ordinal) ? "an" : "a";
+                throw new ScenarioException(source, path, $"must be an object with {article} {discriminator}, e.g. {example}");
             }
 
-            if (!phase.TryGetProperty("type", out var type))
+            if (!item.TryGetProperty(discriminator, out var kind))
             {
-                throw new ScenarioException(source, path, $"has no type — add \"type\": one of {types}");
+                throw new ScenarioException(source, path, $"has no {discriminator} — add \"{discriminator}\": one of {choices}");
             }
 
-            if (type.ValueKind != JsonValueKind.String || !ScenarioJson.PhaseTypes.Contains(type.GetString()))
+            if (kind.ValueKind != JsonValueKind.String || !kinds.Contains(kind.GetString()))
             {
-                throw new ScenarioException(source, $"{path}.type", $"{type.GetRawText()} is not a phase type — use one of {types}");
+                throw new ScenarioException(source, $"{path}.{discriminator}", $"{kind.GetRawText()} is not {kindName} — use one of {choices}");
             }
         }
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Grpc.Core;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Balancer.Targets;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
@@ -15,6 +17,7 @@ internal static class ScenarioRules
 
     private const int LongestName = 100;
     private const string FileScheme = "file:";
+    private const string StaticScheme = "static:";
 
     public static string? Name(string name)
     {
@@ -52,6 +55,57 @@ internal static class ScenarioRules
 
     public static string? NotEmpty(string value, string example) =>
         string.IsNullOrWhiteSpace(value) ? $"must not be empty — e.g. \"{example}\"" : null;
+
+    /// <summary>A fault's instance: the fleet script's number, the registry's line.</summary>
+    public static string? Instance(int value) =>
+        value >= 1 ? null : "must be at least 1: instances count from 1, as scripts/servers.sh and the registry's lines do (e.g. 2)";
+
+    /// <summary>A fault's time, from the run's start (warm-up included), within the run's planned length.</summary>
+    public static string? FaultAt(TimeSpan at, TimeSpan runLength)
+    {
+        if (at < TimeSpan.Zero)
+        {
+            return "must not be negative: 0s is the start of the run (its warm-up included)";
+        }
+
+        return at < runLength
+            ? null
+            : $"must fall within the run's planned {DurationJsonConverter.Format(runLength)} (its phases, warm-up included), e.g. {DurationJsonConverter.Format(runLength / 2)}";
+    }
+
+    public static string? FaultUntil(TimeSpan until, TimeSpan at) =>
+        until > at ? null : $"must be later than at ({DurationJsonConverter.Format(at)}) — or leave it out: the fault then lasts to the end of the run";
+
+    /// <summary>The lab server's own bound on an extra delay (SetFault refuses more).</summary>
+    public static string? FaultDelay(TimeSpan value) =>
+        value > TimeSpan.Zero && value <= TimeSpan.FromHours(1) ? null : "must be more than 0 and at most 1h (e.g. 200ms)";
+
+    public static string? FailureRatio(double value) =>
+        value is > 0 and <= 1 ? null : "must be more than 0 and at most 1: the share of calls that fail (0.3 fails 3 calls of every 10)";
+
+    public static string? FailureStatus(StatusCode status) =>
+        status != StatusCode.OK ? null : "must be an error status, not OK — e.g. UNAVAILABLE or INVALID_ARGUMENT";
+
+    /// <summary>
+    /// Whether a fault can find its instance in the target: process actions need the fleet's registry (a <c>file:</c>
+    /// target), whose lines are the fleet script's instances; slow and fail also work on a <c>static:</c> list, in order.
+    /// </summary>
+    public static string? FaultTarget(string action, bool processAction, string address)
+    {
+        if (address.StartsWith(FileScheme, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (processAction)
+        {
+            return $"'{action}' needs the fleet's registry as the target (target.address or --target file:PATH, e.g. file:.lab/servers.txt): the fleet script acts on the instances it lists";
+        }
+
+        return address.StartsWith(StaticScheme, StringComparison.Ordinal)
+            ? null
+            : $"'{action}' needs a file: or static: target, whose servers are numbered in order; a dns: name has no such order";
+    }
 
     /// <summary>
     /// Whether the balancer can make sense of the target. With <paramref name="checkFile"/> off, a <c>file:</c>

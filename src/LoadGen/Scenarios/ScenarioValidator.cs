@@ -22,6 +22,7 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile)
         CheckThresholds(At("$", nameof(Scenario.Thresholds)), scenario.Thresholds);
         Expect(At("$", nameof(Scenario.Report)), nameof(ReportSpec.Directory), ScenarioRules.NotEmpty(scenario.Report.Directory, "reports"));
         Expect("$", nameof(Scenario.MaxOutstanding), ScenarioRules.AtLeastOne(scenario.MaxOutstanding, "10000"));
+        CheckFaults(At("$", nameof(Scenario.Faults)), scenario);
     }
 
     private void CheckTarget(string path, TargetSpec target)
@@ -119,6 +120,67 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile)
             if (!Threshold.TryParse(text, out _, out var error))
             {
                 Fail(item, error!);
+            }
+        }
+    }
+
+    private void CheckFaults(string path, Scenario scenario)
+    {
+        var runLength = scenario.Phases.Aggregate(TimeSpan.Zero, (sum, phase) => sum + phase.PlannedDuration);
+        var faults = scenario.Faults;
+        for (var i = 0; i < faults.Count; i++)
+        {
+            var item = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]");
+            var fault = faults[i];
+            Expect(item, nameof(FaultEvent.Instance), ScenarioRules.Instance(fault.Instance));
+            Expect(item, nameof(FaultEvent.At), ScenarioRules.FaultAt(fault.At, runLength));
+            switch (fault)
+            {
+                case SlowFault slow:
+                    Expect(item, nameof(slow.Delay), ScenarioRules.FaultDelay(slow.Delay));
+                    CheckUntil(item, slow.Until, fault.At);
+                    break;
+                case FailFault fail:
+                    Expect(item, nameof(fail.Ratio), ScenarioRules.FailureRatio(fail.Ratio));
+                    Expect(item, nameof(fail.Status), ScenarioRules.FailureStatus(fail.Status));
+                    CheckUntil(item, fail.Until, fault.At);
+                    break;
+            }
+
+            Expect(item, "action", ScenarioRules.FaultTarget(ScenarioJson.ActionOf(fault), fault.ActsOnProcess(), scenario.Target.Address));
+        }
+
+        CheckNoOverlap(path, faults, runLength);
+    }
+
+    private void CheckUntil(string item, TimeSpan? until, TimeSpan at)
+    {
+        if (until is { } end)
+        {
+            Expect(item, "until", ScenarioRules.FaultUntil(end, at));
+        }
+    }
+
+    // An instance holds one slow or fail fault at a time: a second one would replace the first on the server, which
+    // would then end early and unseen.
+    private void CheckNoOverlap(string path, IReadOnlyList<FaultEvent> faults, TimeSpan runLength)
+    {
+        var behaviours = faults
+            .Select((fault, index) => (Fault: fault, Index: index, Until: fault.PlannedEnd()))
+            .Where(f => !f.Fault.ActsOnProcess())
+            .GroupBy(f => f.Fault.Instance);
+        foreach (var instance in behaviours)
+        {
+            var ordered = instance.OrderBy(f => f.Fault.At).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                var (previous, current) = (ordered[i - 1], ordered[i]);
+                if (current.Fault.At < (previous.Until ?? runLength))
+                {
+                    Fail(
+                        string.Create(CultureInfo.InvariantCulture, $"{path}[{current.Index}].at"),
+                        string.Create(CultureInfo.InvariantCulture, $"overlaps {path}[{previous.Index}] on instance {current.Fault.Instance}: an instance holds one slow or fail fault at a time — start this one after that one's until"));
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grpc.Core;
 using GrpcLoadLab.Balancer;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
@@ -15,10 +16,14 @@ public static class Spellings
     /// <summary><c>unary</c>, <c>server-stream</c>, <c>client-stream</c>, <c>bidi</c>.</summary>
     public static EnumSpelling<CallKind> CallKind { get; } = new(JsonNamingPolicy.KebabCaseLower);
 
+    /// <summary>gRPC's own status names, as every gRPC tool prints them: <c>OK</c>, <c>UNAVAILABLE</c>, <c>INVALID_ARGUMENT</c>...</summary>
+    public static EnumSpelling<StatusCode> Status { get; } = new(JsonNamingPolicy.SnakeCaseUpper);
+
     /// <summary>The spelling of an enum type of the scenario; null for any other type.</summary>
     public static IEnumSpelling? Of(Type type) =>
         type == typeof(BalancingPolicy) ? Policy
         : type == typeof(RetryMode) ? Retry
         : type == typeof(CallKind) ? CallKind
+        : type == typeof(StatusCode) ? Status
         : null;
 }

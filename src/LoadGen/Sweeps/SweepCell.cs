@@ -1,5 +1,6 @@
 using System.Globalization;
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;

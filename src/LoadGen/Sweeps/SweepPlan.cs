@@ -68,6 +68,8 @@ public sealed class SweepPlan
             Call = Scenario.Call with { Delay = cell.Profile.Delay, Cpu = cell.Profile.Cpu },
             Phases = [Phase(cell, warmup) with { Name = "warm-up", Warmup = true }, Phase(cell, Spec.Duration)],
             Thresholds = [],
+            // A scenario's faults name instances of one fleet; a sweep's fleets differ in size, and it measures capacity.
+            Faults = [],
             Report = new ReportSpec { Directory = reportsFolder },
         };
     }

@@ -19,6 +19,7 @@ public static class SummaryPrinter
         WriteTotals(result.Totals, output);
         WriteStatusCodes(result.Totals.StatusCodes, output);
         WriteServers(result.Endpoints, output);
+        WriteFaults(result.Faults, output);
         WriteVerdict(result.Verdict, output);
         output.WriteLine();
         output.WriteLine($"result: {resultPath}");
@@ -125,6 +126,28 @@ public static class SummaryPrinter
         foreach (var (status, count) in statusCodes.OrderByDescending(code => code.Value).ThenBy(code => code.Key, StringComparer.Ordinal))
         {
             table.AddRow(status, TerminalFormat.Count(count), TerminalFormat.Percent(total == 0 ? 0 : (double)count / total, 2));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteFaults(IReadOnlyList<FaultRecord> faults, TextWriter output)
+    {
+        if (faults.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("faults");
+        var table = new TextTable(TextTable.Right("at s"), TextTable.Right("done s"), TextTable.Left("fault"), TextTable.Left("outcome"));
+        foreach (var fault in faults)
+        {
+            table.AddRow(
+                TerminalFormat.Number(fault.AtSeconds),
+                fault.DoneSeconds is { } done ? TerminalFormat.Number(done) : "-",
+                fault.Label(),
+                fault.Ok ? "done" : fault.Error ?? "failed");
         }
 
         table.Write(output, Indent);

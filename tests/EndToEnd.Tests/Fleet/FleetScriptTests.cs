@@ -96,6 +96,33 @@ public class FleetScriptTests
         await AssertFaultsAllowedAsync($"127.0.0.1:{basePort + 1}");
     }
 
+    [Fact]
+    public async Task Terminate_sends_sigterm_to_one_instance_which_drains_and_exits_and_stays_in_the_registry()
+    {
+        await using var fleet = new LabFleet();
+        var basePort = FreePorts.FindRange(2);
+        string[] addresses = [$"127.0.0.1:{basePort}", $"127.0.0.1:{basePort + 1}"];
+        var start = await fleet.RunAsync(StartTimeout, "start", "2", "--base-port", $"{basePort}");
+        Assert.True(start.ExitCode == 0, start.ToString());
+        var pid = fleet.ReadPids()[2];
+
+        var terminate = await fleet.RunAsync("terminate", "2");
+
+        Assert.True(terminate.ExitCode == 0, terminate.ToString());
+        Assert.Contains($"sent SIGTERM to instance 2 (pid {pid}", terminate.StandardOutput, StringComparison.Ordinal);
+        // A graceful stop takes the drain delay (1 s) and whatever is in flight: wait (bounded) until it has exited.
+        await WaitUntilGoneAsync(pid);
+        await AssertStatusAsync(fleet, expectedExitCode: 1, "running SERVING", "dead DOWN");
+        Assert.Equal(addresses, File.ReadAllLines(fleet.RegistryPath));
+
+        var again = await fleet.RunAsync("terminate", "2");
+        Assert.True(again.ExitCode != 0, again.ToString());
+        Assert.Equal("servers.sh: instance 2 is not running", Assert.Single(again.StandardErrorLines));
+        var beyond = await fleet.RunAsync("terminate", "3");
+        Assert.True(beyond.ExitCode != 0, beyond.ToString());
+        Assert.Contains("name an instance from 1 to 2, e.g. scripts/servers.sh terminate 1", beyond.StandardError, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("start", "3", "--base-port")]
     [InlineData("start", "3", "--capacity")]

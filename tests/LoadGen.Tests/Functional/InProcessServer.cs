@@ -22,9 +22,10 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public string StaticTarget => $"static:{Address}";
 
-    public static async Task<InProcessServer> StartAsync()
+    /// <param name="allowFaults">Whether SetFault may put a fault in force (the server's --allow-faults).</param>
+    public static async Task<InProcessServer> StartAsync(bool allowFaults = false)
     {
-        var app = LabServerHost.Build(new ServerOptions { Port = 0, DrainDelay = TimeSpan.Zero });
+        var app = LabServerHost.Build(new ServerOptions { Port = 0, DrainDelay = TimeSpan.Zero, AllowFaults = allowFaults });
         await app.StartAsync();
         return new InProcessServer(app);
     }

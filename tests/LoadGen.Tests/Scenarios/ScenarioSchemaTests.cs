@@ -7,8 +7,9 @@ namespace GrpcLoadLab.LoadGen.Tests.Scenarios;
 
 /// <summary>
 /// <c>scenarios/scenario.schema.json</c> (what editors check) and the model (what the loader reads) agree: the same
-/// keys in each object, the same required keys, the same JSON types, enum values and phase types. The model side is
-/// walked through System.Text.Json's own metadata, so that a key added to a record and not to the schema fails here.
+/// keys in each object, the same required keys, the same JSON types, enum values, phase types and fault actions. The
+/// model side is walked through System.Text.Json's own metadata, so that a key added to a record and not to the
+/// schema fails here.
 /// </summary>
 public class ScenarioSchemaTests
 {
@@ -47,23 +48,24 @@ public class ScenarioSchemaTests
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertObject(Options.GetTypeInfo(typeof(Scenario)), schema, "$", discriminator: null, schema));
     }
 
-    private static void AssertObject(JsonTypeInfo info, JsonObject definition, string where, string? discriminator, JsonObject? root = null)
+    /// <param name="discriminator">For a derived type: the key that chooses it (<c>type</c>, <c>action</c>) and its value there.</param>
+    private static void AssertObject(JsonTypeInfo info, JsonObject definition, string where, (string Key, string Value)? discriminator, JsonObject? root = null)
     {
         root ??= Schema;
         var properties = definition["properties"]!.AsObject();
-        var modelKeys = info.Properties.Select(p => p.Name).Concat(discriminator is null ? [] : ["type"]);
+        var modelKeys = info.Properties.Select(p => p.Name).Concat(discriminator is { } d ? [d.Key] : []);
         Assert.True(
             modelKeys.Order().SequenceEqual(properties.Select(p => p.Key).Order()),
             $"{where}: model keys [{string.Join(", ", modelKeys.Order())}], schema keys [{string.Join(", ", properties.Select(p => p.Key).Order())}]");
 
-        var modelRequired = info.Properties.Where(p => p.IsRequired).Select(p => p.Name).Concat(discriminator is null ? [] : ["type"]);
+        var modelRequired = info.Properties.Where(p => p.IsRequired).Select(p => p.Name).Concat(discriminator is { } r ? [r.Key] : []);
         var schemaRequired = definition["required"]?.AsArray().Select(n => (string)n!) ?? [];
         Assert.True(modelRequired.Order().SequenceEqual(schemaRequired.Order()), $"{where}: required keys differ");
         Assert.False((bool)definition["additionalProperties"]!, $"{where}: the schema must reject unknown keys, as the loader does");
 
-        if (discriminator is not null)
+        if (discriminator is { } chosen)
         {
-            Assert.Equal(discriminator, (string?)properties["type"]!["const"]);
+            Assert.Equal(chosen.Value, (string?)properties[chosen.Key]!["const"]);
         }
 
         foreach (var property in info.Properties)
@@ -106,15 +108,16 @@ public class ScenarioSchemaTests
         }
         else if (info.PolymorphismOptions is { } polymorphism)
         {
+            var key = polymorphism.TypeDiscriminatorPropertyName;
             var types = polymorphism.DerivedTypes.Select(d => (string)d.TypeDiscriminator!).ToList();
-            Assert.Equal(types, definition["properties"]!["type"]!["enum"]!.AsArray().Select(n => (string)n!));
+            Assert.Equal(types, definition["properties"]![key]!["enum"]!.AsArray().Select(n => (string)n!));
             var branches = definition["allOf"]!.AsArray();
-            Assert.Equal(types, branches.Select(b => (string)b!["if"]!["properties"]!["type"]!["const"]!));
+            Assert.Equal(types, branches.Select(b => (string)b!["if"]!["properties"]![key]!["const"]!));
             foreach (var derived in polymorphism.DerivedTypes)
             {
                 var name = (string)derived.TypeDiscriminator!;
                 Assert.Equal($"#/$defs/{name}", (string?)branches[types.IndexOf(name)]!["then"]!["$ref"]);
-                AssertObject(Options.GetTypeInfo(derived.DerivedType), root["$defs"]![name]!.AsObject(), $"{where}<{name}>", name, root);
+                AssertObject(Options.GetTypeInfo(derived.DerivedType), root["$defs"]![name]!.AsObject(), $"{where}<{name}>", (key, name), root);
             }
         }
         else

@@ -1,8 +1,8 @@
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
-using GrpcLoadLab.LoadGen.Tests.Reports;
 using GrpcLoadLab.LoadGen.Terminal;
+using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;
 

@@ -1,4 +1,5 @@
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Sweeps;
 

@@ -5,7 +5,7 @@ using CSharpChart = Plotly.NET.CSharp.Chart;
 
 namespace GrpcLoadLab.LoadGen.Reports.Charts;
 
-/// <summary>The pieces every chart shares: axes, a second y axis and phase bands, built with Plotly.NET.</summary>
+/// <summary>The pieces every chart shares: axes, a second y axis, phase bands and fault marks, built with Plotly.NET.</summary>
 internal static class ChartStyle
 {
     public static GenericChart Axes(GenericChart chart, string xTitle, string yTitle, bool logX = false) =>
@@ -13,6 +13,14 @@ internal static class ChartStyle
             // Auto unless logarithmic: bar charts of servers and status codes have category axes.
             .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle), AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Auto)
             .WithYAxisStyle<double, double, string>(TitleText: Html.Html.Encode(yTitle));
+
+    /// <summary>An x axis of whole numbers (instance counts): a tick at each one, none in between.</summary>
+    public static GenericChart WholeNumbersOnX(GenericChart chart)
+    {
+        var axis = new Plotly.NET.LayoutObjects.LinearAxis();
+        axis.SetProperty("dtick", 1);
+        return Plotly.NET.Chart.withXAxis(axis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
+    }
 
     /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis, on the right.</summary>
     public static GenericChart OnSecondAxis(GenericChart chart) =>
@@ -39,4 +47,33 @@ internal static class ChartStyle
             // Translucent, so the series drawn over the bands stay readable.
             FillColor: Color.fromString(phase.Warmup ? "rgba(154,160,166,0.18)" : phase.Index % 2 == 0 ? "rgba(76,120,168,0.12)" : "rgba(245,133,24,0.12)"))
             .WithTraceInfo(LegendGroup: "phases"));
+
+    /// <summary>
+    /// One mark per fault of the run, named with its action and instance: a dashed line, <paramref name="height"/>
+    /// tall, where a kill, terminate or restart took effect; a band from its start to its planned end (the end of the
+    /// run when it has none) for a slow or fail fault.
+    /// </summary>
+    public static IEnumerable<GenericChart> FaultMarks(Results.RunResult result, double height)
+    {
+        var runEnd = result.Phases.Select(p => p.EndSeconds).DefaultIfEmpty(result.Timeline.Count).Max();
+        return result.Faults.Select(fault =>
+        {
+            var start = fault.DoneSeconds ?? fault.AtSeconds;
+            var name = Html.Html.Encode(fault.Label());
+            var mark = fault.LastsAWhile()
+                ? CSharpChart.Area<double, double, string>(
+                    x: [start, Math.Max(start, fault.UntilSeconds ?? runEnd)],
+                    y: [height, height],
+                    Name: name,
+                    LineWidth: 0,
+                    FillColor: Color.fromString(fault.Action == "slow" ? "rgba(148,103,189,0.2)" : "rgba(214,39,40,0.16)"))
+                : CSharpChart.Line<double, double, string>(
+                    x: [start, start],
+                    y: [0, height],
+                    Name: name,
+                    LineColor: Color.fromString(fault.Action == "restart" ? "#2ca02c" : "#d62728"),
+                    LineDash: StyleParam.DrawingStyle.Dash);
+            return mark.WithTraceInfo(LegendGroup: "faults");
+        });
+    }
 }

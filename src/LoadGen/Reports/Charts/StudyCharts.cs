@@ -41,7 +41,7 @@ internal static class StudyCharts
             }
         }
 
-        return ChartStyle.Axes(CSharpChart.Combine(traces), "server instances", "speedup (× the smallest fleet's throughput)");
+        return ChartStyle.WholeNumbersOnX(ChartStyle.Axes(CSharpChart.Combine(traces), "server instances", "speedup (× the smallest fleet's throughput)"));
     }
 
     public static GenericChart Scaling(ProfileStudy profile)
@@ -59,7 +59,7 @@ internal static class StudyCharts
             traces.Add(Curve(fit, baseline.Instances, steps[^1].Instances, x => x, "USL fit", colour));
         }
 
-        return ChartStyle.Axes(CSharpChart.Combine(traces), "server instances", "successful calls/s");
+        return ChartStyle.WholeNumbersOnX(ChartStyle.Axes(CSharpChart.Combine(traces), "server instances", "successful calls/s"));
     }
 
     public static GenericChart LoadCurve(ProfileStudy profile)

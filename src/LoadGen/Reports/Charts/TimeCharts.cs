@@ -9,10 +9,15 @@ namespace GrpcLoadLab.LoadGen.Reports.Charts;
 /// <list type="bullet">
 /// <item><b>throughput</b>: calls that succeeded and that failed in each second, and on the right axis the load the
 /// phase asked for (concurrency or calls/s), so that a flat line under a rising load shows saturation. A single
-/// run's phases are shaded bands (warm-up grey, excluded from the figures).</item>
+/// run's phases are shaded bands (warm-up grey, excluded from the figures), and its faults are marked on every time
+/// chart: a dashed line where a kill, terminate or restart took effect, a band while a slow or fail fault was in force.</item>
 /// <item><b>latency over time</b>: p50, p90, p99 and max of the calls that ended in each second, in ms; a p99 that
 /// climbs while the load is steady shows a queue building. Seconds in which no call ended have no point.</item>
-/// <item><b>generator health</b>: the load generator's own CPU % (of all cores), GC pause (ms), schedule lag p99
+/// <item><b>per server over time</b>: each server's successful calls in each second (the balancer's count per
+/// address, retries included), so that a killed instance dropping to zero, a restarted one coming back and a slow one
+/// getting fewer calls show where they happen.</item>
+/// <item><b>generator health</b>: the load generator's own CPU % (of all cores), the whole machine's CPU % (every
+/// process: servers sharing the machine show here), GC pause (ms), schedule lag p99
 /// (open model, ms) and, on the right axis, its thread-pool queue, each second: when these spike, the run measured
 /// the generator rather than the servers.</item>
 /// </list>
@@ -50,13 +55,29 @@ internal static class TimeCharts
         var left = runs.SelectMany(run => new[]
         {
             Line(run, "CPU %", s => s.Generator.CpuPercent, StyleParam.DrawingStyle.Solid),
+            Line(run, "host CPU % (every process)", s => s.Generator.HostCpuPercent ?? double.NaN, StyleParam.DrawingStyle.LongDash),
             Line(run, "GC pause ms", s => s.Generator.GcPauseMillis, StyleParam.DrawingStyle.Dot),
             Line(run, "schedule lag p99 ms", s => s.Generator.ScheduleLagP99Micros / 1000.0, StyleParam.DrawingStyle.DashDot),
         });
         var right = CSharpChart.Combine(runs.Select(run => Line(run, "thread-pool queue", s => s.Generator.ThreadPoolQueue, StyleParam.DrawingStyle.Dash, dash: true)));
-        var height = Max(runs, s => Math.Max(s.Generator.CpuPercent, Math.Max(s.Generator.GcPauseMillis, s.Generator.ScheduleLagP99Micros / 1000.0)));
+        var height = Max(runs, s => Math.Max(Math.Max(s.Generator.CpuPercent, s.Generator.HostCpuPercent ?? 0), Math.Max(s.Generator.GcPauseMillis, s.Generator.ScheduleLagP99Micros / 1000.0)));
         var chart = CSharpChart.Combine(Shaded(runs, height).Concat(left).Append(ChartStyle.OnSecondAxis(right)));
         return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, "seconds from start", "CPU % / ms"), "thread-pool queue (work items)");
+    }
+
+    /// <summary>One line per server address: the attempts it served successfully in each second, by the balancer's count.</summary>
+    public static GenericChart ServerSuccesses(RunSeries run)
+    {
+        var timeline = run.Result.Timeline;
+        var ids = run.Result.Endpoints.Where(e => e.Address is not null && e.InstanceId is not null)
+            .ToDictionary(e => e.Address!, e => e.InstanceId!, StringComparer.Ordinal);
+        var lines = timeline.SelectMany(s => s.Endpoints.Keys).Distinct().Order(StringComparer.Ordinal).Select(address => Line(
+            run,
+            ids.TryGetValue(address, out var id) ? $"{id} ({address})" : address,
+            s => s.Endpoints.TryGetValue(address, out var e) ? e.Succeeded : 0,
+            StyleParam.DrawingStyle.Solid));
+        var height = Max([run], s => s.Endpoints.Values.Select(e => (double)e.Succeeded).DefaultIfEmpty(0).Max());
+        return ChartStyle.Axes(CSharpChart.Combine(Shaded([run], height).Concat(lines)), "seconds from start", "succeeded calls/s");
     }
 
     /// <summary>A second in which no call ended has no latency (NaN, left out), not a zero.</summary>
@@ -77,7 +98,10 @@ internal static class TimeCharts
     private static double Max(IReadOnlyList<RunSeries> runs, Func<TimelineSecond, double> value) =>
         runs.SelectMany(run => run.Result.Timeline).Select(value).Where(double.IsFinite).DefaultIfEmpty(1).Max();
 
-    /// <summary>Phases are shaded in one run's report (its one, unlabelled series); in an overlay they would belong to no run.</summary>
+    /// <summary>
+    /// Phases are shaded, and faults marked, in one run's report (its one, unlabelled series); in an overlay they would
+    /// belong to no run.
+    /// </summary>
     private static IEnumerable<GenericChart> Shaded(IReadOnlyList<RunSeries> runs, double height) =>
-        runs is [{ Label.Length: 0 } run] ? ChartStyle.PhaseBands(run.Result, height) : [];
+        runs is [{ Label.Length: 0 } run] ? ChartStyle.PhaseBands(run.Result, height).Concat(ChartStyle.FaultMarks(run.Result, height)) : [];
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GrpcLoadLab.LoadGen.Sweeps;
+namespace GrpcLoadLab.LoadGen.Fleet;
 
 /// <summary>How the fleet script starts a fleet: <c>start N --base-port P [--capacity K] [--queue Q] [--pin]</c>.</summary>
 public sealed record FleetSettings(int Instances, int Capacity, int? Queue, bool Pin, int BasePort)

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace GrpcLoadLab.LoadGen.Sweeps;
+namespace GrpcLoadLab.LoadGen.Fleet;
 
 /// <summary>
 /// Starts and stops the sweep's fleet through the lab's fleet script (<c>scripts/servers.sh</c>), in a lab folder of
-/// its own, so that a fleet started by hand (in <c>.lab/</c>, on port 5001) is neither used nor touched. The script's
+/// its own, so that a fleet started by hand (in <c>.lab/</c>, on port 5001) is neither used nor touched. A run's
+/// faults use it too, in the folder of the fleet they target, for single commands (<c>kill 2</c>). The script's
 /// output goes to <c>fleet.log</c> in that folder.
 /// </summary>
 public sealed class FleetScript
@@ -41,7 +42,8 @@ public sealed class FleetScript
     /// <summary>Stops the fleet gracefully (SIGTERM, SIGKILL after a timeout); does nothing when none runs.</summary>
     public async Task StopAsync() => await RunAsync(["stop", "--timeout", "15"]);
 
-    private async Task<(int ExitCode, string LastLine)> RunAsync(IReadOnlyList<string> arguments)
+    /// <summary>Runs one command of the script (e.g. <c>kill 2</c>) to its end; returns its exit code and its last line of output.</summary>
+    public async Task<(int ExitCode, string LastLine)> RunAsync(IReadOnlyList<string> arguments)
     {
         Directory.CreateDirectory(_labFolder);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using GrpcLoadLab.Balancer.Targets;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Fleet;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Runner;
+using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
+
+namespace GrpcLoadLab.LoadGen.Faults;
+
+/// <summary>
+/// Runs a scenario's faults beside the load: each at its time from the run's start, in time order and one at a time
+/// (a restart takes seconds; a fault due meanwhile waits, and its record says when it really happened). It never
+/// throws into the run: a fault that fails is recorded with its error. When the load ends, or the run is
+/// interrupted, faults not yet due are recorded as not run, and slow or fail faults still in force are cleared, so
+/// that the fleet is left as it was found.
+/// </summary>
+internal sealed class FaultExecutor
+{
+    private readonly IReadOnlyList<FaultEvent> _faults;
+    private readonly InstanceAddresses _addresses;
+    private readonly FleetScript? _fleet;
+
+    /// <summary>
+    /// Throws <see cref="LoadRunException"/> or <see cref="Balancer.BalancerConfigurationException"/> when the faults
+    /// cannot run at all, before any load.
+    /// </summary>
+    public FaultExecutor(Scenario scenario, BalancerTarget target, FleetScript? fleet)
+    {
+        _faults = scenario.Faults;
+        _addresses = new InstanceAddresses(target);
+        _fleet = fleet;
+        if (fleet is null && _faults.Any(f => f.ActsOnProcess()))
+        {
+            throw new LoadRunException("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH");
+        }
+
+        if (_faults.Count > 0)
+        {
+            // Every instance named must be in the target now; its registry may still change during the run.
+            _addresses.Of(_faults.Max(f => f.Instance));
+        }
+    }
+
+    /// <summary>
+    /// Carries out the faults, timed from <paramref name="runStart"/> (a <see cref="Stopwatch"/> reading), until all
+    /// have run or <paramref name="stop"/> (the load ended, or Ctrl-C); returns one record per fault, in the scenario's order.
+    /// </summary>
+    public async Task<IReadOnlyList<FaultRecord>> RunAsync(long runStart, CancellationToken stop)
+    {
+        var records = new FaultRecord?[_faults.Count];
+        foreach (var (fault, index) in _faults.Select((fault, index) => (fault, index)).OrderBy(f => f.fault.At))
+        {
+            if (!await WaitUntilAsync(runStart + Ticks.FromSeconds(fault.At.TotalSeconds), stop))
+            {
+                break;
+            }
+
+            records[index] = await ExecuteAsync(index, fault, runStart);
+        }
+
+        // Faults that last to the end of the run end with it.
+        await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var done = records.Select((record, index) => record ?? Planned(index, _faults[index], null) with { Error = "not run: the run ended before its time" }).ToList();
+        await ClearFaultsInForceAsync(done, runStart);
+        return done;
+    }
+
+    /// <summary>Waits until the <see cref="Stopwatch"/> reading <paramref name="due"/>; false when stopped first.</summary>
+    private static async Task<bool> WaitUntilAsync(long due, CancellationToken stop)
+    {
+        var wait = Ticks.ToSeconds(due - Stopwatch.GetTimestamp());
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(wait), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return !stop.IsCancellationRequested;
+    }
+
+    private async Task<FaultRecord> ExecuteAsync(int index, FaultEvent fault, long runStart)
+    {
+        string? address = null;
+        string? error;
+        try
+        {
+            address = _addresses.Of(fault.Instance);
+            error = fault.ActsOnProcess() ? await RunScriptAsync(fault) : await SetAsync(address, Request(fault));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = e is RpcException rpc ? $"{StatusNames.Of(rpc.StatusCode)}: {rpc.Status.Detail}" : e.Message;
+        }
+
+        return Planned(index, fault, address) with { DoneSeconds = SecondsSince(runStart), Ok = error is null, Error = error };
+    }
+
+    /// <summary>The script's own last line when it fails (e.g. "servers.sh: instance 2 is not running"); null when it did it.</summary>
+    private async Task<string?> RunScriptAsync(FaultEvent fault)
+    {
+        var (exitCode, lastLine) = await _fleet!.RunAsync([ScenarioJson.ActionOf(fault), fault.Instance.ToString(CultureInfo.InvariantCulture)]);
+        return exitCode == 0 ? null : lastLine;
+    }
+
+    private static async Task<string?> SetAsync(string address, FaultRequest request)
+    {
+        await ServerFaults.SetAsync(address, request);
+        return null;
+    }
+
+    /// <summary>With a duration when the fault has an end, so that the server clears it itself even if loadgen dies.</summary>
+    private static FaultRequest Request(FaultEvent fault)
+    {
+        var request = fault switch
+        {
+            SlowFault slow => new FaultRequest { ExtraDelayMicros = (long)slow.Delay.TotalMicroseconds },
+            FailFault fail => new FaultRequest { FailureRatio = fail.Ratio, FailureStatus = (int)fail.Status },
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, "not a slow or fail fault"),
+        };
+        if (fault.PlannedEnd() is { } until)
+        {
+            request.DurationMicros = (long)(until - fault.At).TotalMicroseconds;
+        }
+
+        return request;
+    }
+
+    // A slow or fail fault set and not yet over by its own duration is cleared, whatever ended the run.
+    private async Task ClearFaultsInForceAsync(List<FaultRecord> records, long runStart)
+    {
+        var now = SecondsSince(runStart);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            var inForce = record is { Ok: true, Address: not null, DoneSeconds: { } done }
+                && !_faults[i].ActsOnProcess()
+                && (record.UntilSeconds is not { } until || done + (until - record.AtSeconds) > now);
+            if (!inForce)
+            {
+                continue;
+            }
+
+            try
+            {
+                await ServerFaults.SetAsync(record.Address!, ServerFaults.Clear);
+            }
+            catch (RpcException e)
+            {
+                records[i] = record with { Ok = false, Error = $"set, but not cleared at the end of the run ({StatusNames.Of(e.StatusCode)}: {e.Status.Detail}): clear it with SetFault and all zeros" };
+            }
+        }
+    }
+
+    private static FaultRecord Planned(int index, FaultEvent fault, string? address) => new(
+        index,
+        ScenarioJson.ActionOf(fault),
+        fault.Instance,
+        address,
+        Detail(fault),
+        fault.At.TotalSeconds,
+        fault.PlannedEnd()?.TotalSeconds,
+        DoneSeconds: null,
+        Ok: false,
+        Error: null);
+
+    private static string Detail(FaultEvent fault) => fault switch
+    {
+        KillFault => "SIGKILL (kill -9)",
+        TerminateFault => "SIGTERM: drains, then exits",
+        RestartFault => "started again on its port",
+        SlowFault slow => $"+{DurationJsonConverter.Format(slow.Delay)} a call",
+        FailFault fail => string.Create(CultureInfo.InvariantCulture, $"{fail.Ratio * 100:0.##}% of calls fail {StatusNames.Of(fail.Status)}"),
+        _ => string.Empty,
+    };
+
+    private static double SecondsSince(long runStart) => Math.Round(Ticks.ToSeconds(Stopwatch.GetTimestamp() - runStart), 3);
+}

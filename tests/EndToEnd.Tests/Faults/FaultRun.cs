@@ -1,0 +1,85 @@
+extern alias LoadGen;
+
+using System.Globalization;
+using GrpcLoadLab.EndToEnd.Tests.Fleet;
+using GrpcLoadLab.EndToEnd.Tests.LoadGen;
+using GrpcLoadLab.EndToEnd.Tests.Processes;
+using LoadGen::GrpcLoadLab.LoadGen.Results;
+using LoadGen::GrpcLoadLab.LoadGen.Runner;
+
+namespace GrpcLoadLab.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// A short fault scenario run by <c>loadgen run</c> against three instances the fleet script started with
+/// <c>--allow-faults</c>, as in <c>docs/faults.md</c>: unary calls of 200 ms of awaited work, 20 at once per instance
+/// (100 calls/s each, 300 for the fleet), an open model at half of that, round robin unless the scenario says
+/// otherwise; a 1 s warm-up, then the measured load.
+/// </summary>
+internal static class FaultRun
+{
+    public const int Rate = 150;
+
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(2);
+
+    public static async Task<LabFleet> StartFleetAsync()
+    {
+        var fleet = new LabFleet();
+        var start = await fleet.RunAsync(
+            TimeSpan.FromMinutes(5), "start", "3", "--base-port", Invariant(FreePorts.FindRange(3)), "--capacity", "20", "--allow-faults");
+        Assert.True(start.ExitCode == 0, start.ToString());
+        return fleet;
+    }
+
+    /// <summary>
+    /// Runs a scenario with <paramref name="faults"/> (JSON objects) for <paramref name="measuredSeconds"/> after the
+    /// warm-up, its target the fleet's registry; checks that its exit code is the one its verdict earns, that every call
+    /// it started is accounted for, and returns its result.
+    /// </summary>
+    /// <param name="settings">More members of the scenario, e.g. <c>"target": {"retry": "retry"}</c>.</param>
+    public static async Task<RunResult> RunAsync(LabFleet fleet, string name, int measuredSeconds, string settings, params string[] faults)
+    {
+        var file = Path.Combine(fleet.LabDirectory, $"{name}.json");
+        await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $$"""
+            {
+              "name": "{{name}}",
+              "call": { "kind": "unary", "delay": "200ms", "deadline": "2s" },
+              "phases": [
+                { "type": "constant-rate", "name": "warm-up", "warmup": true, "rate": {{Rate}}, "duration": "1s" },
+                { "type": "constant-rate", "rate": {{Rate}}, "duration": "{{measuredSeconds}}s" }
+              ],
+              "faults": [{{string.Join(", ", faults)}}]{{(settings.Length == 0 ? "" : ", " + settings)}}
+            }
+            """));
+
+        var (exitCode, run) = await LoadGenProcess.RunAsync(
+            RunLimit, "run", file, "--target", $"file:{fleet.RegistryPath}", "--fleet-script", RepositoryPaths.FleetScript);
+        await using (run)
+        {
+            var result = run.ReadResult();
+            var output = $"\n{run.StandardOutput}{run.StandardError}";
+            var verdict = result.Verdict;
+            var expected = !verdict.Valid ? ExitCodes.Invalid : verdict.ThresholdsPassed ? ExitCodes.Passed : ExitCodes.ThresholdsFailed;
+            Assert.True(exitCode == expected, $"exit {exitCode}, expected {expected}{output}");
+            Assert.False(result.Partial, output);
+            Assert.True(result.Totals.Calls.AddsUp, output);
+            Assert.All(result.Phases, phase => Assert.True(phase.Stats.Calls.AddsUp, $"phase {phase.Index}{output}"));
+            Assert.Equal(faults.Length, result.Faults.Count);
+            Assert.All(result.Faults, fault => Assert.True(fault.Ok, $"{fault}{output}"));
+            return result;
+        }
+    }
+
+    public static string Fault(string action, int instance, double atSeconds, string more = "") =>
+        string.Create(CultureInfo.InvariantCulture, $$"""{"at": "{{atSeconds}}s", "action": "{{action}}", "instance": {{instance}}{{more}}}""");
+
+    /// <summary>The timeline's seconds that began at least <paramref name="seconds"/> after the fault was done (second N spans N−1 to N).</summary>
+    public static IEnumerable<TimelineSecond> SecondsAfter(RunResult result, FaultRecord fault, double seconds) =>
+        result.Timeline.Where(s => s.Second - 1 >= fault.DoneSeconds!.Value + seconds);
+
+    /// <summary>Calls over the whole run, warm-up included: what the balancer's counters cover.</summary>
+    public static long CallsStarted(RunResult result) => result.Timeline.Sum(s => s.Started);
+
+    public static long Failed(RunResult result) => result.Phases.Sum(p => p.Stats.Calls.Failed);
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
