@@ -52,19 +52,23 @@ public static class ScenarioLoader
         var root = document.RootElement;
         CheckShape(root, source);
 
-        Scenario scenario;
+        var scenario = Deserialize<Scenario>(root, source);
+        ScenarioValidator.Validate(scenario, source, checkTargetFile);
+        return scenario;
+    }
+
+    /// <summary>Reads an experiment file's model; what the serializer refuses is explained in one line at its JSON path.</summary>
+    internal static T Deserialize<T>(JsonElement root, string source)
+    {
         try
         {
-            scenario = root.Deserialize<Scenario>(ScenarioJson.Options)!;
+            return root.Deserialize<T>(ScenarioJson.Options)!;
         }
         catch (JsonException e)
         {
-            var (path, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options, typeof(Scenario));
+            var (path, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options, typeof(T));
             throw new ScenarioException(source, path, problem);
         }
-
-        ScenarioValidator.Validate(scenario, source, checkTargetFile);
-        return scenario;
     }
 
     private static JsonDocument ReadDocument(string json, string source) =>

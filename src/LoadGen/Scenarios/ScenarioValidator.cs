@@ -8,7 +8,7 @@ namespace GrpcLoadLab.LoadGen.Scenarios;
 /// The checks a well-formed scenario must still pass before it runs; the first failure is thrown as a
 /// <see cref="ScenarioException"/> naming the JSON path of the bad value.
 /// </summary>
-internal sealed class ScenarioValidator(string source, bool checkTargetFile)
+internal sealed class ScenarioValidator(string source, bool checkTargetFile) : PathValidator(source)
 {
     public static void Validate(Scenario scenario, string source, bool checkTargetFile) =>
         new ScenarioValidator(source, checkTargetFile).Check(scenario);
@@ -184,17 +184,4 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile)
             }
         }
     }
-
-    private static string At(string parent, string member) => $"{parent}.{JsonNamingPolicy.CamelCase.ConvertName(member)}";
-
-    private void Expect(string parent, string member, string? problem)
-    {
-        if (problem is not null)
-        {
-            Fail(At(parent, member), problem);
-        }
-    }
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Fail(string path, string problem) => throw new ScenarioException(source, path, problem);
 }

@@ -101,7 +101,7 @@ public static class StudyExplanation
         {
             var available = cpuWork.Pin ? Math.Min(instances, cores) : cores;
             var bound = available / cpu.TotalSeconds;
-            return F($"That is the CPU: each call spins {Ms(cpu.TotalMilliseconds)} ms, so {available} core{(available == 1 ? "" : "s")} serve at most {Rate(bound)} calls/s (measured: {Pct(peak.Throughput / bound)} of it, the rest went to gRPC, the network stack and the load generator).") + used;
+            return F($"That is the CPU: each call spins {Ms(cpu.TotalMilliseconds)} ms, so {available} {(available == 1 ? "core serves" : "cores serve")} at most {Rate(bound)} calls/s (measured: {Pct(peak.Throughput / bound)} of it, the rest went to gRPC, the network stack and the load generator).") + used;
         }
 
         return used.TrimStart();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Scenarios.Json;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
 
@@ -39,17 +38,7 @@ public static class SweepLoader
             throw new ScenarioException(source, "$", $"must be an object holding the sweep, e.g. {Example}");
         }
 
-        SweepSpec spec;
-        try
-        {
-            spec = root.Deserialize<SweepSpec>(ScenarioJson.Options)!;
-        }
-        catch (JsonException e)
-        {
-            var (at, problem) = JsonErrorExplainer.Explain(e, root, ScenarioJson.Options, typeof(SweepSpec));
-            throw new ScenarioException(source, at, problem);
-        }
-
+        var spec = ScenarioLoader.Deserialize<SweepSpec>(root, source);
         SweepValidator.Validate(spec, source);
         return spec;
     }

@@ -8,7 +8,7 @@ namespace GrpcLoadLab.LoadGen.Sweeps;
 /// The checks a well-formed sweep must pass before its first fleet starts; the first failure is thrown as a
 /// <see cref="ScenarioException"/> naming the JSON path of the bad value.
 /// </summary>
-internal sealed class SweepValidator(string source)
+internal sealed class SweepValidator(string source) : PathValidator(source)
 {
     /// <summary>The fleet script's own bound on instances.</summary>
     public const int MaxInstances = 64;
@@ -81,7 +81,12 @@ internal sealed class SweepValidator(string source)
         {
             var path = string.Create(CultureInfo.InvariantCulture, $"$.profiles[{i}]");
             // JSON null is a valid list element to the serializer, whatever the model's annotations say.
-            var profile = profiles[i] ?? throw new ScenarioException(source, path, $"must be a profile such as {Example}");
+            var profile = profiles[i];
+            if (profile is null)
+            {
+                Fail(path, $"must be a profile such as {Example}");
+            }
+
             Expect(path, nameof(WorkProfile.Name), ScenarioRules.Name(profile.Name));
             if (profiles.Take(i).Any(p => p.Name == profile.Name))
             {
@@ -124,17 +129,4 @@ internal sealed class SweepValidator(string source)
             }
         }
     }
-
-    private static string At(string parent, string member) => $"{parent}.{JsonNamingPolicy.CamelCase.ConvertName(member)}";
-
-    private void Expect(string parent, string member, string? problem)
-    {
-        if (problem is not null)
-        {
-            Fail(At(parent, member), problem);
-        }
-    }
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void Fail(string path, string problem) => throw new ScenarioException(source, path, problem);
 }

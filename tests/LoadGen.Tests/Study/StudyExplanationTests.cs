@@ -60,7 +60,7 @@ public class StudyExplanationTests
 
         // Pinned, one instance has one core: 500 calls/s. Unpinned, it may use both: 1,000.
         var pinned = StudyExplanation.Of(sweeps.Analysis(StudySweeps.Spec("study", Cpu)).Profiles[0], cores: 2)[0];
-        Assert.Contains("That is the CPU: each call spins 2.0 ms, so 1 core serve at most 500 calls/s (measured: 92% of it", pinned, StringComparison.Ordinal);
+        Assert.Contains("That is the CPU: each call spins 2.0 ms, so 1 core serves at most 500 calls/s (measured: 92% of it", pinned, StringComparison.Ordinal);
         Assert.Contains("kept 0.96 of the machine's 2 cores busy", pinned, StringComparison.Ordinal);
 
         var free = StudyExplanation.Of(sweeps.Analysis(StudySweeps.Spec("study", unpinned)).Profiles[0], cores: 2)[0];
