@@ -18,12 +18,16 @@ public sealed record SweepCell(int Index, WorkProfile Profile, BalancingPolicy P
         ? string.Create(CultureInfo.InvariantCulture, $"{load:0.##}/s")
         : string.Create(CultureInfo.InvariantCulture, $"{load:0} concurrent");
 
-    /// <summary>The run's name, e.g. <c>demo-io-bound-n4-c32</c>: the sweep, profile, policy (when several), instances and load.</summary>
+    /// <summary>
+    /// The run's name, e.g. <c>demo-io-bound-n4-c32</c>: the sweep, the profile (unless the sweep is named after it), the
+    /// policy (when several), instances and load.
+    /// </summary>
     public string RunName(SweepSpec sweep, bool namePolicy)
     {
+        var profile = Profile.Name == sweep.Name ? string.Empty : "-" + Profile.Name;
         var policy = namePolicy ? "-" + Spellings.Policy.Name(Policy) : string.Empty;
         var load = OpenModel ? string.Create(CultureInfo.InvariantCulture, $"r{Load:0.##}") : string.Create(CultureInfo.InvariantCulture, $"c{Load:0}");
-        return $"{sweep.Name}-{Profile.Name}{policy}-n{Instances}-{load}";
+        return $"{sweep.Name}{profile}{policy}-n{Instances}-{load}";
     }
 
     /// <summary>The fleet this cell needs; cells with equal fleets run on one start of it.</summary>

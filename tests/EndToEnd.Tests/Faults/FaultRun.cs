@@ -36,16 +36,20 @@ internal static class FaultRun
     /// it started is accounted for, and returns its result.
     /// </summary>
     /// <param name="settings">More members of the scenario, e.g. <c>"target": {"retry": "retry"}</c>.</param>
-    public static async Task<RunResult> RunAsync(LabFleet fleet, string name, int measuredSeconds, string settings, params string[] faults)
+    public static Task<RunResult> RunAsync(LabFleet fleet, string name, int measuredSeconds, string settings, params string[] faults) =>
+        RunAsync(fleet, name, measuredSeconds, settings, Rate, "2s", faults);
+
+    /// <summary>As above, at <paramref name="rate"/> calls a second, each with a <paramref name="deadline"/>.</summary>
+    public static async Task<RunResult> RunAsync(LabFleet fleet, string name, int measuredSeconds, string settings, int rate, string deadline, params string[] faults)
     {
         var file = Path.Combine(fleet.LabDirectory, $"{name}.json");
         await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "name": "{{name}}",
-              "call": { "kind": "unary", "delay": "200ms", "deadline": "2s" },
+              "call": { "kind": "unary", "delay": "200ms", "deadline": "{{deadline}}" },
               "phases": [
-                { "type": "constant-rate", "name": "warm-up", "warmup": true, "rate": {{Rate}}, "duration": "1s" },
-                { "type": "constant-rate", "rate": {{Rate}}, "duration": "{{measuredSeconds}}s" }
+                { "type": "constant-rate", "name": "warm-up", "warmup": true, "rate": {{rate}}, "duration": "1s" },
+                { "type": "constant-rate", "rate": {{rate}}, "duration": "{{measuredSeconds}}s" }
               ],
               "faults": [{{string.Join(", ", faults)}}]{{(settings.Length == 0 ? "" : ", " + settings)}}
             }

@@ -1,5 +1,7 @@
 extern alias LoadGen;
 
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using LoadGen::GrpcLoadLab.LoadGen.Results;
 using static GrpcLoadLab.EndToEnd.Tests.Faults.FaultRun;
@@ -121,6 +123,55 @@ public class FaultTests
         Assert.All(result.Totals.StatusCodes.Keys, status => Assert.Contains(status, (string[])["OK", "UNAVAILABLE", "DEADLINE_EXCEEDED"]));
         Assert.False(result.Verdict.ThresholdsPassed);
         Assert.False(Assert.Single(result.Verdict.Thresholds).Passed);
+    }
+
+    [Fact]
+    public async Task At_twice_the_capacity_the_servers_shed_the_excess_with_resource_exhausted_and_stay_bounded()
+    {
+        await using var fleet = await StartFleetAsync();
+
+        var result = await RunAsync(fleet, "overload", 3, "", 4 * Rate, "2s");
+
+        Assert.Equal(["OK", "RESOURCE_EXHAUSTED"], result.Totals.StatusCodes.Keys.Order(StringComparer.Ordinal));
+        // Shed by the servers' capacity gate (counted by them), not queued unseen; the successful calls' latency counts
+        // from the schedule (the rejections, failed at once, are kept out of it: they would flatter it).
+        Assert.All(result.Servers, s => Assert.True(Counter(s.End, "rejected") > 0, $"{s.Address} rejected nothing"));
+        Assert.All(result.Servers, s => Assert.True(Counter(s.End, "workingSetBytes") < BoundedMemory, $"{s.Address}: {Counter(s.End, "workingSetBytes")} bytes"));
+        Assert.NotNull(result.Totals.ScheduleLag);
+        Assert.Equal(result.Totals.Calls.Succeeded, result.Totals.Latency.Count);
+    }
+
+    [Fact]
+    public async Task A_deadline_shorter_than_the_work_ends_calls_with_deadline_exceeded_and_the_servers_let_go_of_them()
+    {
+        await using var fleet = await StartFleetAsync();
+
+        var result = await RunAsync(fleet, "deadline-short", 2, "", Rate, "100ms");
+
+        Assert.Equal(["DEADLINE_EXCEEDED"], result.Totals.StatusCodes.Keys);
+        // Each server saw the cancellations: its calls in flight fall back to 0 (bounded wait, read from the servers).
+        foreach (var server in result.Servers)
+        {
+            using var channel = GrpcChannel.ForAddress($"http://{server.Address}");
+            var client = new LoadLab.LoadLabClient(channel);
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await client.GetStatsAsync(new StatsRequest(), cancellationToken: limit.Token)).InFlight > 0)
+            {
+                await Task.Delay(100, limit.Token);
+            }
+
+            Assert.True(Counter(server.End, "unary", "cancelled") > 0, $"{server.Address} saw no cancelled call");
+        }
+    }
+
+    /// <summary>A server's memory must stay far below this whatever the overload: it sheds calls rather than keeping them.</summary>
+    private const long BoundedMemory = 1L << 30;
+
+    /// <summary>A counter of a GetStats reply as the result keeps it (proto3 JSON: 64-bit numbers as strings, zeros left out).</summary>
+    private static long Counter(System.Text.Json.Nodes.JsonNode? stats, params string[] path)
+    {
+        var node = path.Aggregate(stats, (current, key) => current?[key]);
+        return node is null ? 0 : long.Parse(node.ToString(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The faulty instance's share of the attempts the balancer sent (the whole run: the fault was on from the start).</summary>

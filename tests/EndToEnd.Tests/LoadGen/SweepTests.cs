@@ -49,7 +49,8 @@ public class SweepTests
             // The findings in words follow the measured numbers (which the assertions leave to the machine): the load
             // curve on one instance, the scaling step, and why no USL fit is given for two instance counts.
             var text = WebUtility.HtmlDecode(study);
-            Assert.Contains("On one instance, throughput rose from", text, StringComparison.Ordinal);
+            // (On this sweep's levels one instance is often at its capacity from the first level on: "was already".)
+            Assert.Matches("On one instance, throughput (rose from|was already) ", text);
             Assert.Contains("Adding instances: 2 gave", text, StringComparison.Ordinal);
             Assert.Contains("No USL fit: it needs at least 3 instance counts, the sweep ran 2.", text, StringComparison.Ordinal);
             Assert.Contains("id=\"table-little-1\"", study, StringComparison.Ordinal);

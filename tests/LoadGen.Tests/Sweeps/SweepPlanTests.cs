@@ -92,6 +92,8 @@ public class SweepPlanTests
         var one = new SweepPlan(Spec(instances: [4], concurrency: [32]) with { Profiles = [Io] }, Base);
         Assert.Equal("s-io-n4-c32", one.ScenarioFor(one.Cells[0], "/lab/servers.txt", "reports", freshFleet: false).Name);
         Assert.Equal("s-io-n4-c32", one.Cells[0].RunName(one.Spec, namePolicy: false));
+        // A sweep named after its profile does not say it twice.
+        Assert.Equal("io-n4-c32", one.Cells[0].RunName(one.Spec with { Name = "io" }, namePolicy: false));
 
         var several = new SweepPlan(Spec(instances: [4], concurrency: [32]) with { Profiles = [Io], Policies = [BalancingPolicy.RoundRobin, BalancingPolicy.PickFirst] }, Base);
         Assert.Equal(
