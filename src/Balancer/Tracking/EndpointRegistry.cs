@@ -10,11 +10,17 @@ public sealed class EndpointRegistry
 {
     private readonly ConcurrentDictionary<string, EndpointStats> _byAddress = new(StringComparer.OrdinalIgnoreCase);
 
+    // The per-attempt lookup, by the picked host and port as they are: no host:port string is made on every attempt.
+    private readonly ConcurrentDictionary<(string Host, int Port), EndpointStats> _byHostAndPort = new(HostAndPortComparer.Instance);
+
     /// <summary>Every endpoint seen so far, in address order.</summary>
     public IReadOnlyList<EndpointSnapshot> Snapshot() =>
         [.. _byAddress.Values.Select(e => e.Snapshot()).OrderBy(s => s.Address, StringComparer.Ordinal)];
 
-    public EndpointStats For(string host, int port) => For(Format(host, port));
+    public EndpointStats For(string host, int port) =>
+        _byHostAndPort.TryGetValue((host, port), out var endpoint)
+            ? endpoint
+            : _byHostAndPort.GetOrAdd((host, port), For(Format(host, port)));
 
     public EndpointStats For(string address) => _byAddress.GetOrAdd(address, static a => new EndpointStats(a));
 
@@ -34,5 +40,16 @@ public sealed class EndpointRegistry
         {
             endpoint.InRotation = addresses.Contains(endpoint.Address);
         }
+    }
+
+    private sealed class HostAndPortComparer : IEqualityComparer<(string Host, int Port)>
+    {
+        public static HostAndPortComparer Instance { get; } = new();
+
+        public bool Equals((string Host, int Port) x, (string Host, int Port) y) =>
+            x.Port == y.Port && string.Equals(x.Host, y.Host, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((string Host, int Port) value) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(value.Host), value.Port);
     }
 }
