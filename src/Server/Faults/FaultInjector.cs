@@ -1,6 +1,7 @@
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
+using GrpcLoadLab.Server.Work;
 
 namespace GrpcLoadLab.Server.Faults;
 
@@ -85,14 +86,7 @@ public sealed partial class FaultInjector(ServerOptions options, TimeProvider ti
         }
 
         Interlocked.Increment(ref _callsDelayed);
-        // Timers count coarse milliseconds and may fire a little early by the precise clock: wait again for whatever is
-        // left, so that a call is never delayed less than asked.
-        var start = time.GetTimestamp();
-        TimeSpan left;
-        while ((left = delay - time.GetElapsedTime(start)) > TimeSpan.Zero)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), time, cancellationToken);
-        }
+        await AwaitedDelay.WaitAsync(delay, time, cancellationToken);
     }
 
     public void Dispose()

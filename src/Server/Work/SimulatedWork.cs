@@ -37,9 +37,7 @@ public static class SimulatedWork
 
     private static async ValueTask DelayThenSpinAsync(WorkRequest request, CancellationToken cancellationToken)
     {
-        // Task.Delay holds no thread while it waits: a timer completes it. Timers count whole milliseconds and
-        // Task.Delay drops a fraction, so a delay is rounded up: a 900 µs delay must not become none.
-        await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(request.DelayMicros / 1000.0)), cancellationToken);
+        await AwaitedDelay.WaitAsync(TimeSpan.FromMicroseconds(request.DelayMicros), TimeProvider.System, cancellationToken);
         Spin(request.CpuMicros, cancellationToken);
     }
 }
