@@ -90,7 +90,8 @@ public static class StudyExplanation
     // Why throughput stopped where it did, from what the profile asks of each call and what the servers used.
     private static string Limit(ProfileStudy study, CellFigures peak, int cores, int instances)
     {
-        var used = peak.BusyCores is null ? string.Empty : " " + char.ToUpperInvariant(Busy(peak, cores)[0]) + Busy(peak, cores)[1..] + ".";
+        var busy = peak.BusyCores is null ? null : Busy(peak, cores);
+        var used = busy is null ? string.Empty : " " + char.ToUpperInvariant(busy[0]) + busy[1..] + ".";
         if (study.Work is { Capacity: > 0, Delay: var delay } work && delay > TimeSpan.Zero)
         {
             var bound = instances * work.Capacity / delay.TotalSeconds;

@@ -48,8 +48,11 @@ public sealed class SweepPlan
     /// <summary>Roughly how long the cells' load lasts, without the fleet's starts.</summary>
     public TimeSpan LoadTime => ((Spec.Warmup + Spec.Duration) * Cells.Count) + (Spec.FleetWarmup * FleetStarts);
 
-    /// <summary>How many times the fleet starts: at the first cell, and whenever a cell needs another fleet than the one before.</summary>
-    public int FleetStarts => Cells.Where((cell, i) => i == 0 || cell.Fleet(Spec.BasePort) != Cells[i - 1].Fleet(Spec.BasePort)).Count();
+    /// <summary>How many times the fleet starts (see <see cref="StartsFleet"/>).</summary>
+    public int FleetStarts => Cells.Count(StartsFleet);
+
+    /// <summary>True when <paramref name="cell"/> needs another fleet than the cell before it (the first always does): the fleet restarts there.</summary>
+    public bool StartsFleet(SweepCell cell) => cell.Index == 0 || cell.Fleet(Spec.BasePort) != Cells[cell.Index - 1].Fleet(Spec.BasePort);
 
     /// <summary>
     /// The scenario of one cell: the base scenario aimed at the sweep's fleet (<paramref name="registry"/>), with the

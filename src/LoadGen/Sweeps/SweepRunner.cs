@@ -30,7 +30,6 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
             $"sweep {plan.Spec.Name}: {plan.Cells.Count} runs of {(plan.Spec.Warmup + plan.Spec.Duration).TotalSeconds:0.#}s (about {plan.LoadTime.TotalMinutes:0.#} min of load, plus fleet starts); fleet log: {fleet.Log}"));
         try
         {
-            FleetSettings? running = null;
             foreach (var cell in plan.Cells)
             {
                 if (interrupt.IsCancellationRequested)
@@ -38,14 +37,13 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                     break;
                 }
 
-                var settings = cell.Fleet(plan.Spec.BasePort);
-                var freshFleet = settings != running;
+                // A fleet that fails to start ends the sweep, so the cell before always ran on the fleet it needed.
+                var freshFleet = plan.StartsFleet(cell);
                 if (freshFleet)
                 {
+                    var settings = cell.Fleet(plan.Spec.BasePort);
                     output.WriteLine($"fleet: starting {settings} (profile {cell.Profile.Name})");
-                    running = null;
                     await fleet.StartAsync(settings);
-                    running = settings;
                 }
 
                 var scenario = plan.ScenarioFor(cell, fleet.Registry, reportsFolder, freshFleet);
