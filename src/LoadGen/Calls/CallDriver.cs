@@ -77,6 +77,13 @@ internal abstract class CallDriver
             // Outside gRPC's own status: the run was cancelled, or the transport failed before a status existed.
             status = _runAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unavailable;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The generator's own failure (e.g. a deadline past DateTime's range): the call still ends, as failed,
+            // and the run is marked invalid with this exception named.
+            _recorder.GeneratorFailed(e);
+            status = StatusCode.Internal;
+        }
 
         _recorder.CallEnded(phase, new CallRecord(
             scheduled,

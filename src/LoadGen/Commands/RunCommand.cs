@@ -87,10 +87,31 @@ internal static class RunCommand
             display.Complete();
             return Cli.Fail(e.Message);
         }
+        catch (RunInterruptedException e)
+        {
+            display.Complete();
+            System.Console.Error.WriteLine($"loadgen: {e.Message}");
+            return ExitCodes.Interrupted;
+        }
+
+        // The result is written: nothing after this point may lose it or turn it into "bad input".
+        SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
+        if (outcome.Warning is { } warning)
+        {
+            System.Console.Error.WriteLine($"loadgen: {warning}");
+        }
 
         var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
-        RunReports.Write(outcome.Result, runFolder);
-        SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
+        try
+        {
+            RunReports.Write(outcome.Result, runFolder);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            System.Console.Error.WriteLine($"loadgen: the result is kept in {outcome.ResultPath}, but its pages could not be written ({e.GetType().Name}: {e.Message}); `loadgen report {runFolder}` writes them again");
+            return outcome.ExitCode == ExitCodes.Passed ? ExitCodes.Failed : outcome.ExitCode;
+        }
+
         output.WriteLine($"report: {Path.Combine(runFolder, RunReports.ReportFile)}");
         output.WriteLine($"all runs: {Path.Combine(RunReports.ParentOf(runFolder), IndexPage.FileName)}");
         return outcome.ExitCode;

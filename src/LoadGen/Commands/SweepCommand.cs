@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Sweeps;
 
@@ -56,6 +57,12 @@ internal static class SweepCommand
         catch (Exception e) when (e is ScenarioException or FleetException)
         {
             return Cli.Fail(e.Message);
+        }
+
+        // Before any fleet starts: runs measured into a folder that cannot hold them would be lost.
+        if (OutputFolder.Problem(reportsFolder) is { } problem)
+        {
+            return Cli.Fail($"--reports: the folder {problem}: give a folder that can be written");
         }
 
         var output = System.Console.Out;

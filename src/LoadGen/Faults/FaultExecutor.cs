@@ -93,7 +93,7 @@ internal sealed class FaultExecutor
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error = e is RpcException rpc ? $"{StatusNames.Of(rpc.StatusCode)}: {rpc.Status.Detail}" : e.Message;
+            error = Describe(e);
         }
 
         return Planned(index, fault, address) with { DoneSeconds = SecondsSince(runStart), Ok = error is null, Error = error };
@@ -148,9 +148,9 @@ internal sealed class FaultExecutor
             {
                 await ServerFaults.SetAsync(record.Address!, ServerFaults.Clear);
             }
-            catch (RpcException e)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                records[i] = record with { Ok = false, Error = $"set, but not cleared at the end of the run ({StatusNames.Of(e.StatusCode)}: {e.Status.Detail}): clear it with SetFault and all zeros" };
+                records[i] = record with { Ok = false, Error = $"set, but not cleared at the end of the run ({Describe(e)}): clear it with SetFault and all zeros" };
             }
         }
     }
@@ -176,6 +176,8 @@ internal sealed class FaultExecutor
         FailFault fail => string.Create(CultureInfo.InvariantCulture, $"{fail.Ratio * 100:0.##}% of calls fail {StatusNames.Of(fail.Status)}"),
         _ => string.Empty,
     };
+
+    private static string Describe(Exception e) => e is RpcException rpc ? $"{StatusNames.Of(rpc.StatusCode)}: {rpc.Status.Detail}" : e.Message;
 
     private static double SecondsSince(long runStart) => Math.Round(Ticks.ToSeconds(Stopwatch.GetTimestamp() - runStart), 3);
 }

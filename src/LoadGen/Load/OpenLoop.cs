@@ -64,8 +64,8 @@ internal static class OpenLoop
                 // Started on the thread pool: the synchronous start of a call (the balancer's pick, the HTTP/2 write)
                 // must not hold the dispatcher and make the next calls late.
                 ThreadPool.UnsafeQueueUserWorkItem(
-                    static call => _ = RunAndFreeSlotAsync(call.Driver, call.Phase, call.Due, call.Slots),
-                    (Driver: driver, Phase: phaseRecorder, Due: due, Slots: slots),
+                    static call => _ = RunAndFreeSlotAsync(call.Driver, call.Phase, call.Due, call.Slots, call.Recorder),
+                    (Driver: driver, Phase: phaseRecorder, Due: due, Slots: slots, Recorder: recorder),
                     preferLocal: false);
             }
 
@@ -84,11 +84,16 @@ internal static class OpenLoop
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    private static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots)
+    private static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots, RunRecorder recorder)
     {
         try
         {
             await driver.RunAsync(phaseRecorder, due);
+        }
+        catch (Exception e)
+        {
+            // Nobody awaits this task: an exception here would vanish, so it is counted against the run's validity.
+            recorder.GeneratorFailed(e);
         }
         finally
         {

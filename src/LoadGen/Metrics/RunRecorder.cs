@@ -23,6 +23,8 @@ internal sealed class RunRecorder
     private long _totalSucceeded;
     private long _totalFailed;
     private long _totalDropped;
+    private long _generatorErrors;
+    private string? _firstGeneratorError;
 
     public RunRecorder(Scenario scenario, long runStart)
     {
@@ -43,6 +45,19 @@ internal sealed class RunRecorder
     public long TotalFailed => Volatile.Read(ref _totalFailed);
 
     public long TotalDropped => Volatile.Read(ref _totalDropped);
+
+    /// <summary>Calls that the generator's own code failed (an exception that is not the call's), never reaching a verdict of the servers.</summary>
+    public long GeneratorErrors => Volatile.Read(ref _generatorErrors);
+
+    /// <summary>The first of <see cref="GeneratorErrors"/>, as its type and message; null when there was none.</summary>
+    public string? FirstGeneratorError => Volatile.Read(ref _firstGeneratorError);
+
+    /// <summary>Counts an exception that escaped a call's own handling, and keeps the first one's text for the verdict.</summary>
+    public void GeneratorFailed(Exception exception)
+    {
+        Interlocked.Increment(ref _generatorErrors);
+        Interlocked.CompareExchange(ref _firstGeneratorError, $"{exception.GetType().Name}: {exception.Message}", null);
+    }
 
     /// <summary>Succeeded calls so far per instance id, all phases: added up when asked, so calls take no lock for it.</summary>
     public IReadOnlyDictionary<string, long> ServedByInstance() =>

@@ -38,7 +38,7 @@ internal static class ResultBuilder
         var measuredPhaseIndexes = measured.Select(p => p.Index).ToHashSet();
         var measuredSeconds = recorder.Timeline.Where(s => measuredPhaseIndexes.Contains(s.Phase)).ToList();
 
-        var invalidReasons = GeneratorHealthRules.Check(totals, measuredSeconds);
+        var invalidReasons = AccountingProblems(recorder, ran, totals).Concat(GeneratorHealthRules.Check(totals, measuredSeconds)).ToList();
         var thresholds = scenario.Thresholds.Select(t => Evaluate(t, totals, measured)).ToList();
 
         return new RunResult(
@@ -63,6 +63,30 @@ internal static class ResultBuilder
         {
             Faults = faults,
         };
+    }
+
+    /// <summary>
+    /// Why the run's own bookkeeping cannot be trusted: a started call that did not end exactly one way, a call failed
+    /// by the generator's own code, or no call ended at all in the measured phases. Any of them makes the run invalid:
+    /// a run that measured nothing, or lost track of what it measured, must never pass.
+    /// </summary>
+    private static IEnumerable<string> AccountingProblems(RunRecorder recorder, IReadOnlyList<PhaseRecorder> ran, PhaseStats totals)
+    {
+        var all = ran.Aggregate(CallCounts.Zero, (sum, phase) => sum.Plus(phase.Counts));
+        if (!all.AddsUp)
+        {
+            yield return $"the calls do not add up: {all.Started} started, {all.Succeeded} succeeded + {all.Failed} failed + {all.Cancelled} cancelled ({all.Started - all.Succeeded - all.Failed - all.Cancelled} never ended): the generator lost track of calls";
+        }
+
+        if (recorder.GeneratorErrors > 0)
+        {
+            yield return $"{recorder.GeneratorErrors} calls failed inside the generator, not at a server (first: {recorder.FirstGeneratorError})";
+        }
+
+        if (totals.Calls.Succeeded + totals.Calls.Failed == 0)
+        {
+            yield return "no call ended in the measured phases: nothing was measured";
+        }
     }
 
     /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>

@@ -8,7 +8,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// Asks each instance for its own counters (GetStats), straight to its address rather than through the balancer,
-/// so that every instance answers once. An instance that does not answer is recorded as null.
+/// so that every instance answers once. An instance that does not answer, for whatever reason, is recorded as null.
 /// </summary>
 internal static class ServerStatsCollector
 {
@@ -18,14 +18,16 @@ internal static class ServerStatsCollector
     {
         var results = await Task.WhenAll(addresses.Distinct(StringComparer.OrdinalIgnoreCase).Select(async address =>
         {
-            using var channel = GrpcChannel.ForAddress($"http://{address}");
             try
             {
+                using var channel = GrpcChannel.ForAddress($"http://{address}");
                 var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(new StatsRequest(), deadline: DateTime.UtcNow + Timeout);
                 return (address, stats);
             }
-            catch (RpcException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Any failure (a status, an address the client cannot use) reads as "did not answer": the counters
+                // are a figure beside the run, never a reason to lose it.
                 return (address, (InstanceStats?)null);
             }
         }));

@@ -30,10 +30,17 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
 
     /// <summary>
     /// Runs the scenario. <paramref name="interrupt"/> (Ctrl-C) stops it: no new calls, calls in flight cancelled,
-    /// the result written as partial. Throws <see cref="LoadRunException"/> when the run cannot start.
+    /// the result written as partial. Throws <see cref="LoadRunException"/> when the run cannot start, and
+    /// <see cref="RunInterruptedException"/> when it is interrupted before its load starts (nothing measured).
     /// </summary>
     public async Task<RunOutcome> ExecuteAsync(CancellationToken interrupt)
     {
+        // Before any load: a measurement must never be made only to find that it cannot be kept.
+        if (OutputFolder.Problem(scenario.Report.Directory) is { } problem)
+        {
+            throw new LoadRunException($"the results folder {problem}: set report.directory in the scenario to a folder that can be written");
+        }
+
         var target = BalancerTarget.Parse(scenario.Target.Address);
         var faults = new FaultExecutor(scenario, target, fleet);
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
@@ -41,6 +48,10 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
 
         var addresses = target.Addresses.Select(a => EndpointRegistry.Format(a.EndPoint.Host, a.EndPoint.Port)).ToList();
         var statsAtStart = await ServerStatsCollector.FetchAsync(addresses);
+        if (interrupt.IsCancellationRequested)
+        {
+            throw new RunInterruptedException("interrupted before the load started: nothing was measured, no result written");
+        }
 
         var startedAt = DateTimeOffset.Now;
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
@@ -64,18 +75,35 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                partialReason = $"the run failed: {e.Message}";
+                partialReason = Failure("the run failed", e);
                 await abortCalls.CancelAsync();
             }
 
             // Faults not yet due are not run once the load has ended; those in force are cleared.
             await stopFaults.CancelAsync();
-            faultRecords = await faulting;
+            // What fails beside the load is said in the result, never thrown past it: the calls measured are kept.
+            try
+            {
+                faultRecords = await faulting;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                faultRecords = [];
+                partialReason ??= Failure("the faults failed", e);
+            }
+
             await stopTicking.CancelAsync();
-            await ticking;
+            try
+            {
+                await ticking;
+                ticker.Tick();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                partialReason ??= Failure("the timeline failed", e);
+            }
         }
 
-        ticker.Tick();
         display.Complete();
         if (interrupt.IsCancellationRequested)
         {
@@ -93,8 +121,27 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
             faultRecords);
-        var path = ResultJson.WriteNew(result, scenario.Report.Directory);
-        return new RunOutcome(result, path, ExitCodeOf(result, interrupt.IsCancellationRequested));
+        return Write(result, interrupt.IsCancellationRequested);
+    }
+
+    private static string Failure(string what, Exception e) => $"{what}: {e.GetType().Name}: {e.Message}";
+
+    /// <summary>
+    /// Writes the result into the scenario's folder, or, when that fails after all (the folder was checked before the
+    /// load), into <see cref="OutputFolder.Fallback"/>: what was measured is kept, and the outcome says where.
+    /// </summary>
+    private RunOutcome Write(RunResult result, bool interrupted)
+    {
+        try
+        {
+            return new RunOutcome(result, ResultJson.WriteNew(result, scenario.Report.Directory), ExitCodeOf(result, interrupted));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var path = ResultJson.WriteNew(result, OutputFolder.Fallback);
+            var warning = $"the result could not be written into '{scenario.Report.Directory}' ({e.Message.TrimEnd('.')}): it was written to {path} instead";
+            return new RunOutcome(result, path, interrupted ? ExitCodes.Interrupted : ExitCodes.Failed) { Warning = warning };
+        }
     }
 
     private static int ExitCodeOf(RunResult result, bool interrupted) =>
@@ -133,6 +180,10 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         {
             throw new LoadRunException(
                 $"no server of {balanced.Target.Text} answered within {ConnectTimeout.TotalSeconds:0}s: start them (scripts/servers.sh start N) or point --target elsewhere");
+        }
+        catch (OperationCanceledException)
+        {
+            throw new RunInterruptedException($"interrupted while connecting to {balanced.Target.Text}: nothing was measured, no result written");
         }
     }
 }

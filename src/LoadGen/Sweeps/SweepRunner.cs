@@ -44,6 +44,11 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                     var settings = cell.Fleet(plan.Spec.BasePort);
                     output.WriteLine($"fleet: starting {settings} (profile {cell.Profile.Name})");
                     await fleet.StartAsync(settings);
+                    if (interrupt.IsCancellationRequested)
+                    {
+                        // Interrupted while the fleet started (the script's start cannot be cut short): no cell runs.
+                        break;
+                    }
                 }
 
                 var scenario = plan.ScenarioFor(cell, fleet.Registry, reportsFolder, freshFleet);
@@ -56,6 +61,10 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                 SweepJson.Write(Result(startedAt, cells, "the sweep is still running"), folder);
             }
         }
+        catch (RunInterruptedException)
+        {
+            // A cell interrupted before its load started measured nothing: the cells before it are the sweep.
+        }
         catch (Exception e) when (e is FleetException or LoadRunException or BalancerConfigurationException)
         {
             partialReason = e.Message;
@@ -63,13 +72,15 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
         }
         finally
         {
+            if (interrupt.IsCancellationRequested)
+            {
+                partialReason ??= "interrupted";
+            }
+
+            // Written before the fleet stops, which may take seconds: a second signal then loses no cell.
+            SweepJson.Write(Result(startedAt, cells, partialReason), folder);
             output.WriteLine("fleet: stopping");
             await fleet.StopAsync();
-        }
-
-        if (interrupt.IsCancellationRequested)
-        {
-            partialReason ??= "interrupted";
         }
 
         var sweep = Result(startedAt, cells, partialReason);
