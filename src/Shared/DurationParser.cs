@@ -34,12 +34,23 @@ public static class DurationParser
                 && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 && double.IsFinite(value))
             {
-                duration = TimeSpan.FromMicroseconds(value * micros);
+                duration = Saturated(value * micros);
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A duration beyond what <see cref="TimeSpan"/> holds (<c>1e30s</c>) reads as its largest (or smallest) value,
+    /// never an overflow: every reader's range check then refuses it in its own words.
+    /// </summary>
+    private static TimeSpan Saturated(double micros)
+    {
+        // Half the range is still about 146,000 years, and keeps the conversion clear of rounding at the edge.
+        var edge = TimeSpan.MaxValue.TotalMicroseconds / 2;
+        return micros >= edge ? TimeSpan.MaxValue : micros <= -edge ? TimeSpan.MinValue : TimeSpan.FromMicroseconds(micros);
     }
 
     /// <summary>

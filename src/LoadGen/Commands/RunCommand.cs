@@ -18,11 +18,19 @@ internal static class RunCommand
     public static Command Create()
     {
         var scenarioFile = new Argument<string>("scenario") { Description = "The scenario file (JSON), e.g. scenarios/unary-open.json." };
-        var concurrency = new Option<int?>("--concurrency", "-c") { Description = "Callers of every closed-model phase (the end of a ramp)." };
-        var rate = new Option<double?>("--rate", "-r") { Description = "Calls a second of every open-model phase (the end of a ramp)." };
+        var concurrency = new Option<int?>("--concurrency", "-c")
+        {
+            Description = $"Callers of every closed-model phase (the end of a ramp): {Limits.Concurrency.Text}.",
+            CustomParser = result => Cli.ParseWhole(result, Limits.Concurrency),
+        };
+        var rate = new Option<double?>("--rate", "-r")
+        {
+            Description = $"Calls a second of every open-model phase (the end of a ramp): {Limits.Rate.Text}.",
+            CustomParser = result => Cli.ParseNumber(result, Limits.Rate),
+        };
         var duration = new Option<TimeSpan?>("--duration", "-d")
         {
-            Description = "Length of every measured timed phase, e.g. 30s.",
+            Description = "Length of every measured timed phase, e.g. 30s (at most 24h).",
             CustomParser = DurationParser.ParseOption,
         };
         var target = new Option<string?>("--target", "-t") { Description = "file:PATH, static:HOST:PORT[,...] or dns:HOST:PORT." };

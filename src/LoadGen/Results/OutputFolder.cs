@@ -21,6 +21,11 @@ public static class OutputFolder
             return $"'{directory}' is a file, not a folder";
         }
 
+        if (FileAbove(directory) is { } file)
+        {
+            return $"'{directory}' lies under '{file}', which is a file, not a folder";
+        }
+
         try
         {
             Directory.CreateDirectory(directory);
@@ -34,7 +39,33 @@ public static class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return $"'{directory}' cannot be written: {e.Message.TrimEnd('.')}";
+            return $"'{directory}' cannot be created or written ({e.Message.TrimEnd('.')})";
         }
+    }
+
+    /// <summary>The nearest existing path above <paramref name="directory"/> when it is a file; null otherwise.</summary>
+    private static string? FileAbove(string directory)
+    {
+        try
+        {
+            for (var parent = Path.GetDirectoryName(Path.GetFullPath(directory)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
+            {
+                if (File.Exists(parent))
+                {
+                    return parent;
+                }
+
+                if (Directory.Exists(parent))
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // A path that cannot even be made full is refused below, with the system's words.
+        }
+
+        return null;
     }
 }

@@ -12,8 +12,8 @@ namespace GrpcLoadLab.LoadGen.Scenarios;
 /// </summary>
 internal static class ScenarioRules
 {
-    /// <summary>The largest message the lab server accepts (gRPC's default receive limit).</summary>
-    public const int MaxMessageSize = 4 * 1024 * 1024;
+    /// <summary>The longest fault delay: the lab server's own bound (SetFault refuses more).</summary>
+    private static readonly TimeSpan LongestFaultDelay = TimeSpan.FromHours(1);
 
     private const int LongestName = 100;
     private const string FileScheme = "file:";
@@ -32,33 +32,27 @@ internal static class ScenarioRules
             : $"'{name}' must be at most {LongestName} letters, digits, '-', '_' or '.' (it names the results folder) — e.g. \"unary-closed\"";
     }
 
-    public static string? Concurrency(int value) => value >= 1 ? null : "must be at least 1 call in flight (e.g. 16)";
+    public static string? Concurrency(int value) => Limits.Concurrency.Problem(value);
 
-    public static string? Rate(double value) =>
-        value > 0 && double.IsFinite(value) ? null : "must be more than 0 calls a second (e.g. 100)";
+    public static string? Rate(double value) => Limits.Rate.Problem(value);
 
-    public static string? RampStartRate(double value) =>
-        value >= 0 && double.IsFinite(value) ? null : "must be 0 or more calls a second (e.g. 0)";
+    public static string? RampStartRate(double value) => Limits.RampStartRate.Problem(value);
 
-    public static string? RampStartConcurrency(int value) => value >= 0 ? null : "must be 0 or more calls in flight (e.g. 0)";
+    public static string? RampStartConcurrency(int value) => Limits.RampStartConcurrency.Problem(value);
 
-    public static string? Duration(TimeSpan value) => value > TimeSpan.Zero ? null : "must be more than 0 (e.g. 10s)";
+    /// <summary>A phase's length, a timeout, a deadline, a sweep's durations: more than 0, at most a day.</summary>
+    public static string? Duration(TimeSpan value) => Limits.Positive(value, Limits.LongestDuration);
 
-    public static string? NotNegative(TimeSpan value) => value >= TimeSpan.Zero ? null : "must not be negative (0s means none)";
+    /// <summary>Simulated work, the pause between messages: 0 (none) to an hour.</summary>
+    public static string? Work(TimeSpan value) => Limits.NotNegative(value, Limits.LongestWork);
 
-    public static string? AtLeastOne(long value, string example) => value >= 1 ? null : $"must be at least 1 (e.g. {example})";
-
-    public static string? Size(int value) =>
-        value is >= 0 and <= MaxMessageSize
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"must be from 0 to {MaxMessageSize} bytes (4 MiB), e.g. 1024");
+    public static string? Size(int value) => Limits.MessageSize.Problem(value);
 
     public static string? NotEmpty(string value, string example) =>
         string.IsNullOrWhiteSpace(value) ? $"must not be empty — e.g. \"{example}\"" : null;
 
     /// <summary>A fault's instance: the fleet script's number, the registry's line.</summary>
-    public static string? Instance(int value) =>
-        value >= 1 ? null : "must be at least 1: instances count from 1, as scripts/servers.sh and the registry's lines do (e.g. 2)";
+    public static string? Instance(int value) => Limits.Instance.Problem(value);
 
     /// <summary>A fault's time, from the run's start (warm-up included), within the run's planned length.</summary>
     public static string? FaultAt(TimeSpan at, TimeSpan runLength)
@@ -77,11 +71,9 @@ internal static class ScenarioRules
         until > at ? null : $"must be later than at ({DurationJsonConverter.Format(at)}) — or leave it out: the fault then lasts to the end of the run";
 
     /// <summary>The lab server's own bound on an extra delay (SetFault refuses more).</summary>
-    public static string? FaultDelay(TimeSpan value) =>
-        value > TimeSpan.Zero && value <= TimeSpan.FromHours(1) ? null : "must be more than 0 and at most 1h (e.g. 200ms)";
+    public static string? FaultDelay(TimeSpan value) => Limits.Positive(value, LongestFaultDelay);
 
-    public static string? FailureRatio(double value) =>
-        value is > 0 and <= 1 ? null : "must be more than 0 and at most 1: the share of calls that fail (0.3 fails 3 calls of every 10)";
+    public static string? FailureRatio(double value) => Limits.FailureRatio.Problem(value);
 
     public static string? FailureStatus(StatusCode status) =>
         status != StatusCode.OK ? null : "must be an error status, not OK — e.g. UNAVAILABLE or INVALID_ARGUMENT";

@@ -21,7 +21,7 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
         CheckPhases(At("$", nameof(Scenario.Phases)), scenario.Phases);
         CheckThresholds(At("$", nameof(Scenario.Thresholds)), scenario.Thresholds);
         Expect(At("$", nameof(Scenario.Report)), nameof(ReportSpec.Directory), ScenarioRules.NotEmpty(scenario.Report.Directory, "reports"));
-        Expect("$", nameof(Scenario.MaxOutstanding), ScenarioRules.AtLeastOne(scenario.MaxOutstanding, "10000"));
+        Expect("$", nameof(Scenario.MaxOutstanding), Limits.MaxOutstanding.Problem(scenario.MaxOutstanding));
         CheckFaults(At("$", nameof(Scenario.Faults)), scenario);
     }
 
@@ -30,12 +30,12 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
         Expect(path, nameof(TargetSpec.Address), ScenarioRules.Target(target.Address, checkTargetFile));
         if (target.ConnectionsPerEndpoint is { } connections)
         {
-            Expect(path, nameof(TargetSpec.ConnectionsPerEndpoint), ScenarioRules.AtLeastOne(connections, "4"));
+            Expect(path, nameof(TargetSpec.ConnectionsPerEndpoint), Limits.ConnectionsPerEndpoint.Problem(connections));
         }
 
         if (target.HedgingDelay is { } delay)
         {
-            Expect(path, nameof(TargetSpec.HedgingDelay), ScenarioRules.Duration(delay));
+            Expect(path, nameof(TargetSpec.HedgingDelay), Limits.Positive(delay, Limits.LongestWork));
         }
     }
 
@@ -43,11 +43,11 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
     {
         Expect(path, nameof(CallSpec.RequestSize), ScenarioRules.Size(call.RequestSize));
         Expect(path, nameof(CallSpec.ReplySize), ScenarioRules.Size(call.ReplySize));
-        Expect(path, nameof(CallSpec.Replies), ScenarioRules.AtLeastOne(call.Replies, "10"));
-        Expect(path, nameof(CallSpec.Messages), ScenarioRules.AtLeastOne(call.Messages, "10"));
-        Expect(path, nameof(CallSpec.MessageInterval), ScenarioRules.NotNegative(call.MessageInterval));
-        Expect(path, nameof(CallSpec.Delay), ScenarioRules.NotNegative(call.Delay));
-        Expect(path, nameof(CallSpec.Cpu), ScenarioRules.NotNegative(call.Cpu));
+        Expect(path, nameof(CallSpec.Replies), Limits.Messages.Problem(call.Replies));
+        Expect(path, nameof(CallSpec.Messages), Limits.Messages.Problem(call.Messages));
+        Expect(path, nameof(CallSpec.MessageInterval), ScenarioRules.Work(call.MessageInterval));
+        Expect(path, nameof(CallSpec.Delay), ScenarioRules.Work(call.Delay));
+        Expect(path, nameof(CallSpec.Cpu), ScenarioRules.Work(call.Cpu));
         Expect(path, nameof(CallSpec.Deadline), ScenarioRules.Duration(call.Deadline));
     }
 
@@ -84,7 +84,7 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
                 break;
             case IterationsPhase p:
                 Expect(path, nameof(p.Concurrency), ScenarioRules.Concurrency(p.Concurrency));
-                Expect(path, nameof(p.Iterations), ScenarioRules.AtLeastOne(p.Iterations, "1000"));
+                Expect(path, nameof(p.Iterations), Limits.Iterations.Problem(p.Iterations));
                 Expect(path, nameof(p.Timeout), ScenarioRules.Duration(p.Timeout));
                 break;
             case ConstantRatePhase p:

@@ -10,9 +10,6 @@ namespace GrpcLoadLab.LoadGen.Sweeps;
 /// </summary>
 internal sealed class SweepValidator(string source) : PathValidator(source)
 {
-    /// <summary>The fleet script's own bound on instances.</summary>
-    public const int MaxInstances = 64;
-
     /// <summary>A bound on the grid, so that a typo (a level list of 1,000) cannot book the machine for days.</summary>
     public const int MaxCells = 500;
 
@@ -22,9 +19,7 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
     {
         Expect("$", nameof(SweepSpec.Name), ScenarioRules.Name(spec.Name));
         Expect("$", nameof(SweepSpec.Scenario), ScenarioRules.NotEmpty(spec.Scenario, "../unary-closed.json"));
-        CheckList("$.instances", spec.Instances, "[1, 2, 4]", n => n is >= 1 and <= MaxInstances
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"must be from 1 to {MaxInstances} instances (the fleet script's bound)"));
+        CheckList("$.instances", spec.Instances, "[1, 2, 4]", n => Limits.Instances.Problem(n));
         CheckLoad(spec);
         if (spec.Policies is { } policies)
         {
@@ -37,11 +32,9 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
         }
 
         Expect("$", nameof(SweepSpec.Warmup), ScenarioRules.Duration(spec.Warmup));
-        Expect("$", nameof(SweepSpec.FleetWarmup), ScenarioRules.NotNegative(spec.FleetWarmup));
+        Expect("$", nameof(SweepSpec.FleetWarmup), Limits.NotNegative(spec.FleetWarmup, Limits.LongestDuration));
         Expect("$", nameof(SweepSpec.Duration), ScenarioRules.Duration(spec.Duration));
-        Expect("$", nameof(SweepSpec.BasePort), spec.BasePort is >= 1024 and <= 65535 - MaxInstances
-            ? null
-            : string.Create(CultureInfo.InvariantCulture, $"must be from 1024 to {65535 - MaxInstances}, e.g. 5301"));
+        Expect("$", nameof(SweepSpec.BasePort), Limits.BasePort.Problem(spec.BasePort));
 
         var cells = spec.Instances.Count * (spec.Concurrency?.Count ?? spec.Rate!.Count) * (spec.Policies?.Count ?? 1) * (spec.Profiles?.Count ?? 1);
         if (cells > MaxCells)
@@ -99,12 +92,12 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
 
     private void CheckProfile(string path, WorkProfile profile)
     {
-        Expect(path, nameof(WorkProfile.Delay), ScenarioRules.NotNegative(profile.Delay));
-        Expect(path, nameof(WorkProfile.Cpu), ScenarioRules.NotNegative(profile.Cpu));
-        Expect(path, nameof(WorkProfile.Capacity), profile.Capacity >= 0 ? null : "must be 0 (unlimited) or more calls at once, e.g. 8");
+        Expect(path, nameof(WorkProfile.Delay), ScenarioRules.Work(profile.Delay));
+        Expect(path, nameof(WorkProfile.Cpu), ScenarioRules.Work(profile.Cpu));
+        Expect(path, nameof(WorkProfile.Capacity), Limits.Capacity.Problem(profile.Capacity));
         if (profile.Queue is { } queue)
         {
-            Expect(path, nameof(WorkProfile.Queue), queue >= 0 ? null : "must be 0 or more waiting calls, e.g. 64");
+            Expect(path, nameof(WorkProfile.Queue), Limits.Queue.Problem(queue));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Thresholds;
 
@@ -79,15 +80,22 @@ public sealed partial class Threshold
             return Grammar;
         }
 
+        // The pattern took a number: one that decimal cannot hold is only too large.
         if (!decimal.TryParse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            return Grammar;
+            return $"the value {Limits.ThresholdValue.Refusal}";
         }
 
         var written = new Written(match.Groups["metric"].Value.ToLowerInvariant(), match.Groups["op"].Value, value, match.Groups["unit"].Value.ToLowerInvariant());
         if (written.Value < 0)
         {
             return $"the value must not be negative, e.g. {written.Metric} {written.Op} {-written.Value}{written.Unit}";
+        }
+
+        // Bounded so that scaling it to base units (microseconds) cannot overflow.
+        if (written.Value > Limits.ThresholdValue.Max)
+        {
+            return $"the value {Limits.ThresholdValue.Refusal}";
         }
 
         var (measure, problem) = written.Metric switch

@@ -49,7 +49,7 @@ internal static class JsonErrorExplainer
             return (path, $"'{key}' is given twice — keep one");
         }
 
-        return (path, Problem(info, element, options));
+        return (path, Problem(info, element, key, options));
     }
 
     /// <summary>What to write where a value of <paramref name="type"/> is expected.</summary>
@@ -72,7 +72,8 @@ internal static class JsonErrorExplainer
         };
     }
 
-    private static string Problem(JsonTypeInfo info, JsonElement element, JsonSerializerOptions options)
+    /// <param name="key">The key that holds <paramref name="element"/> (for a list's item, the list's key); null at the root.</param>
+    private static string Problem(JsonTypeInfo info, JsonElement element, string? key, JsonSerializerOptions options)
     {
         if (element.ValueKind == JsonValueKind.Null)
         {
@@ -98,6 +99,19 @@ internal static class JsonErrorExplainer
         if (element.ValueKind == JsonValueKind.String && type.IsEnum)
         {
             return $"'{element.GetString()}' is not allowed here — use {Describe(type, options)}";
+        }
+
+        // A number the model cannot even hold (e.g. 2147483648 for a size) is a value out of range, not a wrong kind.
+        if (element.ValueKind == JsonValueKind.Number && Type.GetTypeCode(type) is TypeCode.Int32 or TypeCode.Int64
+            && element.TryGetDouble(out var number) && number == Math.Floor(number))
+        {
+            var range = key is null ? null : Limits.OfWholeNumberKey(key);
+            return range is null ? $"{Show(element)} is out of range for a whole number here" : $"{Show(element)} is out of range: {range.Refusal}";
+        }
+
+        if (element.ValueKind == JsonValueKind.Number && type == typeof(double))
+        {
+            return $"{Show(element)} is out of range — give a finite number; docs/limits.md gives each value's range";
         }
 
         return $"must be {Describe(type, options)}, not {Show(element)}";
