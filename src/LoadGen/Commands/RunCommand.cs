@@ -110,6 +110,14 @@ internal static class RunCommand
         }
 
         var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
+        if (interrupt.IsCancellationRequested)
+        {
+            // A signal asks to end now: the result is kept, and its pages, which take seconds of CPU (more with many
+            // runs in the index), are left to the command that rebuilds them.
+            System.Console.Error.WriteLine($"loadgen: interrupted: the result is kept in {outcome.ResultPath}; `loadgen report {runFolder}` writes its pages and adds it to the index");
+            return outcome.ExitCode;
+        }
+
         try
         {
             RunReports.Write(outcome.Result, runFolder);
