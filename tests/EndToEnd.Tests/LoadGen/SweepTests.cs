@@ -96,7 +96,7 @@ public class SweepTests
         {
             Assert.Equal(ExitCodes.BadInput, exitCode);
             var line = Assert.Single(sweep.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Equal($"loadgen: {file}: $.instances[1]: must be from 1 to 64 instances (the fleet script's bound)", line);
+            Assert.Equal($"loadgen: {file}: $.instances[1]: must be from 1 to 64 instances (the fleet script's bound) (e.g. 4)", line);
             Assert.False(File.Exists(Path.Combine(fleet.LabDirectory, "fleet.conf")));
         }
     }

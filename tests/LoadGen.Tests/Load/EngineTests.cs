@@ -19,7 +19,9 @@ public class EngineTests
         await new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
 
         var phase = recorder.Phases[0];
-        var starts = driver.Starts.ToArray();
+        // In time order: a call may take its start time and then lose the processor to the next one before it is
+        // queued. If each call started no sooner than its own due time, the n-th start is no sooner than the n-th due.
+        var starts = driver.Starts.Order().ToArray();
         Assert.Equal(400, starts.Length);
         for (var n = 0; n < starts.Length; n++)
         {
@@ -68,6 +70,27 @@ public class EngineTests
         var counts = recorder.Phases[0].Counts;
         Assert.True(counts.AddsUp, $"started {counts.Started} != {counts.Succeeded} + {counts.Failed} + {counts.Cancelled}");
         Assert.True(counts.Succeeded > 0 && counts.Failed > 0 && counts.Cancelled > 0, counts.ToString());
+        Assert.Equal(0, recorder.InFlight);
+    }
+
+    [Theory]
+    [InlineData("open")]
+    [InlineData("closed")]
+    public async Task An_exception_that_is_not_the_calls_own_is_counted_as_a_failure_and_named(string model)
+    {
+        LoadPhase phase = model == "open" ? new ConstantRatePhase(Rate: 100, Duration: TimeSpan.FromSeconds(0.2)) : new IterationsPhase(Concurrency: 2, Iterations: 20);
+        var scenario = Scenario([phase]);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        // Every other call throws what no gRPC call throws: the generator's own defect.
+        var driver = new RecordingDriver(recorder, (n, _) => n % 2 == 0 ? throw new FormatException("scripted defect") : Task.CompletedTask, CancellationToken.None);
+
+        await new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
+
+        var counts = recorder.Phases[0].Counts;
+        Assert.True(counts.AddsUp, counts.ToString());
+        Assert.Equal(counts.Started / 2, counts.Failed);
+        Assert.Equal(counts.Failed, recorder.GeneratorErrors);
+        Assert.Equal("FormatException: scripted defect", recorder.FirstGeneratorError);
         Assert.Equal(0, recorder.InFlight);
     }
 

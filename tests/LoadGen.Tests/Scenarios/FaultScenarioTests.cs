@@ -28,13 +28,13 @@ public class FaultScenarioTests
         { Faults("""{"at": "soon", "action": "kill", "instance": 1}"""), "$.faults[0].at", "'soon' is not a duration" },
 
         // The rules.
-        { Faults("""{"at": "1s", "action": "kill", "instance": 0}"""), "$.faults[0].instance", "must be at least 1: instances count from 1, as scripts/servers.sh and the registry's lines do" },
+        { Faults("""{"at": "1s", "action": "kill", "instance": 0}"""), "$.faults[0].instance", "must be from 1 to 64 (instances count from 1, as scripts/servers.sh does)" },
         { Faults("""{"at": "-1s", "action": "terminate", "instance": 1}"""), "$.faults[0].at", "must not be negative: 0s is the start of the run (its warm-up included)" },
         { Faults("""{"at": "10s", "action": "restart", "instance": 1}"""), "$.faults[0].at", "must fall within the run's planned 10s (its phases, warm-up included), e.g. 5s" },
         { Faults("""{"at": "5s", "until": "5s", "action": "slow", "instance": 3, "delay": "200ms"}"""), "$.faults[0].until", "must be later than at (5s) — or leave it out: the fault then lasts to the end of the run" },
-        { Faults("""{"at": "1s", "action": "slow", "instance": 3, "delay": "0ms"}"""), "$.faults[0].delay", "must be more than 0 and at most 1h (e.g. 200ms)" },
+        { Faults("""{"at": "1s", "action": "slow", "instance": 3, "delay": "0ms"}"""), "$.faults[0].delay", "must be more than 0 and at most 1h (e.g. 10s)" },
         { Faults("""{"at": "1s", "action": "slow", "instance": 3, "delay": "2h"}"""), "$.faults[0].delay", "must be more than 0 and at most 1h" },
-        { Faults("""{"at": "1s", "action": "fail", "instance": 2, "ratio": 0, "status": "UNAVAILABLE"}"""), "$.faults[0].ratio", "must be more than 0 and at most 1: the share of calls that fail (0.3 fails 3 calls of every 10)" },
+        { Faults("""{"at": "1s", "action": "fail", "instance": 2, "ratio": 0, "status": "UNAVAILABLE"}"""), "$.faults[0].ratio", "must be more than 0 and at most 1 (the share of calls that fail: 0.3 fails 3 in 10) (e.g. 0.3)" },
         { Faults("""{"at": "1s", "action": "fail", "instance": 2, "ratio": 1.5, "status": "UNAVAILABLE"}"""), "$.faults[0].ratio", "must be more than 0 and at most 1" },
         { Faults("""{"at": "1s", "action": "fail", "instance": 2, "ratio": 0.5, "status": "OK"}"""), "$.faults[0].status", "must be an error status, not OK — e.g. UNAVAILABLE or INVALID_ARGUMENT" },
         {

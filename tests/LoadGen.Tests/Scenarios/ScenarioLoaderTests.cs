@@ -130,7 +130,7 @@ public class ScenarioLoaderTests
         {
             var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path, checkTargetFile: false));
 
-            Assert.Equal($"{path}: $.phases[1].rate: must be more than 0 calls a second (e.g. 100)", error.Message);
+            Assert.Equal($"{path}: $.phases[1].rate: must be more than 0 and at most 1000000 calls a second (e.g. 100)", error.Message);
         }
         finally
         {

@@ -110,11 +110,11 @@ public class ScenarioOverridesTests
 
     public static TheoryData<ScenarioOverrides, string> BadOverrides => new()
     {
-        { new ScenarioOverrides(Concurrency: 0), "--concurrency: must be at least 1 call in flight (e.g. 16)" },
-        { new ScenarioOverrides(Concurrency: -3), "--concurrency: must be at least 1 call in flight (e.g. 16)" },
-        { new ScenarioOverrides(Rate: 0), "--rate: must be more than 0 calls a second (e.g. 100)" },
-        { new ScenarioOverrides(Rate: -1), "--rate: must be more than 0 calls a second (e.g. 100)" },
-        { new ScenarioOverrides(Duration: TimeSpan.Zero), "--duration: must be more than 0 (e.g. 10s)" },
+        { new ScenarioOverrides(Concurrency: 0), "--concurrency: must be from 1 to 100000 calls in flight (e.g. 16)" },
+        { new ScenarioOverrides(Concurrency: -3), "--concurrency: must be from 1 to 100000 calls in flight (e.g. 16)" },
+        { new ScenarioOverrides(Rate: 0), "--rate: must be more than 0 and at most 1000000 calls a second (e.g. 100)" },
+        { new ScenarioOverrides(Rate: -1), "--rate: must be more than 0 and at most 1000000 calls a second (e.g. 100)" },
+        { new ScenarioOverrides(Duration: TimeSpan.Zero), "--duration: must be more than 0 and at most 24h (e.g. 10s)" },
         { new ScenarioOverrides(Target: "localhost:5001"), "--target: target 'localhost:5001' is not one of file:PATH, static:HOST:PORT[,HOST:PORT...] or dns:HOST:PORT" },
         { new ScenarioOverrides(Name: "a b"), "--name: 'a b' must be at most 100 letters, digits, '-', '_' or '.' (it names the results folder) — e.g. \"unary-closed\"" },
         { new ScenarioOverrides(Name: ""), "--name: must not be empty — e.g. \"unary-closed\"" },

@@ -34,8 +34,8 @@ public class SweepLoaderTests
 
         // Instances.
         { Doc(null, instances: "[]"), "$.instances", "is empty — give at least one value, e.g. [1, 2, 4]" },
-        { Doc(null, instances: "[0]"), "$.instances[0]", "must be from 1 to 64 instances (the fleet script's bound)" },
-        { Doc(null, instances: "[1, 65]"), "$.instances[1]", "must be from 1 to 64 instances (the fleet script's bound)" },
+        { Doc(null, instances: "[0]"), "$.instances[0]", "must be from 1 to 64 instances (the fleet script's bound) (e.g. 4)" },
+        { Doc(null, instances: "[1, 65]"), "$.instances[1]", "must be from 1 to 64 instances (the fleet script's bound) (e.g. 4)" },
         { Doc(null, instances: "[-2]"), "$.instances[0]", "must be from 1 to 64 instances" },
         { Doc(null, instances: "[1, 2, 2]"), "$.instances[2]", "repeats 2 — give each value once" },
         { Doc(null, instances: "[1.5]"), "$.instances[0]", "must be a whole number, not 1.5" },
@@ -45,10 +45,10 @@ public class SweepLoaderTests
         { Doc(null, load: null), "$", "names no load — add \"concurrency\": [8, 16, 32] (closed model) or \"rate\": [100, 200] (open model)" },
         { Doc(null, load: "\"concurrency\": [8], \"rate\": [100]"), "$.rate", "cannot be given with \"concurrency\" — a sweep varies one load model; split it into two sweeps" },
         { Doc(null, load: "\"concurrency\": []"), "$.concurrency", "is empty — give at least one value, e.g. [8, 16, 32]" },
-        { Doc(null, load: "\"concurrency\": [8, 0]"), "$.concurrency[1]", "must be at least 1 call in flight (e.g. 16)" },
+        { Doc(null, load: "\"concurrency\": [8, 0]"), "$.concurrency[1]", "must be from 1 to 100000 calls in flight (e.g. 16)" },
         { Doc(null, load: "\"concurrency\": [8, 8]"), "$.concurrency[1]", "repeats 8 — give each value once" },
-        { Doc(null, load: "\"rate\": [-1]"), "$.rate[0]", "must be more than 0 calls a second (e.g. 100)" },
-        { Doc(null, load: "\"rate\": [100, 0]"), "$.rate[1]", "must be more than 0 calls a second" },
+        { Doc(null, load: "\"rate\": [-1]"), "$.rate[0]", "must be more than 0 and at most 1000000 calls a second (e.g. 100)" },
+        { Doc(null, load: "\"rate\": [100, 0]"), "$.rate[1]", "must be more than 0 and at most 1000000 calls a second" },
         { Doc(null, load: "\"rate\": []"), "$.rate", "is empty — give at least one value, e.g. [100, 200, 400]" },
         { Doc(null, load: "\"rate\": [\"fast\"]"), "$.rate[0]", "must be a number, not \"fast\"" },
 
@@ -61,20 +61,20 @@ public class SweepLoaderTests
         { Doc("\"profiles\": []"), "$.profiles", "is empty — leave it out for the scenario's own work, or give profiles such as [{\"name\": \"io-bound\", \"delay\": \"20ms\", \"capacity\": 8}]" },
         { Doc("\"profiles\": [null]"), "$.profiles[0]", "must be a profile such as {\"name\": \"io-bound\", \"delay\": \"20ms\", \"capacity\": 8}" },
         { Doc("\"profiles\": [{\"delay\": \"20ms\"}]"), "$.profiles[0]", "missing key 'name' — add it: a string" },
-        { Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": -1}]"), "$.profiles[0].capacity", "must be 0 (unlimited) or more calls at once, e.g. 8" },
-        { Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": 8, \"queue\": -1}]"), "$.profiles[0].queue", "must be 0 or more waiting calls, e.g. 64" },
-        { Doc("\"profiles\": [{\"name\": \"io\"}, {\"name\": \"slow\", \"delay\": \"-20ms\"}]"), "$.profiles[1].delay", "must not be negative (0s means none)" },
-        { Doc("\"profiles\": [{\"name\": \"cpu\", \"cpu\": \"-1ms\"}]"), "$.profiles[0].cpu", "must not be negative (0s means none)" },
+        { Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": -1}]"), "$.profiles[0].capacity", "must be from 0 to 100000 calls at once (0: unlimited) (e.g. 8)" },
+        { Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": 8, \"queue\": -1}]"), "$.profiles[0].queue", "must be from 0 to 100000 waiting calls (e.g. 64)" },
+        { Doc("\"profiles\": [{\"name\": \"io\"}, {\"name\": \"slow\", \"delay\": \"-20ms\"}]"), "$.profiles[1].delay", "must be from 0s (none) to 1h" },
+        { Doc("\"profiles\": [{\"name\": \"cpu\", \"cpu\": \"-1ms\"}]"), "$.profiles[0].cpu", "must be from 0s (none) to 1h" },
         { Doc("\"profiles\": [{\"name\": \"io\", \"delay\": \"twenty\"}]"), "$.profiles[0].delay", "'twenty' is not a duration — write it like 500ms, 10s or 2m" },
         { Doc("\"profiles\": [{\"name\": \"io\", \"pin\": \"yes\"}]"), "$.profiles[0].pin", "must be true or false, not \"yes\"" },
 
         // Timings and ports.
-        { Doc("\"warmup\": \"0s\""), "$.warmup", "must be more than 0 (e.g. 10s)" },
-        { Doc("\"duration\": \"0ms\""), "$.duration", "must be more than 0 (e.g. 10s)" },
-        { Doc("\"fleetWarmup\": \"-1s\""), "$.fleetWarmup", "must not be negative (0s means none)" },
+        { Doc("\"warmup\": \"0s\""), "$.warmup", "must be more than 0 and at most 24h (e.g. 10s)" },
+        { Doc("\"duration\": \"0ms\""), "$.duration", "must be more than 0 and at most 24h (e.g. 10s)" },
+        { Doc("\"fleetWarmup\": \"-1s\""), "$.fleetWarmup", "must be from 0s (none) to 24h" },
         { Doc("\"duration\": 10"), "$.duration", "must be a duration such as \"500ms\", \"10s\" or \"2m\", not 10" },
-        { Doc("\"basePort\": 80"), "$.basePort", "must be from 1024 to 65471, e.g. 5301" },
-        { Doc("\"basePort\": 65472"), "$.basePort", "must be from 1024 to 65471, e.g. 5301" },
+        { Doc("\"basePort\": 80"), "$.basePort", "must be from 1024 to 65471 (the fleet takes the ports from it up) (e.g. 5301)" },
+        { Doc("\"basePort\": 65472"), "$.basePort", "must be from 1024 to 65471 (the fleet takes the ports from it up) (e.g. 5301)" },
         { Doc("\"perInstance\": 1"), "$.perInstance", "must be true or false, not 1" },
 
         // The grid's size: 64 instance counts × 8 levels.
@@ -101,16 +101,16 @@ public class SweepLoaderTests
     public void Some_messages_in_full()
     {
         Assert.Equal(
-            "bad.json: $.instances[0]: must be from 1 to 64 instances (the fleet script's bound)",
+            "bad.json: $.instances[0]: must be from 1 to 64 instances (the fleet script's bound) (e.g. 4)",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc(null, instances: "[0]"), "bad.json")).Message);
         Assert.Equal(
             "bad.json: $: names no load — add \"concurrency\": [8, 16, 32] (closed model) or \"rate\": [100, 200] (open model)",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc(null, load: null), "bad.json")).Message);
         Assert.Equal(
-            "bad.json: $.basePort: must be from 1024 to 65471, e.g. 5301",
+            "bad.json: $.basePort: must be from 1024 to 65471 (the fleet takes the ports from it up) (e.g. 5301)",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc("\"basePort\": 80"), "bad.json")).Message);
         Assert.Equal(
-            "bad.json: $.profiles[0].capacity: must be 0 (unlimited) or more calls at once, e.g. 8",
+            "bad.json: $.profiles[0].capacity: must be from 0 to 100000 calls at once (0: unlimited) (e.g. 8)",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": -8}]"), "bad.json")).Message);
         Assert.Equal(
             "bad.json: $.instancess: unknown key 'instancess' — the keys allowed here are $schema, name, description, scenario, instances, concurrency, rate, perInstance, policies, profiles, warmup, fleetWarmup, duration, basePort",

@@ -102,7 +102,7 @@ internal static class JsonErrorExplainer
         }
 
         // A number the model cannot even hold (e.g. 2147483648 for a size) is a value out of range, not a wrong kind.
-        if (element.ValueKind == JsonValueKind.Number && Type.GetTypeCode(type) is TypeCode.Int32 or TypeCode.Int64
+        if (element.ValueKind == JsonValueKind.Number && !type.IsEnum && Type.GetTypeCode(type) is TypeCode.Int32 or TypeCode.Int64
             && element.TryGetDouble(out var number) && number == Math.Floor(number))
         {
             var range = key is null ? null : Limits.OfWholeNumberKey(key);
