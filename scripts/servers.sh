@@ -233,7 +233,9 @@ cmd_start() {
   for index in $(seq 1 "$COUNT"); do address_of "$index"; done >"$tmp"
   mv "$tmp" "$REGISTRY"
   echo "$COUNT server(s) SERVING; registry: $REGISTRY"
-  cmd_status
+  # The table is for the reader: every instance answered SERVING above, so a probe that times out now on a busy
+  # machine must not turn a good start into a failed one.
+  cmd_status || true
 }
 
 cmd_status() {
