@@ -114,9 +114,44 @@ public class HostileWorkTests
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             CallAsync(server, kind, request, byDeadline ? DateTime.UtcNow + cutAfter : null, messages: 1_000, cancel.Token));
 
-        Assert.Equal(byDeadline ? StatusCode.DeadlineExceeded : StatusCode.Cancelled, error.StatusCode);
-        await server.WaitForStatsAsync(s => s.InFlight == 0, "the cut call to end");
+        // A client that cancels sees its own status, which may race with the stream's reset; the server's count is
+        // what this test is about.
+        if (byDeadline)
+        {
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+
+        var stats = await server.WaitForStatsAsync(s => s.InFlight == 0, "the cut call to end");
+        var counted = kind switch
+        {
+            Kind.Unary => stats.Unary,
+            Kind.ServerStream => stats.ServerStream,
+            Kind.ClientStream => stats.ClientStream,
+            _ => stats.Bidi,
+        };
+        Assert.Equal((1, 0, 0), (counted.Cancelled, counted.Failed, counted.Completed));
         Assert.Empty(logs.Lines);
+    }
+
+    [Fact]
+    public async Task A_call_refused_at_capacity_or_cut_while_queued_is_no_error_in_the_log()
+    {
+        var logs = new CapturedLogs();
+        await using var server = await TestServer.StartAsync(capacity: 1, queueLimit: 1, logs: logs);
+        using var holder = server.Client.Bidi(cancellationToken: server.Timeout);
+        await server.WaitForStatsAsync(s => s.InFlight == 1, "a call holding the slot");
+
+        // Long enough to be queued when the next call comes, however slow the machine.
+        var queued = server.Client.UnaryAsync(new WorkRequest(), deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: server.Timeout);
+        await server.WaitForStatsAsync(s => s.Queued == 1, "a call waiting for the slot");
+        var rejected = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryAsync(new WorkRequest(), cancellationToken: server.Timeout).ResponseAsync);
+        var cut = await Assert.ThrowsAsync<RpcException>(() => queued.ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, rejected.StatusCode);
+        Assert.Equal(StatusCode.DeadlineExceeded, cut.StatusCode);
+        await server.WaitForStatsAsync(s => s.Queued == 0 && s.Unary.Cancelled == 1, "the queued call to end");
+        Assert.Empty(logs.Lines);
+        await holder.RequestStream.CompleteAsync();
     }
 
     [Fact]
