@@ -9,8 +9,11 @@
 #   scripts/servers.sh restart I         stop instance I if it runs, start it again on the same port
 #
 # State lives in $LAB_DIR (default: .lab/ at the repository root): the registry servers.txt (one host:port a line,
-# written once every instance is SERVING), fleet.conf, pids/I.pid and logs/I.log.
-# Needs bash and the .NET SDK; --pin also needs taskset (util-linux).
+# written once every instance is SERVING), fleet.conf, pids/I.pid and logs/I.log. Commands that change the fleet hold
+# fleet.lock there, so that two at once run one after the other.
+# Numbers are read in base 10 (010 is ten). Exit codes: 0 done, 1 the fleet's state stood in the way (already
+# running, not running, a port in use, a start that failed), 2 bad input (a command, option or value); one line each.
+# Needs bash, flock (util-linux) and the .NET SDK; --pin also needs taskset (util-linux).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,13 +25,26 @@ LOG_DIR=$LAB_DIR/logs
 SERVER_DLL=$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll
 HOST=127.0.0.1
 HEALTH_TIMEOUT=${LAB_HEALTH_TIMEOUT:-30s}
+LOCK=$LAB_DIR/fleet.lock
+# A start may build the server first: a second command waits that long for the first before it gives up.
+LOCK_WAIT_SECONDS=600
 MAX_INSTANCES=64
+# The server's own ranges for --capacity and --queue (src/Server/Hosting/ServerOptions.cs).
+MAX_CALLS=1000000
+MAX_STOP_TIMEOUT=3600
 # shellcheck source=lib/build.sh
 source "$ROOT/scripts/lib/build.sh"
 
+# The fleet's state stood in the way: one line, exit 1.
 die() {
   echo "servers.sh: $*" >&2
   exit 1
+}
+
+# Bad input (a command, option or value): one line, exit 2.
+refuse() {
+  echo "servers.sh: $*" >&2
+  exit 2
 }
 
 # The comment block at the top of this file, up to its first line of code.
@@ -36,15 +52,39 @@ usage() {
   sed -n '2,/^[^#]/{/^#/p;}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+# read_number VAR WHAT TEXT MIN MAX: sets VAR to TEXT read as a whole number in base 10 (bash would read 010 as
+# octal, and 08 not at all), or refuses it naming WHAT and the range. At most 9 digits, so bash's arithmetic never
+# overflows.
+read_number() {
+  local -n number=$1
+  local what=$2 text=$3 min=$4 max=$5
+  [[ $text =~ ^[0-9]{1,9}$ ]] && ((10#$text >= min && 10#$text <= max)) ||
+    refuse "$what must be a whole number from $min to $max, not '$text'"
+  number=$((10#$text))
+}
 
 # Called with an option and what follows it: the option needs a value (else 'shift 2' would end the script silently).
-needs_value() { [[ $# -ge 2 ]] || die "$1 needs a value"; }
+needs_value() { [[ $# -ge 2 ]] || refuse "$1 needs a value"; }
+
+# For commands that take no arguments, or no more than they read.
+no_more_arguments() { [[ $# -eq 0 ]] || refuse "unexpected argument '$1' for $COMMAND (see scripts/servers.sh help)"; }
+
+# Held until the script exits by every command that changes the fleet: two at once (two starts, a stop during a
+# start) would otherwise write each other's PID files and leave servers that no stop can find. A second command waits
+# for the first, then acts on what it left. The servers and the build must not inherit the lock, or they would hold
+# it for as long as they run: launch and build_if_needed close it for them.
+lock_fleet() {
+  command -v flock >/dev/null || die "the fleet script needs flock (Debian package util-linux)"
+  mkdir -p "$LAB_DIR"
+  exec {LOCK_FD}>"$LOCK"
+  flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" ||
+    die "another servers.sh command has held $LOCK for ${LOCK_WAIT_SECONDS}s: wait for it to finish, or find it with: fuser $LOCK"
+}
 
 # A PID is ours only while it still runs our server: PIDs are reused, and we end only what we started.
 is_our_server() {
   local pid=$1
-  [[ -n $pid && -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'GrpcLoadLab.Server.dll'
+  [[ -n $pid && -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'GrpcLoadLab.Server.dll'
 }
 
 pid_of() { [[ -f $PID_DIR/$1.pid ]] && cat "$PID_DIR/$1.pid" || true; }
@@ -64,7 +104,8 @@ port_in_use() {
 }
 
 build_if_needed() {
-  build_release_if_needed "$ROOT/src/Server" "$SERVER_DLL" "$LAB_DIR/build.log" || die "the server did not build"
+  # The build leaves compiler servers running for minutes: they must not hold the fleet's lock.
+  build_release_if_needed "$ROOT/src/Server" "$SERVER_DLL" "$LAB_DIR/build.log" {LOCK_FD}>&- || die "the server did not build"
 }
 
 # The CPUs this process may run on, one a line, from the affinity list (e.g. "0-1,4").
@@ -96,7 +137,7 @@ launch() {
     command=(taskset -c "${cpus[$(((index - 1) % ${#cpus[@]}))]}" "${command[@]}")
   fi
   # nohup and taskset exec the server, so $! is the server's own PID.
-  nohup "${command[@]}" >"$LOG_DIR/$index.log" 2>&1 </dev/null &
+  nohup "${command[@]}" >"$LOG_DIR/$index.log" 2>&1 </dev/null {LOCK_FD}>&- &
   echo $! >"$PID_DIR/$index.pid"
 }
 
@@ -140,28 +181,23 @@ end_all() {
 }
 
 cmd_start() {
-  [[ $# -ge 1 ]] || die "start needs the number of instances, e.g. scripts/servers.sh start 3"
-  COUNT=$1
+  [[ $# -ge 1 && $1 != -* ]] || refuse "start needs the number of instances, e.g. scripts/servers.sh start 3"
+  read_number COUNT "the number of instances" "$1" 1 "$MAX_INSTANCES"
   shift
   BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0 ALLOW_FAULTS=0
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --base-port) needs_value "$@" && BASE_PORT=$2 && shift 2 ;;
-      --capacity) needs_value "$@" && CAPACITY=$2 && shift 2 ;;
-      --queue) needs_value "$@" && QUEUE=$2 && shift 2 ;;
+      --base-port) needs_value "$@" && read_number BASE_PORT --base-port "$2" 1024 $((65536 - COUNT)) && shift 2 ;;
+      --capacity) needs_value "$@" && read_number CAPACITY "--capacity (0 = unlimited)" "$2" 0 "$MAX_CALLS" && shift 2 ;;
+      --queue) needs_value "$@" && read_number QUEUE --queue "$2" 0 "$MAX_CALLS" && shift 2 ;;
       --pin) PIN=1 && shift ;;
       --allow-faults) ALLOW_FAULTS=1 && shift ;;
-      *) die "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults)" ;;
+      *) refuse "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults)" ;;
     esac
   done
-  { is_uint "$COUNT" && ((COUNT >= 1 && COUNT <= MAX_INSTANCES)); } ||
-    die "the number of instances must be 1-$MAX_INSTANCES, not '$COUNT'"
-  { is_uint "$BASE_PORT" && ((BASE_PORT >= 1024 && BASE_PORT + COUNT - 1 <= 65535)); } ||
-    die "--base-port must leave room for $COUNT ports within 1024-65535, not '$BASE_PORT'"
-  is_uint "$CAPACITY" || die "--capacity must be 0 (unlimited) or a positive number, not '$CAPACITY'"
-  [[ -z $QUEUE ]] || is_uint "$QUEUE" || die "--queue must be 0 or a positive number, not '$QUEUE'"
   if [[ $PIN == 1 ]]; then command -v taskset >/dev/null || die "--pin needs taskset (Debian package util-linux)"; fi
 
+  lock_fleet
   mkdir -p "$PID_DIR" "$LOG_DIR"
   local running
   running=$(running_instances)
@@ -197,10 +233,13 @@ cmd_start() {
   for index in $(seq 1 "$COUNT"); do address_of "$index"; done >"$tmp"
   mv "$tmp" "$REGISTRY"
   echo "$COUNT server(s) SERVING; registry: $REGISTRY"
-  cmd_status
+  # The table is for the reader: every instance answered SERVING above, so a probe that times out now on a busy
+  # machine must not turn a good start into a failed one.
+  cmd_status || true
 }
 
 cmd_status() {
+  no_more_arguments "$@"
   if [[ ! -f $CONFIG ]]; then
     echo "no fleet is running (start one with: scripts/servers.sh start N)"
     return 1
@@ -231,11 +270,11 @@ cmd_stop() {
   local timeout=20
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --timeout) needs_value "$@" && timeout=$2 && shift 2 ;;
-      *) die "unknown option '$1' for stop (options: --timeout SECONDS)" ;;
+      --timeout) needs_value "$@" && read_number timeout "--timeout (seconds)" "$2" 0 "$MAX_STOP_TIMEOUT" && shift 2 ;;
+      *) refuse "unknown option '$1' for stop (options: --timeout SECONDS)" ;;
     esac
   done
-  is_uint "$timeout" || die "--timeout must be a whole number of seconds, not '$timeout'"
+  lock_fleet
   if [[ ! -f $CONFIG ]]; then
     echo "no fleet is running"
     return 0
@@ -246,58 +285,66 @@ cmd_stop() {
   echo "stopped $COUNT server(s); logs kept in $LOG_DIR"
 }
 
+# Sets INSTANCE to the one instance the command names (1-based), after taking the lock: the fleet it is checked
+# against cannot change meanwhile.
 instance_arg() {
+  [[ $# -ge 1 ]] || refuse "name an instance, e.g. scripts/servers.sh $COMMAND 1"
+  local text=$1
+  shift
+  no_more_arguments "$@"
+  [[ $text =~ ^[0-9]{1,9}$ ]] || refuse "the instance must be a whole number from 1 to the fleet's size, not '$text'"
+  lock_fleet
   load_config
-  { [[ $# -ge 1 ]] && is_uint "$1" && (($1 >= 1 && $1 <= COUNT)); } ||
-    die "name an instance from 1 to $COUNT, e.g. scripts/servers.sh ${FUNCNAME[1]#cmd_} 1"
+  read_number INSTANCE "the instance" "$text" 1 "$COUNT"
 }
 
 cmd_kill() {
   instance_arg "$@"
   local pid
-  pid=$(pid_of "$1")
-  is_our_server "$pid" || die "instance $1 is not running"
+  pid=$(pid_of "$INSTANCE")
+  is_our_server "$pid" || die "instance $INSTANCE is not running"
   kill -KILL "$pid"
-  echo "killed instance $1 (pid $pid, $(address_of "$1")) with SIGKILL; it stays in the registry"
+  echo "killed instance $INSTANCE (pid $pid, $(address_of "$INSTANCE")) with SIGKILL; it stays in the registry"
 }
 
 cmd_terminate() {
   instance_arg "$@"
   local pid
-  pid=$(pid_of "$1")
-  is_our_server "$pid" || die "instance $1 is not running"
+  pid=$(pid_of "$INSTANCE")
+  is_our_server "$pid" || die "instance $INSTANCE is not running"
   kill -TERM "$pid"
-  echo "sent SIGTERM to instance $1 (pid $pid, $(address_of "$1")): it drains, then exits; it stays in the registry"
+  echo "sent SIGTERM to instance $INSTANCE (pid $pid, $(address_of "$INSTANCE")): it drains, then exits; it stays in the registry"
 }
 
 cmd_restart() {
   instance_arg "$@"
-  end_instance "$1" 20
-  ! port_in_use "$((BASE_PORT + $1 - 1))" || die "port $((BASE_PORT + $1 - 1)) is taken by another process: instance $1 cannot restart"
+  end_instance "$INSTANCE" 20
+  local port=$((BASE_PORT + INSTANCE - 1))
+  ! port_in_use "$port" || die "port $port is taken by another process: instance $INSTANCE cannot restart"
   build_if_needed
-  launch "$1"
-  if ! wait_serving "$1"; then
+  launch "$INSTANCE"
+  if ! wait_serving "$INSTANCE"; then
     cat "$LAB_DIR/probe.out" >&2
-    tail -n 3 "$LOG_DIR/$1.log" >&2
-    end_instance "$1" 5
-    die "instance $1 did not become SERVING within $HEALTH_TIMEOUT"
+    tail -n 3 "$LOG_DIR/$INSTANCE.log" >&2
+    end_instance "$INSTANCE" 5
+    die "instance $INSTANCE did not become SERVING within $HEALTH_TIMEOUT"
   fi
-  echo "restarted instance $1 (pid $(pid_of "$1"), $(address_of "$1"))"
+  echo "restarted instance $INSTANCE (pid $(pid_of "$INSTANCE"), $(address_of "$INSTANCE"))"
 }
 
 main() {
-  local command=${1:-}
+  COMMAND=${1:-}
   [[ $# -gt 0 ]] && shift
-  case $command in
+  case $COMMAND in
     start) cmd_start "$@" ;;
     status) cmd_status "$@" ;;
     stop) cmd_stop "$@" ;;
     kill) cmd_kill "$@" ;;
     terminate) cmd_terminate "$@" ;;
     restart) cmd_restart "$@" ;;
-    -h | --help | help) usage ;;
-    '') usage >&2 && exit 2 ;;
-    *) echo "servers.sh: unknown command '$command'" >&2 && usage >&2 && exit 2 ;;
+    -h | --help | help) no_more_arguments "$@" && usage ;;
+    '') refuse "name a command: start N, status, stop, kill I, terminate I or restart I (scripts/servers.sh help shows each)" ;;
+    *) refuse "unknown command '$COMMAND': use start, status, stop, kill, terminate or restart (scripts/servers.sh help shows each)" ;;
   esac
 }
 

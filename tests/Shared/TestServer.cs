@@ -2,6 +2,7 @@ using Grpc.Net.Client;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.Testing;
 
@@ -38,9 +39,12 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>Fires when the test has run for <see cref="Patience"/>: passed to every call, so that none can hang.</summary>
     public CancellationToken Timeout => _timeout.Token;
 
-    /// <summary>Starts an instance; <paramref name="configure"/> may change any other option (faults, limits).</summary>
+    /// <summary>
+    /// Starts an instance; <paramref name="configure"/> may change any other option (faults, limits), and
+    /// <paramref name="logs"/> receives what the instance logs.
+    /// </summary>
     public static async Task<TestServer> StartAsync(
-        int capacity = 0, int? queueLimit = null, string? instanceId = null, Action<ServerOptions>? configure = null)
+        int capacity = 0, int? queueLimit = null, string? instanceId = null, Action<ServerOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var options = new ServerOptions
         {
@@ -52,7 +56,7 @@ internal sealed class TestServer : IAsyncDisposable
             DrainDelay = TimeSpan.Zero,
         };
         configure?.Invoke(options);
-        var app = LabServerHost.Build(options);
+        var app = LabServerHost.Build(options, logs is null ? null : logging => logging.AddProvider(logs));
         await app.StartAsync();
         var server = new TestServer(app);
         // Opens the client's connection, so that a test's first call (one with a short deadline, say) does not pay for it.

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client.Balancer;
+using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
 
 namespace GrpcLoadLab.Balancer.Health;
@@ -20,6 +21,7 @@ internal sealed class HealthCheckingResolver(Resolver inner, BalancerOptions opt
     private readonly Dictionary<string, EndpointHealthWatch> _watches = new(StringComparer.OrdinalIgnoreCase);
     private Action<ResolverResult>? _listener;
     private ResolverResult? _listed;
+    private IReadOnlyList<BalancerAddress> _addresses = [];
     private string? _published;
     private bool _disposed;
 
@@ -71,9 +73,12 @@ internal sealed class HealthCheckingResolver(Resolver inner, BalancerOptions opt
             }
 
             _listed = result;
+            // A DNS answer may repeat an address (and a custom resolver anything): one server is one endpoint, spelled
+            // as it first came. Lists a person writes refuse repeats before this (RegistryFile).
+            _addresses = [.. result.Addresses.DistinctBy(EndpointAddress.ServerKey)];
             if (options.HealthChecks)
             {
-                WatchExactly(result.Addresses);
+                WatchExactly(_addresses);
             }
 
             PublishIfChanged();
@@ -111,7 +116,7 @@ internal sealed class HealthCheckingResolver(Resolver inner, BalancerOptions opt
 
     private void PublishIfChanged()
     {
-        if (_listed?.Addresses is not { } addresses)
+        if (_listed is null)
         {
             return;
         }
@@ -122,7 +127,7 @@ internal sealed class HealthCheckingResolver(Resolver inner, BalancerOptions opt
             return;
         }
 
-        var serving = addresses
+        var serving = _addresses
             .Where(a => !options.HealthChecks || _watches[KeyOf(a)].Health == EndpointHealth.Serving)
             .ToList();
         var key = string.Join(',', serving.Select(KeyOf));

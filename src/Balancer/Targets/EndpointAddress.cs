@@ -41,4 +41,24 @@ public static class EndpointAddress
         address = new BalancerAddress(host, port);
         return true;
     }
+
+    /// <summary>
+    /// Which server an address names, to tell repeats apart however they are spelled: host names compare without case,
+    /// <c>localhost</c> is 127.0.0.1 (where lab servers listen), and an IP address is the same in any spelling
+    /// (<c>[::1]</c>, <c>[0:0:0:0:0:0:0:1]</c>).
+    /// </summary>
+    public static string ServerKey(BalancerAddress address)
+    {
+        var host = address.EndPoint.Host.Trim();
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            host = IPAddress.Loopback.ToString();
+        }
+        else if (IPAddress.TryParse(host.Trim('[', ']'), out var ip))
+        {
+            host = ip.ToString();
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{host.ToLowerInvariant()}|{address.EndPoint.Port}");
+    }
 }

@@ -4,7 +4,8 @@ namespace GrpcLoadLab.Balancer.Targets;
 
 /// <summary>
 /// The registry the fleet script writes: one <c>host:port</c> a line; blank lines and lines starting with '#' are
-/// ignored.
+/// ignored. A server listed twice (in any spelling, see <see cref="EndpointAddress.ServerKey"/>) is refused, naming
+/// both lines: a list a person wrote says what they meant, and a repeat is a slip to fix rather than a weight.
 /// </summary>
 public static class RegistryFile
 {
@@ -34,6 +35,7 @@ public static class RegistryFile
     public static IReadOnlyList<BalancerAddress> Parse(IEnumerable<string> lines, string source, string itemName)
     {
         var addresses = new List<BalancerAddress>();
+        var firstSeen = new Dictionary<string, (int Number, string Text)>();
         var number = 0;
         foreach (var raw in lines)
         {
@@ -48,6 +50,13 @@ public static class RegistryFile
             {
                 throw new BalancerConfigurationException(
                     $"{source} {itemName} {number}: '{line}' is not host:port (for example {EndpointAddress.Example})");
+            }
+
+            if (!firstSeen.TryAdd(EndpointAddress.ServerKey(address!), (number, line)))
+            {
+                var first = firstSeen[EndpointAddress.ServerKey(address!)];
+                throw new BalancerConfigurationException(
+                    $"{source} {itemName} {number}: '{line}' is the same server as {itemName} {first.Number} ('{first.Text}'): list each server once");
             }
 
             addresses.Add(address!);

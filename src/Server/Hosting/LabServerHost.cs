@@ -16,7 +16,9 @@ namespace GrpcLoadLab.Server.Hosting;
 /// </summary>
 public static class LabServerHost
 {
-    public static WebApplication Build(ServerOptions options)
+    /// <param name="options">The instance's settings; validated first.</param>
+    /// <param name="logging">Adds to the logging set up here (tests read what the instance logs).</param>
+    public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)
     {
         options.Validate();
 
@@ -35,6 +37,7 @@ public static class LabServerHost
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         // One line per fault change (never per call): a log reader must see when the instance was failing on purpose.
         builder.Logging.AddFilter(typeof(FaultInjector).Namespace, LogLevel.Information);
+        logging?.Invoke(builder.Logging);
 
         builder.WebHost.UseSockets(o => o.WaitForDataBeforeAllocatingBuffer = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -56,7 +59,7 @@ public static class LabServerHost
         builder.Services.AddGrpc(o =>
         {
             o.IgnoreUnknownServices = true;
-            // A request over the limit fails with RESOURCE_EXHAUSTED; replies are checked up front (ReplySizeLimit).
+            // A request over the limit fails with RESOURCE_EXHAUSTED; replies are checked up front (WorkLimits).
             o.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
             o.MaxSendMessageSize = options.MaxSendMessageSize;
         });
@@ -68,7 +71,7 @@ public static class LabServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FaultInjector>();
-        builder.Services.AddSingleton<ReplySizeLimit>();
+        builder.Services.AddSingleton<WorkLimits>();
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<InstanceCounters>();
         builder.Services.AddSingleton<InstanceStatsReader>();

@@ -19,7 +19,7 @@ public static class ServerCommandLine
         {
             Description = $"TCP port to listen on (h2c). Default: ${PortVariable}, else {ServerOptions.DefaultPort}.",
             DefaultValueFactory = PortFromEnvironment,
-            CustomParser = result => ParseWholeNumber(result, "a port, 1-65535"),
+            CustomParser = result => ParseWholeNumber(result, ServerOptions.PortRange),
         };
         var address = new Option<IPAddress>("--address")
         {
@@ -34,31 +34,34 @@ public static class ServerCommandLine
         var capacity = new Option<int>("--capacity")
         {
             Description = "Maximum calls doing work at once; more are queued, then rejected with RESOURCE_EXHAUSTED. Default: 0, unlimited.",
-            CustomParser = result => ParseWholeNumber(result, "0 (unlimited) or a number of calls"),
+            CustomParser = result => ParseWholeNumber(result, ServerOptions.CapacityRange),
         };
         var queue = new Option<int?>("--queue")
         {
             Description = "Calls that may wait for a capacity slot. Default: the same as --capacity.",
-            CustomParser = result => ParseWholeNumber(result, "0 or a number of calls"),
+            CustomParser = result => ParseWholeNumber(result, ServerOptions.QueueRange),
         };
-        var drainDelay = DurationOption("--drain-delay", "After SIGTERM, how long to keep serving while reporting NOT_SERVING.", new ServerOptions().DrainDelay);
-        var drainTimeout = DurationOption("--drain-timeout", "The longest a graceful stop may take; calls still running then are aborted.", new ServerOptions().DrainTimeout);
+        var defaults = new ServerOptions();
+        var drainDelay = DurationOption(ServerOptions.DrainDelayRange, "After SIGTERM, how long to keep serving while reporting NOT_SERVING.", defaults.DrainDelay);
+        var drainTimeout = DurationOption(ServerOptions.DrainTimeoutRange, "The longest a graceful stop may take; calls still running then are aborted.", defaults.DrainTimeout);
+        var maxWork = DurationOption(
+            ServerOptions.MaxWorkRange, "The most simulated work (delay + CPU) one call may ask for; more is refused with INVALID_ARGUMENT.", defaults.MaxWork);
         var allowFaults = new Option<bool>("--allow-faults")
         {
             Description = "Let SetFault put behaviour faults (extra delay, failed calls) in force, for failure experiments. Default: off (SetFault is refused).",
         };
         var maxReceive = LimitOption(
-            "--max-receive-message-size", "Largest request message accepted, in bytes (4194304 = 4 MiB); larger ones fail with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize, "bytes");
+            ServerOptions.ReceiveSizeRange, "Largest request message accepted, in bytes (4194304 = 4 MiB); larger ones fail with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize);
         var maxSend = LimitOption(
-            "--max-send-message-size", "Largest reply message sent, in bytes (4194304 = 4 MiB); a reply_size beyond it fails with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize, "bytes");
+            ServerOptions.SendSizeRange, "Largest reply message sent, in bytes (4194304 = 4 MiB); a reply_size beyond it fails with RESOURCE_EXHAUSTED.", ServerOptions.DefaultMessageSize);
         var maxConnections = LimitOption(
-            "--max-concurrent-connections", "Open connections accepted at once; further ones are closed.", ServerOptions.DefaultMaxConcurrentConnections, "connections");
+            ServerOptions.ConnectionsRange, "Open connections accepted at once; further ones are closed.", ServerOptions.DefaultMaxConcurrentConnections);
         var maxStreams = LimitOption(
-            "--max-streams-per-connection", "Concurrent HTTP/2 streams (calls) per connection.", ServerOptions.DefaultMaxStreamsPerConnection, "streams");
+            ServerOptions.StreamsRange, "Concurrent HTTP/2 streams (calls) per connection.", ServerOptions.DefaultMaxStreamsPerConnection);
 
         var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c, with health, reflection and stats.")
         {
-            port, address, instanceId, capacity, queue, drainDelay, drainTimeout,
+            port, address, instanceId, capacity, queue, drainDelay, drainTimeout, maxWork,
             allowFaults, maxReceive, maxSend, maxConnections, maxStreams,
             InstanceProbe.CreateCommand(),
         };
@@ -72,6 +75,7 @@ public static class ServerCommandLine
                 QueueLimit = parse.GetValue(queue),
                 DrainDelay = parse.GetValue(drainDelay),
                 DrainTimeout = parse.GetValue(drainTimeout),
+                MaxWork = parse.GetValue(maxWork),
                 AllowFaults = parse.GetValue(allowFaults),
                 MaxReceiveMessageSize = parse.GetValue(maxReceive),
                 MaxSendMessageSize = parse.GetValue(maxSend),
@@ -82,33 +86,54 @@ public static class ServerCommandLine
         return root;
     }
 
-    /// <summary>An option that takes a duration such as <c>500ms</c> or <c>2s</c>.</summary>
-    public static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue) => new(name)
+    /// <summary>An option that takes a duration such as <c>500ms</c> or <c>2s</c>, within <paramref name="range"/>.</summary>
+    public static Option<TimeSpan> DurationOption(DurationRange range, string description, TimeSpan defaultValue) => new(range.Option)
     {
-        Description = $"{description} Default: {defaultValue.TotalSeconds}s.",
+        Description = $"{description} {range}. Default: {DurationRange.Format(defaultValue)}.",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => DurationParser.ParseOption(result) ?? default,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (DurationParser.TryParse(text, out var duration) && range.Contains(duration))
+            {
+                return duration;
+            }
+
+            result.AddError(range.Refusal(text));
+            return defaultValue;
+        },
     };
 
-    /// <summary>A limit against abusive clients: a whole number, 1 or more (checked when the options are validated).</summary>
-    private static Option<int> LimitOption(string name, string description, int defaultValue, string unit) => new(name)
+    /// <summary>A limit against abusive clients: a whole number within its range.</summary>
+    private static Option<int> LimitOption(WholeNumberRange range, string description, int defaultValue) => new(range.Option)
     {
         // The parser shows the default after the description.
-        Description = description,
+        Description = $"{description} {range}.",
         DefaultValueFactory = _ => defaultValue,
-        CustomParser = result => ParseWholeNumber(result, $"a number of {unit}, 1 or more"),
+        CustomParser = result => ParseWholeNumber(result, range),
     };
 
-    private static int ParseWholeNumber(ArgumentResult result, string expected)
+    /// <summary>
+    /// A whole number in base 10 within <paramref name="range"/>. Digits too many for any number are out of range, not
+    /// "not a number": the line says which values are accepted either way.
+    /// </summary>
+    private static int ParseWholeNumber(ArgumentResult result, WholeNumberRange range)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        var digits = text.StartsWith('-') || text.StartsWith('+') ? text[1..] : text;
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
         {
-            return value;
+            result.AddError($"{range.Option} '{text}' is not a whole number: give {range}");
+            return default;
         }
 
-        result.AddError($"{((OptionResult)result.Parent!).Option.Name} '{text}' is not a whole number: give {expected}");
-        return default;
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || !range.Contains(value))
+        {
+            result.AddError(range.Refusal(text));
+            return default;
+        }
+
+        return (int)value;
     }
 
     private static int PortFromEnvironment(ArgumentResult result)
@@ -119,12 +144,12 @@ public static class ServerCommandLine
             return ServerOptions.DefaultPort;
         }
 
-        if (int.TryParse(text, out var value))
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && ServerOptions.PortRange.Contains(value))
         {
             return value;
         }
 
-        result.AddError($"${PortVariable} '{text}' is not a port number: set it to 1-65535, or unset it and pass --port");
+        result.AddError($"${PortVariable} '{text}' is not a port number: set it to {ServerOptions.PortRange}, or unset it and pass --port");
         return default;
     }
 

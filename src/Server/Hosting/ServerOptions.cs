@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace GrpcLoadLab.Server.Hosting;
@@ -18,6 +19,22 @@ public sealed class ServerOptions
 
     /// <summary>Kestrel's own default, see <see cref="MaxStreamsPerConnection"/>.</summary>
     public const int DefaultMaxStreamsPerConnection = 100;
+
+    /// <summary>See <see cref="MaxWork"/>.</summary>
+    public static readonly TimeSpan DefaultMaxWork = TimeSpan.FromSeconds(60);
+
+    // Every number's range. The upper bounds are far beyond any lab run, and keep each value within what Kestrel,
+    // timers and the host accept (a 1e30 s timeout once overflowed at start).
+    public static readonly WholeNumberRange PortRange = new("--port", 0, IPEndPoint.MaxPort, "(0 = any free port)");
+    public static readonly WholeNumberRange CapacityRange = new("--capacity", 0, 1_000_000, "calls (0 = unlimited)");
+    public static readonly WholeNumberRange QueueRange = new("--queue", 0, 1_000_000, "calls");
+    public static readonly WholeNumberRange ReceiveSizeRange = new("--max-receive-message-size", 1, 256 * 1024 * 1024, "bytes");
+    public static readonly WholeNumberRange SendSizeRange = new("--max-send-message-size", 1, 256 * 1024 * 1024, "bytes");
+    public static readonly WholeNumberRange ConnectionsRange = new("--max-concurrent-connections", 1, 1_000_000, "connections");
+    public static readonly WholeNumberRange StreamsRange = new("--max-streams-per-connection", 1, 10_000, "streams");
+    public static readonly DurationRange DrainDelayRange = new("--drain-delay", TimeSpan.Zero, TimeSpan.FromHours(1));
+    public static readonly DurationRange DrainTimeoutRange = new("--drain-timeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+    public static readonly DurationRange MaxWorkRange = new("--max-work", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
 
     /// <summary>Address to listen on. Default: 127.0.0.1, so that nothing outside this machine can reach the lab.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -80,53 +97,59 @@ public sealed class ServerOptions
     /// </summary>
     public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
 
+    /// <summary>
+    /// The most simulated work one request may ask for: its awaited delay plus its CPU spin, and a server stream's CPU in
+    /// all (reply_count × cpu_micros). More is refused with INVALID_ARGUMENT before any work, so that no call can burn a
+    /// core for hours or outlast a timer's range. Default: 60 s.
+    /// </summary>
+    public TimeSpan MaxWork { get; set; } = DefaultMaxWork;
+
     /// <summary>The queue limit in force: the given one, or the capacity.</summary>
     public int EffectiveQueueLimit => Capacity == 0 ? 0 : QueueLimit ?? Capacity;
 
     /// <summary>Throws <see cref="ServerOptionsException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
-        if (Port is < 0 or > IPEndPoint.MaxPort)
-        {
-            throw new ServerOptionsException($"port {Port} is out of range: use 1-65535 (or 0 for any free port)");
-        }
-
+        Require(PortRange, Port);
         if (InstanceId is { } id && string.IsNullOrWhiteSpace(id))
         {
             throw new ServerOptionsException("instance id is empty: give a non-empty --instance-id, or leave it out to derive it from the port");
         }
 
-        if (Capacity < 0)
+        Require(CapacityRange, Capacity);
+        if (QueueLimit is { } queue)
         {
-            throw new ServerOptionsException($"capacity {Capacity} is negative: use 0 for unlimited, or a positive number of concurrent calls");
+            Require(QueueRange, queue);
         }
 
-        if (QueueLimit < 0)
-        {
-            throw new ServerOptionsException($"queue limit {QueueLimit} is negative: use 0 to reject as soon as the capacity is full");
-        }
-
-        if (DrainDelay < TimeSpan.Zero || DrainTimeout <= TimeSpan.Zero)
-        {
-            throw new ServerOptionsException("drain delay must be 0 or more and drain timeout more than 0 (e.g. --drain-delay 1s --drain-timeout 10s)");
-        }
-
+        Require(DrainDelayRange, DrainDelay);
+        Require(DrainTimeoutRange, DrainTimeout);
         if (DrainDelay >= DrainTimeout)
         {
-            throw new ServerOptionsException($"drain delay ({DrainDelay.TotalSeconds}s) must be shorter than the drain timeout ({DrainTimeout.TotalSeconds}s)");
+            throw new ServerOptionsException(
+                $"drain delay ({DurationRange.Format(DrainDelay)}) must be shorter than the drain timeout ({DurationRange.Format(DrainTimeout)})");
         }
 
-        RequirePositive(MaxReceiveMessageSize, "max receive message size", "bytes", DefaultMessageSize);
-        RequirePositive(MaxSendMessageSize, "max send message size", "bytes", DefaultMessageSize);
-        RequirePositive(MaxConcurrentConnections, "max concurrent connections", "connections", DefaultMaxConcurrentConnections);
-        RequirePositive(MaxStreamsPerConnection, "max streams per connection", "streams", DefaultMaxStreamsPerConnection);
+        Require(MaxWorkRange, MaxWork);
+        Require(ReceiveSizeRange, MaxReceiveMessageSize);
+        Require(SendSizeRange, MaxSendMessageSize);
+        Require(ConnectionsRange, MaxConcurrentConnections);
+        Require(StreamsRange, MaxStreamsPerConnection);
     }
 
-    private static void RequirePositive(int value, string setting, string unit, int defaultValue)
+    private static void Require(WholeNumberRange range, int value)
     {
-        if (value < 1)
+        if (!range.Contains(value))
         {
-            throw new ServerOptionsException($"{setting} {value} is not a limit: give 1 or more {unit} (default {defaultValue})");
+            throw new ServerOptionsException(range.Refusal(value.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void Require(DurationRange range, TimeSpan value)
+    {
+        if (!range.Contains(value))
+        {
+            throw new ServerOptionsException(range.Refusal(DurationRange.Format(value)));
         }
     }
 }

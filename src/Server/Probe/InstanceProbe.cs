@@ -19,6 +19,9 @@ public static class InstanceProbe
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>An hour covers the slowest start; more would only hide a fleet that never comes up.</summary>
+    public static readonly DurationRange WaitRange = new("--wait", TimeSpan.Zero, TimeSpan.FromHours(1));
+
     public static Command CreateCommand()
     {
         var addresses = new Argument<string[]>("address")
@@ -26,7 +29,7 @@ public static class InstanceProbe
             Description = "Instances to probe, as host:port.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var wait = ServerCommandLine.DurationOption("--wait", "Poll until every instance is SERVING, for at most this long.", TimeSpan.Zero);
+        var wait = ServerCommandLine.DurationOption(WaitRange, "Poll until every instance is SERVING, for at most this long.", TimeSpan.Zero);
 
         var command = new Command("probe", "Print the health and counters of running instances.") { addresses, wait };
         command.SetAction(async (parse, cancellationToken) =>

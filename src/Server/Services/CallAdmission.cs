@@ -39,8 +39,9 @@ public sealed class CallAdmission(CapacityGate gate, InstanceCounters counters, 
         }
         catch (OperationCanceledException)
         {
+            // The client left while the call waited for a slot.
             counters.CallEnded(kind, CallOutcome.Cancelled);
-            throw;
+            throw CancelledByClient();
         }
 
         if (fault is not null)

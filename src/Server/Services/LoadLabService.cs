@@ -18,18 +18,18 @@ public sealed class LoadLabService(
     DrainCoordinator drain,
     InstanceStatsReader stats,
     FaultInjector faults,
-    ReplySizeLimit replyLimit) : LoadLab.LoadLabBase
+    WorkLimits limits) : LoadLab.LoadLabBase
 {
     public override async Task<WorkReply> Unary(WorkRequest request, ServerCallContext context)
     {
         using var call = await admission.AdmitAsync(CallKind.Unary, context);
         call.MessageReceived();
-        replyLimit.Check(request.ReplySize);
+        limits.Check(request);
         try
         {
             await SimulatedWork.DoAsync(request, context.CancellationToken);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ClientLeft(e, context))
         {
             throw CallAdmission.CancelledByClient();
         }
@@ -43,7 +43,7 @@ public sealed class LoadLabService(
     {
         using var call = await admission.AdmitAsync(CallKind.ServerStream, context);
         call.MessageReceived();
-        replyLimit.Check(request.ReplySize);
+        limits.CheckServerStream(request);
         using var stream = LinkToDrain(context);
         try
         {
@@ -54,7 +54,7 @@ public sealed class LoadLabService(
                 call.MessageSent();
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ClientLeft(e, context))
         {
             throw CallAdmission.CancelledByClient();
         }
@@ -81,11 +81,11 @@ public sealed class LoadLabService(
                 messages++;
                 bytes += last.Payload.Length;
                 // Any request may be the last, whose reply_size the reply takes.
-                replyLimit.Check(last.ReplySize);
+                limits.Check(last);
                 await SimulatedWork.DoAsync(last, stream.Token);
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ClientLeft(e, context))
         {
             throw CallAdmission.CancelledByClient();
         }
@@ -112,13 +112,13 @@ public sealed class LoadLabService(
             {
                 var request = requestStream.Current;
                 call.MessageReceived();
-                replyLimit.Check(request.ReplySize);
+                limits.Check(request);
                 await SimulatedWork.DoAsync(request, stream.Token);
                 await responseStream.WriteAsync(Reply(request.ReplySize, request.Sequence));
                 call.MessageSent();
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ClientLeft(e, context))
         {
             throw CallAdmission.CancelledByClient();
         }
@@ -137,6 +137,14 @@ public sealed class LoadLabService(
     /// <summary>A control call: neither the fault it sets nor the capacity limit applies to it.</summary>
     public override Task<FaultState> SetFault(FaultRequest request, ServerCallContext context) =>
         Task.FromResult(faults.Set(request));
+
+    /// <summary>
+    /// The client cancelled or its deadline passed: whatever the work, a read or a write threw then (a cancellation, a
+    /// stream aborted, a write after the call ended) is the client's normal leaving, not an error of the service.
+    /// A refusal (RpcException) keeps its own status.
+    /// </summary>
+    private static bool ClientLeft(Exception e, ServerCallContext context) =>
+        e is not RpcException && context.CancellationToken.IsCancellationRequested;
 
     private WorkReply Reply(int size, long sequence) =>
         new() { InstanceId = identity.Id, Payload = payloads.Get(size), Sequence = sequence };

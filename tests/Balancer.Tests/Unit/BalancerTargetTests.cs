@@ -91,4 +91,46 @@ public class BalancerTargetTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("static:127.0.0.1:5001,127.0.0.1:5001", "item 2: '127.0.0.1:5001' is the same server as item 1 ('127.0.0.1:5001')")]
+    [InlineData("static:127.0.0.1:5001 , 127.0.0.1:5002,127.0.0.1:5001  ", "item 3: '127.0.0.1:5001' is the same server as item 1")]
+    [InlineData("static:localhost:5001,127.0.0.1:5001", "item 2: '127.0.0.1:5001' is the same server as item 1 ('localhost:5001')")]
+    [InlineData("static:LOCALHOST:5001,localhost:5001", "item 2: 'localhost:5001' is the same server as item 1 ('LOCALHOST:5001')")]
+    [InlineData("static:Lab-A.example:5001,lab-a.EXAMPLE:5001", "item 2: 'lab-a.EXAMPLE:5001' is the same server as item 1")]
+    [InlineData("static:[::1]:5001,[0:0:0:0:0:0:0:1]:5001", "item 2: '[0:0:0:0:0:0:0:1]:5001' is the same server as item 1 ('[::1]:5001')")]
+    public void A_static_target_that_lists_a_server_twice_in_any_spelling_is_refused_naming_both_items(string text, string expected)
+    {
+        var error = Assert.Throws<BalancerConfigurationException>(() => BalancerTarget.Parse(text));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("list each server once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "127.0.0.1:5001", "127.0.0.1:5001" }, "line 2: '127.0.0.1:5001' is the same server as line 1")]
+    [InlineData(new[] { "127.0.0.1:5001", "# a comment", "", "127.0.0.1:5001   " }, "line 4: '127.0.0.1:5001' is the same server as line 1")]
+    [InlineData(new[] { "localhost:5001", "127.0.0.1:5002", "127.0.0.1:5001" }, "line 3: '127.0.0.1:5001' is the same server as line 1 ('localhost:5001')")]
+    public void A_registry_that_lists_a_server_twice_is_refused_naming_both_lines(string[] lines, string expected)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllLines(path, lines);
+        try
+        {
+            var error = Assert.Throws<BalancerConfigurationException>(() => BalancerTarget.Parse($"file:{path}"));
+            Assert.Contains($"{path} {expected}", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Servers_on_other_ports_or_hosts_are_not_repeats()
+    {
+        var target = BalancerTarget.Parse("static:127.0.0.1:5001,127.0.0.1:5002,127.0.0.2:5001,[::1]:5001");
+
+        Assert.Equal(4, target.Addresses.Count);
+    }
 }

@@ -1,12 +1,13 @@
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Services;
 
 namespace GrpcLoadLab.Server.Tests.Functional;
 
 /// <summary>
 /// Deadlines and client cancellations stop the work on the server: the call leaves the in-flight count and is counted
 /// as cancelled. The work asked for outlasts the test's patience, so a server that ignored the cancellation could not
-/// pass by finishing it.
+/// pass by finishing it (each server here allows an hour of work per call, above the default --max-work).
 /// </summary>
 public class CancellationTests
 {
@@ -18,7 +19,7 @@ public class CancellationTests
     [Fact]
     public async Task A_deadline_shorter_than_the_delay_ends_with_deadline_exceeded_and_the_call_counted_cancelled()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryAsync(
             new WorkRequest { DelayMicros = LongerThanTheTestMicros }, deadline: ShortDeadline, cancellationToken: server.Timeout).ResponseAsync);
@@ -30,7 +31,7 @@ public class CancellationTests
     [Fact]
     public async Task A_deadline_stops_the_cpu_spin()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Client.UnaryAsync(
             new WorkRequest { CpuMicros = LongerThanTheTestMicros }, deadline: ShortDeadline, cancellationToken: server.Timeout).ResponseAsync);
@@ -42,10 +43,10 @@ public class CancellationTests
     [Fact]
     public async Task Cancelling_a_server_stream_ends_it_on_the_server()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(server.Timeout);
         using var call = server.Client.ServerStream(
-            new WorkRequest { ReplyCount = int.MaxValue, DelayMicros = 10_000 }, cancellationToken: cancel.Token);
+            new WorkRequest { ReplyCount = WorkLimits.MaxReplyCount, DelayMicros = 10_000 }, cancellationToken: cancel.Token);
         Assert.True(await call.ResponseStream.MoveNext(server.Timeout));
 
         await cancel.CancelAsync();
@@ -58,7 +59,7 @@ public class CancellationTests
     [Fact]
     public async Task Cancelling_a_bidi_stream_ends_it_on_the_server()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(server.Timeout);
         using var call = server.Client.Bidi(cancellationToken: cancel.Token);
         await call.EchoAsync(new WorkRequest { Sequence = 1 }, server.Timeout);
@@ -103,4 +104,6 @@ public class CancellationTests
     }
 
     private static long Ended(CallKindStats counters) => counters.Completed + counters.Failed + counters.Cancelled;
+
+    private static Task<TestServer> StartAsync() => TestServer.StartAsync(configure: o => o.MaxWork = TimeSpan.FromHours(1));
 }

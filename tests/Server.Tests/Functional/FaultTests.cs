@@ -166,6 +166,13 @@ public class FaultTests
     [InlineData(0, 0.5, 0, 0, "failure_status")]
     [InlineData(0, 0.5, 17, 0, "failure_status")]
     [InlineData(0, 0.5, 14, -1, "duration_micros")]
+    [InlineData(long.MaxValue, 0, 0, 0, "extra_delay_micros")]
+    [InlineData(long.MinValue, 0, 0, 0, "extra_delay_micros")]
+    [InlineData(0, double.PositiveInfinity, 14, 0, "failure_ratio")]
+    [InlineData(0, -0.1, 14, 0, "failure_ratio")]
+    [InlineData(0, 0.5, -1, 0, "failure_status")]
+    [InlineData(0, 0.5, int.MaxValue, 0, "failure_status")]
+    [InlineData(0, 0.5, 14, long.MaxValue, "duration_micros")]
     public async Task A_fault_out_of_range_is_refused_with_invalid_argument_naming_the_field(
         long extraDelayMicros, double failureRatio, int failureStatus, long durationMicros, string field)
     {

@@ -8,15 +8,15 @@ public class ServerOptionsTests
     [InlineData(-1)]
     [InlineData(70_000)]
     public void Validate_refuses_a_port_out_of_range(int port) =>
-        AssertRefused(new ServerOptions { Port = port }, "port");
+        AssertRefused(new ServerOptions { Port = port }, "--port");
 
     [Fact]
     public void Validate_refuses_a_negative_capacity() =>
-        AssertRefused(new ServerOptions { Capacity = -1 }, "capacity");
+        AssertRefused(new ServerOptions { Capacity = -1 }, "--capacity -1 is out of range: give 0-1000000 calls (0 = unlimited)");
 
     [Fact]
     public void Validate_refuses_a_negative_queue_limit() =>
-        AssertRefused(new ServerOptions { Capacity = 4, QueueLimit = -1 }, "queue limit");
+        AssertRefused(new ServerOptions { Capacity = 4, QueueLimit = -1 }, "--queue -1 is out of range");
 
     [Theory]
     [InlineData("")]
@@ -25,17 +25,19 @@ public class ServerOptionsTests
         AssertRefused(new ServerOptions { InstanceId = instanceId }, "instance id");
 
     [Theory]
-    [InlineData(5, 5)]
-    [InlineData(6, 5)]
-    [InlineData(-1, 5)]
-    public void Validate_refuses_a_drain_delay_that_is_negative_or_not_shorter_than_the_timeout(int delaySeconds, int timeoutSeconds) =>
+    [InlineData(5, 5, "drain delay (5s) must be shorter than the drain timeout (5s)")]
+    [InlineData(6, 5, "drain delay (6s) must be shorter")]
+    [InlineData(-1, 5, "--drain-delay '-1s' is not a duration from 0s to 1h")]
+    [InlineData(0, 3601, "--drain-timeout '3601s' is not a duration from 1ms to 1h")]
+    [InlineData(3601, 3600, "--drain-delay '3601s' is not a duration from 0s to 1h")]
+    public void Validate_refuses_a_drain_delay_or_timeout_out_of_range_or_a_delay_not_shorter_than_the_timeout(int delaySeconds, int timeoutSeconds, string refusal) =>
         AssertRefused(
             new ServerOptions { DrainDelay = TimeSpan.FromSeconds(delaySeconds), DrainTimeout = TimeSpan.FromSeconds(timeoutSeconds) },
-            "drain delay");
+            refusal);
 
     [Fact]
     public void Validate_refuses_a_drain_timeout_of_zero() =>
-        AssertRefused(new ServerOptions { DrainDelay = TimeSpan.Zero, DrainTimeout = TimeSpan.Zero }, "drain timeout");
+        AssertRefused(new ServerOptions { DrainDelay = TimeSpan.Zero, DrainTimeout = TimeSpan.Zero }, "--drain-timeout '0s' is not a duration from 1ms to 1h");
 
     [Theory]
     [InlineData(0)]
@@ -45,17 +47,28 @@ public class ServerOptionsTests
         new ServerOptions { Port = port }.Validate();
 
     [Theory]
-    [InlineData(nameof(ServerOptions.MaxReceiveMessageSize), 0, "max receive message size")]
-    [InlineData(nameof(ServerOptions.MaxSendMessageSize), -1, "max send message size")]
-    [InlineData(nameof(ServerOptions.MaxConcurrentConnections), 0, "max concurrent connections")]
-    [InlineData(nameof(ServerOptions.MaxStreamsPerConnection), 0, "max streams per connection")]
-    public void Validate_refuses_a_limit_below_1(string property, int value, string setting)
+    [InlineData(nameof(ServerOptions.MaxReceiveMessageSize), 0, "--max-receive-message-size 0 is out of range: give 1-268435456 bytes")]
+    [InlineData(nameof(ServerOptions.MaxReceiveMessageSize), int.MaxValue, "--max-receive-message-size 2147483647 is out of range")]
+    [InlineData(nameof(ServerOptions.MaxSendMessageSize), -1, "--max-send-message-size -1 is out of range")]
+    [InlineData(nameof(ServerOptions.MaxConcurrentConnections), 0, "--max-concurrent-connections 0 is out of range: give 1-1000000 connections")]
+    [InlineData(nameof(ServerOptions.MaxConcurrentConnections), 1_000_001, "--max-concurrent-connections 1000001 is out of range")]
+    [InlineData(nameof(ServerOptions.MaxStreamsPerConnection), 0, "--max-streams-per-connection 0 is out of range: give 1-10000 streams")]
+    [InlineData(nameof(ServerOptions.MaxStreamsPerConnection), int.MaxValue, "--max-streams-per-connection 2147483647 is out of range")]
+    [InlineData(nameof(ServerOptions.Capacity), 1_000_001, "--capacity 1000001 is out of range")]
+    [InlineData(nameof(ServerOptions.Capacity), int.MinValue, "--capacity -2147483648 is out of range")]
+    public void Validate_refuses_a_number_out_of_its_range(string property, int value, string setting)
     {
         var options = new ServerOptions();
         typeof(ServerOptions).GetProperty(property)!.SetValue(options, value);
 
         AssertRefused(options, setting);
     }
+
+    [Theory]
+    [InlineData(0, "--max-work '0s' is not a duration from 1ms to 1h")]
+    [InlineData(3601, "--max-work '3601s' is not a duration from 1ms to 1h")]
+    public void Validate_refuses_a_work_cap_out_of_range(int seconds, string refusal) =>
+        AssertRefused(new ServerOptions { MaxWork = TimeSpan.FromSeconds(seconds) }, refusal);
 
     [Fact]
     public void Validate_accepts_the_defaults() => new ServerOptions().Validate();
