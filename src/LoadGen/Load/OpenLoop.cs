@@ -7,9 +7,10 @@ namespace GrpcLoadLab.LoadGen.Load;
 
 /// <summary>
 /// Runs an open-model phase on a dedicated thread: sleeps precisely until each call is due and starts it there,
-/// without waiting for earlier calls and without waiting for a thread-pool thread. A call due while <see cref="Scenario.MaxOutstanding"/> are in flight waits for
-/// one to end and starts late — its latency still counts from its due time, so a stall shows in full, as wrk2 counts
-/// it — and one that cannot start within its deadline is dropped and counted.
+/// without waiting for earlier calls or for a thread-pool thread. A call due while
+/// <see cref="Scenario.MaxOutstanding"/> are in flight waits for one to end and starts late — its latency still counts
+/// from its due time, so a stall shows in full, as wrk2 counts it — and one that cannot start within its deadline is
+/// dropped and counted.
 /// </summary>
 internal static class OpenLoop
 {

@@ -94,7 +94,7 @@ internal sealed class RunRecorder
     /// <summary>Ends the current second of the timeline and returns it.</summary>
     public TimelineSecond CloseSecond(int phase, double targetLoad, IReadOnlyDictionary<string, EndpointSecond> endpoints, GeneratorSecond generator)
     {
-        // The interval histograms are recycled: a fresh one a second is 250 KB on the large-object heap, and its
+        // The interval histograms are recycled: a fresh one a second is 170 KB on the large-object heap, and its
         // budget triggers full collections.
         var latency = _lastSecondLatency = _secondLatency.GetIntervalHistogram(_lastSecondLatency);
         var second = new TimelineSecond(
