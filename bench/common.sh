@@ -79,7 +79,8 @@ LOADGEN_PID=
 run_loadgen() {
   local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5 status=0 result
   shift 5
-  timeout $((WARMUP + seconds + 60)) dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
+  # The margin covers the reports loadgen renders after the run: minutes on a busy machine.
+  timeout $((WARMUP + seconds + 300)) dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
   LOADGEN_PID=$!
   wait "$LOADGEN_PID" || status=$?
   LOADGEN_PID=
