@@ -1,5 +1,5 @@
-# Functions shared by the bench/ scripts; sourced, not run. The sourcing script sets ROOT and RESULTS, and for
-# run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP.
+# Functions shared by the bench/ scripts; sourced, not run. The sourcing script sets ROOT and RESULTS, for
+# run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP, and for run_loadgen also BIN and WARMUP.
 
 die() {
   echo "$(basename "$0"): $*" >&2
@@ -30,7 +30,8 @@ build_copy() {
 }
 
 # Runs bench/ChannelLoop in MODE ("plain", "grpc-round-robin" or "balanced") for SECONDS into OUT, with the rest of
-# the arguments (its --addresses or --target), and sets RATE (calls/s) and CPU_PER_CALL (client CPU µs per call).
+# the arguments (its --addresses or --target, and for streams --kind, --messages, --interval-ms), and sets RATE
+# (calls/s), CPU_PER_CALL (client CPU µs per call), MPS (messages received/s) and CPU_PER_MESSAGE (µs).
 LOOP_PID=
 run_channel_loop() {
   local mode=$1 seconds=$2 out=$3 line
@@ -44,5 +45,56 @@ run_channel_loop() {
   RATE=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
   CPU_PER_CALL=$(awk -v l="$line" 'BEGIN {
     n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    printf "%.1f", 1e6 * v["client_cpu_seconds"] / v["calls"] }')
+    printf "%.1f", v["calls"] ? 1e6 * v["client_cpu_seconds"] / v["calls"] : 0 }')
+  MPS=$(sed -E 's/.* mps=([0-9.]+).*/\1/' <<<"$line")
+  CPU_PER_MESSAGE=$(awk -v l="$line" 'BEGIN {
+    n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+    printf "%.1f", v["messages"] ? 1e6 * v["client_cpu_seconds"] / v["messages"] : 0 }')
+}
+
+# Prints result.json's scalars as PATH=VALUE lines (totals.scheduleLag.p99=812, timeline.3.phase=1): the JSON is
+# written indented, two spaces a level, and jq need not be installed.
+flatten_json() {
+  awk '
+    { match($0, /^ */); depth = RLENGTH / 2 }
+    /^ *"[^"]+": / {
+      key = $0; sub(/^ *"/, "", key); sub(/".*/, "", key)
+      value = $0; sub(/^ *"[^"]+": /, "", value); sub(/,$/, "", value)
+      name[depth] = key
+      if (value == "[") count[depth + 1] = 0
+      if (value == "{" || value == "[") next
+      path = name[1]; for (i = 2; i <= depth; i++) path = path "." name[i]
+      print path "=" value
+      next
+    }
+    /^ *\{$/ && depth > 0 { name[depth] = ++count[depth] }
+  ' "$1"
+}
+
+field() { grep -m1 "^$1=" "$2" | cut -d= -f2-; }
+
+# Runs loadgen on SCENARIO as run NAME, output into OUT, and flattens its result.json into FLAT (the exit code of a
+# run that measured something, invalid or not, does not stop the benchmark).
+LOADGEN_PID=
+run_loadgen() {
+  local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5 status=0 result
+  shift 5
+  # The margin covers the reports loadgen renders after the run: minutes on a busy machine.
+  timeout $((WARMUP + seconds + 300)) dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
+  LOADGEN_PID=$!
+  wait "$LOADGEN_PID" || status=$?
+  LOADGEN_PID=
+  ((status == 0 || status == 1 || status == 3)) || die "loadgen run $name exited with $status (see $out)"
+  result=$(sed -n 's/^result: //p' "$out")
+  [[ -f $result ]] || die "no result.json for loadgen run $name (see $out)"
+  flatten_json "$result" >"$flat"
+}
+
+# Prints the measured phase's (phase 1's) whole seconds of FLAT's timeline as "SECOND SUCCEEDED CPU_PERCENT LAG_P99",
+# leaving out its first second (it straddles the warm-up) and the last tick (a fraction of a second, at the end).
+measured_seconds() {
+  awk -F= '
+    $1 ~ /^timeline\.[0-9]+\./ { split($1, p, "."); k = substr($1, length(p[1] p[2]) + 3); v[p[2], k] = $2; if (p[2] > n) n = p[2] }
+    END { for (s = 2; s < n; s++) if (v[s, "phase"] == 1 && v[s - 1, "phase"] == 1)
+      print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"] }' "$1"
 }

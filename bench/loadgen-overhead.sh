@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # What the load generator costs: loadgen's closed model at full speed next to bare Grpc.Net.Client loops
 # (bench/ChannelLoop) at the same concurrency against the same lab server, in one run, in rotating rounds, printed as
-# throughput ratios; then the highest open-model rate loadgen holds with a schedule lag p99 under 1 ms.
+# throughput ratios; then whether loadgen's open model holds each of a list of rates with a schedule lag p99 under
+# 1 ms (issue 16's target: every rate from 10/s to 8,000/s).
 #
 #   bench/loadgen-overhead.sh [--rounds K] [--duration S] [--warmup S] [--concurrency C] [--port P]
-#                             [--open-duration S] [--max-rate R]
+#                             [--open-duration S] [--rates "R1 R2 ..."]
 #
 #   --rounds         closed-model rounds; each runs the three clients once, the first one rotating (default 5)
 #   --duration       measured seconds per client per round (default 10)
 #   --warmup         seconds of calls before each measurement, not counted, in every client (default 3)
 #   --concurrency    calls in flight at once, the same in every client (default 64)
-#   --port           the lab server's port (default 5440)
+#   --port           the lab server's port (default 7100)
 #   --open-duration  measured seconds of each open-model step (default 10)
-#   --max-rate       the open-model search doubles its rate from 500 calls/s up to this, then bisects (default 64000)
+#   --rates          the open-model rates to try, in calls/s (default "10 100 500 1000 2000 4000 8000"; "" skips them)
 #
 # The clients, all sending Unary with reply_size 16 and a 10 s deadline:
 #   plain     ChannelLoop --mode plain: one plain GrpcChannel to the server
@@ -28,13 +29,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 SERVER_WARMUP=5
-START_RATE=500
-BISECTIONS=2
-# The open-model search stops starting steps after this many seconds.
-OPEN_BUDGET=600
 LAG_LIMIT_MICROS=1000
 
-ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 PORT=5440 OPEN_DURATION=10 MAX_RATE=64000
+ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 PORT=7100 OPEN_DURATION=10 RATES="10 100 500 1000 2000 4000 8000"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -44,12 +41,12 @@ while [[ $# -gt 0 ]]; do
     --concurrency) CONCURRENCY=${2:-} && shift 2 ;;
     --port) PORT=${2:-} && shift 2 ;;
     --open-duration) OPEN_DURATION=${2:-} && shift 2 ;;
-    --max-rate) MAX_RATE=${2:-} && shift 2 ;;
-    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    --rates) RATES=${2-} && shift 2 ;;
+    -h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT" "$OPEN_DURATION" "$MAX_RATE"; do
+for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT" "$OPEN_DURATION" $RATES; do
   is_uint "$value" || die "options take whole numbers, not '$value'"
 done
 ((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
@@ -60,14 +57,13 @@ done
 ((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
 ((PORT >= 1024 && PORT <= 65535)) || die "--port must be 1024-65535"
 ((OPEN_DURATION >= 3 && OPEN_DURATION <= 60)) || die "--open-duration must be 3-60 seconds"
-((MAX_RATE >= START_RATE && MAX_RATE <= 1000000)) || die "--max-rate must be $START_RATE-1000000"
+for rate in $RATES; do ((rate >= 1 && rate <= 1000000)) || die "--rates must be 1-1000000 calls/s each"; done
 
 RESULTS=$ROOT/bench/results/loadgen-overhead/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
 export LAB_DIR
 LAB_DIR=$(mktemp -d)
 BIN=$(mktemp -d)
-LOADGEN_PID=
 
 cleanup() {
   # timeout passes the signal on to its client.
@@ -106,51 +102,6 @@ write_scenario() {
   "report": { "directory": "$RESULTS/reports" }
 }
 EOF
-}
-
-# Prints result.json's scalars as PATH=VALUE lines (totals.scheduleLag.p99=812, timeline.3.phase=1): the JSON is
-# written indented, two spaces a level, and jq need not be installed.
-flatten_json() {
-  awk '
-    { match($0, /^ */); depth = RLENGTH / 2 }
-    /^ *"[^"]+": / {
-      key = $0; sub(/^ *"/, "", key); sub(/".*/, "", key)
-      value = $0; sub(/^ *"[^"]+": /, "", value); sub(/,$/, "", value)
-      name[depth] = key
-      if (value == "[") count[depth + 1] = 0
-      if (value == "{" || value == "[") next
-      path = name[1]; for (i = 2; i <= depth; i++) path = path "." name[i]
-      print path "=" value
-      next
-    }
-    /^ *\{$/ && depth > 0 { name[depth] = ++count[depth] }
-  ' "$1"
-}
-
-field() { grep -m1 "^$1=" "$2" | cut -d= -f2-; }
-
-# Runs loadgen on SCENARIO as run NAME, output into OUT, and flattens its result.json into FLAT (the exit code of a
-# run that measured something, invalid or not, does not stop the benchmark).
-run_loadgen() {
-  local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5 status=0 result
-  shift 5
-  timeout $((WARMUP + seconds + 60)) dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
-  LOADGEN_PID=$!
-  wait "$LOADGEN_PID" || status=$?
-  LOADGEN_PID=
-  ((status == 0 || status == 1 || status == 3)) || die "loadgen run $name exited with $status (see $out)"
-  result=$(sed -n 's/^result: //p' "$out")
-  [[ -f $result ]] || die "no result.json for loadgen run $name (see $out)"
-  flatten_json "$result" >"$flat"
-}
-
-# Prints the measured phase's (phase 1's) whole seconds of FLAT's timeline as "SECOND SUCCEEDED CPU_PERCENT LAG_P99",
-# leaving out its first second (it straddles the warm-up) and the last tick (a fraction of a second, at the end).
-measured_seconds() {
-  awk -F= '
-    $1 ~ /^timeline\.[0-9]+\./ { split($1, p, "."); k = substr($1, length(p[1] p[2]) + 3); v[p[2], k] = $2; if (p[2] > n) n = p[2] }
-    END { for (s = 2; s < n; s++) if (v[s, "phase"] == 1 && v[s - 1, "phase"] == 1)
-      print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"] }' "$1"
 }
 
 # Sets RATE, CPU_PER_CALL and VALID of closed round ROUND from loadgen: calls/s of the measured phase, its CPU per
@@ -225,10 +176,10 @@ awk -v p="$(med "${rates[plain]}")" -v b="$(med "${rates[balanced]}")" -v l="$(m
 
 echo
 echo "open model: constant rate, ${OPEN_DURATION}s measured (+${WARMUP}s warm-up at the same rate) per step; a step holds"
-echo "the rate when schedule lag p99 < ${LAG_LIMIT_MICROS} us and calls/s >= 99% of the rate; \"1s lag p99\" is the median"
+echo "the rate when loadgen judged the run valid, schedule lag p99 < ${LAG_LIMIT_MICROS} us and calls/s >= 99% of the rate; \"1s lag p99\" is the median"
 echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone"
 OPEN=$RESULTS/open.json
-write_scenario "$OPEN" constant-rate rate "$START_RATE" "$OPEN_DURATION"
+write_scenario "$OPEN" constant-rate rate 1 "$OPEN_DURATION"
 format='%-6s %9s %11s %12s %14s %14s %-5s %8s %7s %-5s\n'
 # shellcheck disable=SC2059
 printf "$format" step rate "calls/s" "lag p99 us" "1s lag p99 us" "latency p99 us" valid dropped failed holds
@@ -242,8 +193,8 @@ open_step() {
   run_loadgen "$OPEN" "open-$rate" "$out" "$flat" "$OPEN_DURATION" --rate "$rate"
   lag=$(field totals.scheduleLag.p99 "$flat")
   cps=$(field totals.callsPerSecond "$flat")
-  HOLDS=$(awk -v lag="$lag" -v cps="$cps" -v r="$rate" -v limit="$LAG_LIMIT_MICROS" \
-    'BEGIN { print (lag < limit && cps >= 0.99 * r) ? "yes" : "no" }')
+  HOLDS=$(awk -v lag="$lag" -v cps="$cps" -v r="$rate" -v limit="$LAG_LIMIT_MICROS" -v valid="$(field verdict.valid "$flat")" \
+    'BEGIN { print (valid == "true" && lag < limit && cps >= 0.99 * r) ? "yes" : "no" }')
   lag_seconds=$(measured_seconds "$flat" | cut -d' ' -f4)
   # shellcheck disable=SC2059
   printf "$format" "$step" "$rate" "$cps" "$lag" "$([[ -n $lag_seconds ]] && median <<<"$lag_seconds" || echo -)" \
@@ -251,32 +202,14 @@ open_step() {
     "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS"
 }
 
-open_start=$SECONDS
-held=0 failed_at=0 rate=$START_RATE
-while ((rate <= MAX_RATE && SECONDS - open_start < OPEN_BUDGET)); do
+held=() missed=()
+for rate in $RATES; do
   open_step "$rate"
-  if [[ $HOLDS == no ]]; then
-    failed_at=$rate
-    break
-  fi
-  held=$rate
-  rate=$((rate * 2))
-done
-for _ in $(seq 1 "$BISECTIONS"); do
-  ((failed_at > 0 && SECONDS - open_start < OPEN_BUDGET)) || break
-  # Halfway, in whole hundreds of calls/s.
-  rate=$(((held + failed_at) / 200 * 100))
-  ((rate > held)) || break
-  open_step "$rate"
-  if [[ $HOLDS == yes ]]; then held=$rate; else failed_at=$rate; fi
+  if [[ $HOLDS == yes ]]; then held+=("$rate"); else missed+=("$rate"); fi
 done
 
 echo
-if ((held == 0)); then
-  echo "open model: loadgen held no rate tried (the lowest that failed: $failed_at calls/s)"
-elif ((failed_at == 0)); then
-  echo "open model: loadgen held every rate tried, up to $held calls/s (raise --max-rate to search higher)"
-else
-  echo "open model: highest rate held: $held calls/s (the lowest that failed: $failed_at calls/s)"
+if [[ -n $RATES ]]; then
+  echo "open model: held ${held[*]:-none}; missed ${missed[*]:-none} (calls/s; target: every rate from 10 to 8000 held)"
 fi
 echo "load average at the end: $(uptime | sed 's/.*load average: //')"

@@ -1,17 +1,31 @@
 namespace GrpcLoadLab.Bench.ChannelLoop;
 
 /// <summary>The command line of one run, checked before any call is sent.</summary>
-internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<string> Addresses, int Concurrency, TimeSpan Duration, TimeSpan Warmup)
+/// <param name="Kind">unary, server-stream or bidi.</param>
+/// <param name="Messages">Streams: replies of a server stream, or messages (each echoed) of a bidi stream.</param>
+/// <param name="Interval">Streams: the server's awaited delay before each reply, which sets the messages a second of a stream.</param>
+internal sealed record LoopOptions(
+    string Mode,
+    string? Target,
+    IReadOnlyList<string> Addresses,
+    int Concurrency,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    string Kind,
+    int Messages,
+    TimeSpan Interval)
 {
     public const string Usage =
         "usage: GrpcLoadLab.Bench.ChannelLoop --mode balanced --target file:PATH | --mode plain|grpc-round-robin "
-        + "--addresses HOST:PORT,... [--concurrency C (1-1024, 64)] [--duration S (1-600, 10)] [--warmup S (0-60, 2)]";
+        + "--addresses HOST:PORT,... [--concurrency C (1-1024 unary, 1-100000 streams; 64)] [--duration S (1-600, 10)] "
+        + "[--warmup S (0-60, 2)] [--kind unary|server-stream|bidi] [--messages M (1-100000, 10)] [--interval-ms I (0-60000, 0)]";
 
     /// <summary>Returns the options, or null after printing what is wrong.</summary>
     public static LoopOptions? Parse(string[] args)
     {
         string? mode = null, target = null, addresses = null;
-        int concurrency = 64, duration = 10, warmup = 2;
+        string kind = "unary";
+        int concurrency = 64, duration = 10, warmup = 2, messages = 10, intervalMs = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];
@@ -20,9 +34,12 @@ internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<st
                 "--mode" => (mode = value) is "balanced" or "plain" or "grpc-round-robin",
                 "--target" => (target = value).Length > 0,
                 "--addresses" => (addresses = value).Length > 0,
-                "--concurrency" => int.TryParse(value, out concurrency) && concurrency is >= 1 and <= 1024,
+                "--concurrency" => int.TryParse(value, out concurrency) && concurrency is >= 1 and <= 100_000,
                 "--duration" => int.TryParse(value, out duration) && duration is >= 1 and <= 600,
                 "--warmup" => int.TryParse(value, out warmup) && warmup is >= 0 and <= 60,
+                "--kind" => (kind = value) is "unary" or "server-stream" or "bidi",
+                "--messages" => int.TryParse(value, out messages) && messages is >= 1 and <= 100_000,
+                "--interval-ms" => int.TryParse(value, out intervalMs) && intervalMs is >= 0 and <= 60_000,
                 _ => false,
             };
             if (!ok)
@@ -36,11 +53,16 @@ internal sealed record LoopOptions(string Mode, string? Target, IReadOnlyList<st
             return Fail($"option '{args[^1]}' has no value");
         }
 
+        if (kind == "unary" && concurrency > 1024)
+        {
+            return Fail("--concurrency must be 1-1024 for unary calls (up to 100000 for streams)");
+        }
+
         var list = addresses?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         return (mode, target, list.Length) switch
         {
             ("balanced", not null, 0) or ("plain" or "grpc-round-robin", null, > 0) =>
-                new LoopOptions(mode, target, list, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup)),
+                new LoopOptions(mode, target, list, concurrency, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(warmup), kind, messages, TimeSpan.FromMilliseconds(intervalMs)),
             _ => Fail("give --mode balanced with --target, or --mode plain or grpc-round-robin with --addresses"),
         };
     }

@@ -7,9 +7,10 @@ using GrpcLoadLab.Bench.ChannelLoop;
 using GrpcLoadLab.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
-// The same closed loop through one balanced channel of the lab (round_robin, default options), through one plain
-// Grpc.Net.Client channel per instance, or through one channel on grpc-dotnet's own round_robin with no lab code;
-// prints one line: mode= calls= seconds= rps= errors= client_cpu_seconds=
+// The same closed loop (unary calls, server streams or bidi streams) through one balanced channel of the lab
+// (round_robin, default options), through one plain Grpc.Net.Client channel per instance, or through one channel on
+// grpc-dotnet's own round_robin with no lab code;
+// prints one line: mode= kind= calls= messages= seconds= rps= mps= errors= client_cpu_seconds=
 // Exit code: 0, 1 when any call failed (the run is not comparable), 2 for a bad command line or target.
 if (LoopOptions.Parse(args) is not { } options)
 {
@@ -104,8 +105,8 @@ foreach (var channel in channels)
 }
 
 Console.WriteLine(
-    $"mode={options.Mode} calls={result.Calls} seconds={result.Elapsed.TotalSeconds:F2} rps={result.Rate:F1} "
-    + $"errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}");
+    $"mode={options.Mode} kind={options.Kind} calls={result.Calls} messages={result.Messages} seconds={result.Elapsed.TotalSeconds:F2} "
+    + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}");
 return result.Errors == 0 ? 0 : 1;
 
 // The unary calls each instance has completed since it started (warm-up and other runs included).

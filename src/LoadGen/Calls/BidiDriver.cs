@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -13,10 +14,13 @@ namespace GrpcLoadLab.LoadGen.Calls;
 internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(client, spec, recorder, runAborted)
 {
-    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         using var call = Client.Bidi(options);
         var token = options.CancellationToken;
+        // One message per call, renumbered for each send: a write has serialized it by the time it completes.
+        var message = new WorkRequest(Request);
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
             if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
@@ -25,7 +29,8 @@ internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, Ru
             }
 
             var sent = Stopwatch.GetTimestamp();
-            await call.RequestStream.WriteAsync(new WorkRequest(Request) { Sequence = sequence }, token);
+            message.Sequence = sequence;
+            await call.RequestStream.WriteAsync(message, token);
             Sent(progress);
             if (!await call.ResponseStream.MoveNext(token))
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -10,9 +11,12 @@ namespace GrpcLoadLab.LoadGen.Calls;
 internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(client, spec, recorder, runAborted)
 {
-    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         using var call = Client.ClientStream(options);
+        // One message per call, renumbered for each send: a write has serialized it by the time it completes.
+        var message = new WorkRequest(Request);
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
             if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
@@ -20,7 +24,8 @@ internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec 
                 await Task.Delay(Spec.MessageInterval, options.CancellationToken);
             }
 
-            await call.RequestStream.WriteAsync(new WorkRequest(Request) { Sequence = sequence }, options.CancellationToken);
+            message.Sequence = sequence;
+            await call.RequestStream.WriteAsync(message, options.CancellationToken);
             Sent(progress);
         }
 

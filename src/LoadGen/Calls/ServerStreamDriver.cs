@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -10,7 +11,8 @@ namespace GrpcLoadLab.LoadGen.Calls;
 internal sealed class ServerStreamDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(client, spec, recorder, runAborted)
 {
-    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         using var call = Client.ServerStream(Request, options);
         Sent(progress);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -9,7 +10,8 @@ namespace GrpcLoadLab.LoadGen.Calls;
 internal sealed class UnaryDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(client, spec, recorder, runAborted)
 {
-    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         Sent(progress);
         var reply = await Client.UnaryAsync(Request, options);

@@ -7,9 +7,10 @@ namespace GrpcLoadLab.LoadGen.Load;
 
 /// <summary>
 /// Runs an open-model phase on a dedicated thread: sleeps precisely until each call is due and starts it there,
-/// without waiting for earlier calls. A call due while <see cref="Scenario.MaxOutstanding"/> are in flight waits for
-/// one to end and starts late — its latency still counts from its due time, so a stall shows in full, as wrk2 counts
-/// it — and one that cannot start within its deadline is dropped and counted.
+/// without waiting for earlier calls or for a thread-pool thread. A call due while
+/// <see cref="Scenario.MaxOutstanding"/> are in flight waits for one to end and starts late — its latency still counts
+/// from its due time, so a stall shows in full, as wrk2 counts it — and one that cannot start within its deadline is
+/// dropped and counted.
 /// </summary>
 internal static class OpenLoop
 {
@@ -61,12 +62,10 @@ internal static class OpenLoop
                     continue;
                 }
 
-                // Started on the thread pool: the synchronous start of a call (the balancer's pick, the HTTP/2 write)
-                // must not hold the dispatcher and make the next calls late.
-                ThreadPool.UnsafeQueueUserWorkItem(
-                    static call => _ = RunAndFreeSlotAsync(call.Driver, call.Phase, call.Due, call.Slots, call.Recorder),
-                    (Driver: driver, Phase: phaseRecorder, Due: due, Slots: slots, Recorder: recorder),
-                    preferLocal: false);
+                // Started here, on time, up to its first await (the balancer's pick, the HTTP/2 headers handed to the
+                // connection's writer: microseconds): handing it to the thread pool instead made every start wait for
+                // a pool thread to wake, and after an idle gap the pool's threads sleep (issue 16).
+                _ = RunAndFreeSlotAsync(driver, phaseRecorder, due, slots, recorder);
             }
 
             SleepUntil(begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop);
@@ -100,7 +99,6 @@ internal static class OpenLoop
             slots.Release();
         }
     }
-
 
     /// <summary>Sleeps until <paramref name="timestamp"/>; false when a stop was requested first.</summary>
     internal static bool SleepUntil(long timestamp, CancellationToken stop)

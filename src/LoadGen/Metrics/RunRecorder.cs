@@ -15,6 +15,8 @@ internal sealed class RunRecorder
     private readonly HdrHistogram.Recorder _secondLatency = LatencyHistogram.CreateRecorder();
     private readonly HdrHistogram.Recorder _secondLag = LatencyHistogram.CreateRecorder();
     private readonly List<TimelineSecond> _timeline = [];
+    private HdrHistogram.HistogramBase? _lastSecondLatency;
+    private HdrHistogram.HistogramBase? _lastSecondLag;
     private long _inFlight;
     private long _secondStarted;
     private long _secondSucceeded;
@@ -107,7 +109,9 @@ internal sealed class RunRecorder
     /// <summary>Ends the current second of the timeline and returns it.</summary>
     public TimelineSecond CloseSecond(int phase, double targetLoad, IReadOnlyDictionary<string, EndpointSecond> endpoints, GeneratorSecond generator)
     {
-        var latency = _secondLatency.GetIntervalHistogram();
+        // The interval histograms are recycled: a fresh one a second is 170 KB on the large-object heap, and its
+        // budget triggers full collections.
+        var latency = _lastSecondLatency = _secondLatency.GetIntervalHistogram(_lastSecondLatency);
         var second = new TimelineSecond(
             Second: _timeline.Count + 1,
             Phase: phase,
@@ -130,7 +134,7 @@ internal sealed class RunRecorder
     /// <summary>p99 of how late calls started since the last call of this method, in microseconds (open model).</summary>
     public long TakeScheduleLagP99()
     {
-        var lag = _secondLag.GetIntervalHistogram();
+        var lag = _lastSecondLag = _secondLag.GetIntervalHistogram(_lastSecondLag);
         return lag.TotalCount == 0 ? 0 : lag.GetValueAtPercentile(99);
     }
 

@@ -1,6 +1,7 @@
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>Where the run ran: enough to tell two runs' machines and set-ups apart in a comparison.</summary>
+/// <param name="Gc">The generator's garbage collector as it ran; null in results written before it was recorded.</param>
 public sealed record EnvironmentInfo(
     string Machine,
     string OperatingSystem,
@@ -10,4 +11,17 @@ public sealed record EnvironmentInfo(
     string LoadGenVersion,
     int ServerCount,
     IReadOnlyList<string> ServerAddresses,
-    bool ServerGc);
+    bool ServerGc,
+    GcConfiguration? Gc = null);
+
+/// <summary>
+/// The load generator's GC settings in effect (the project's defaults, or what DOTNET_* variables changed): they
+/// decide how often and how long the generator pauses, so two runs differ in them or their figures do not compare.
+/// </summary>
+/// <param name="Mode">"server" or "workstation".</param>
+/// <param name="Concurrent">Background collections of generation 2 (with workstation GC they also cap gen0's budget low).</param>
+/// <param name="MaxHeaps">GC heaps at most (1 for workstation GC; server GC with dynamic adaptation starts with fewer).</param>
+/// <param name="Gen0MaxBudgetBytes">The largest gen0 budget the GC allows itself: how much is allocated between two gen0 collections, at most.</param>
+/// <param name="DynamicAdaptation">Server GC's dynamic adaptation to the application's size (DATAS).</param>
+/// <param name="TieredPgo">Dynamic profile-guided optimisation of the JIT.</param>
+public sealed record GcConfiguration(string Mode, bool Concurrent, int MaxHeaps, long Gen0MaxBudgetBytes, bool DynamicAdaptation, bool TieredPgo);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
@@ -16,5 +17,25 @@ internal static class EnvironmentProbe
         typeof(EnvironmentProbe).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
         serverAddresses.Count,
         serverAddresses,
-        GCSettings.IsServerGC);
+        GCSettings.IsServerGC,
+        DescribeGc());
+
+    /// <summary>
+    /// The GC's own view of its settings (GC.GetConfigurationVariables), not the project file's: DOTNET_* variables
+    /// change some of them, and the gen0 budget follows from the others.
+    /// </summary>
+    internal static GcConfiguration DescribeGc()
+    {
+        var settings = GC.GetConfigurationVariables();
+        long Number(string key) => settings.TryGetValue(key, out var value) ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        var server = GCSettings.IsServerGC;
+        return new GcConfiguration(
+            server ? "server" : "workstation",
+            // Batch is the latency mode of a GC without background collections.
+            GCSettings.LatencyMode != GCLatencyMode.Batch,
+            server ? (int)Number("HeapCount") : 1,
+            Number("GCGen0MaxBudget"),
+            server && Number("GCDynamicAdaptationMode") == 1,
+            !AppContext.TryGetSwitch("System.Runtime.TieredPGO", out var pgo) || pgo);
+    }
 }

@@ -33,6 +33,24 @@ public class EngineTests
     }
 
     [Fact]
+    public async Task Open_model_calls_start_on_the_dispatcher_thread_not_on_a_thread_pool_worker()
+    {
+        // A call handed to the thread pool starts when a pool thread wakes up, which after an idle gap can be
+        // milliseconds late; the dispatcher, awake on time, starts each call itself up to its first await.
+        var scenario = Scenario([new ConstantRatePhase(Rate: 20, Duration: TimeSpan.FromSeconds(0.5))]);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        var driver = new RecordingDriver(recorder, (_, token) => Task.Delay(1, token), CancellationToken.None);
+
+        await new LoadEngine(scenario, driver, recorder).RunAsync(CancellationToken.None);
+
+        var threads = driver.StartThreads.ToArray();
+        Assert.Equal(10, threads.Length);
+        Assert.All(threads, thread => Assert.False(thread.ThreadPool, "a call started on a thread-pool thread"));
+        Assert.Single(threads.Select(thread => thread.Id).Distinct());
+        Assert.Equal(10, recorder.Phases[0].Counts.Succeeded);
+    }
+
+    [Fact]
     public async Task Every_started_call_ends_exactly_one_way()
     {
         // Calls succeed, fail with a status, or (after the 300th) hang until the run is cancelled. The phase is far

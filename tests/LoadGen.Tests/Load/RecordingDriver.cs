@@ -27,9 +27,13 @@ internal sealed class RecordingDriver : CallDriver
     /// <summary>When each call started (Stopwatch readings), in the order they started.</summary>
     public ConcurrentQueue<long> Starts { get; } = new();
 
-    protected override async Task ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    /// <summary>The threads the calls started on, in the order they started.</summary>
+    public ConcurrentQueue<(int Id, bool ThreadPool)> StartThreads { get; } = new();
+
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         Starts.Enqueue(Stopwatch.GetTimestamp());
+        StartThreads.Enqueue((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
         await _call(Interlocked.Increment(ref _calls), options.CancellationToken);
         progress.InstanceId = "scripted";
     }
