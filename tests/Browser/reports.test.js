@@ -53,29 +53,6 @@ test(`compare.html of ${COMPARED.join(' and ')} draws every chart offline, witho
   await checkPage(pages.compare, 'compare');
 });
 
-// Its charts stay empty until runs are picked.
-test('index.html lists every run offline, without errors', async () => {
-  await checkPage(pages.index, 'index', {
-    charts: false,
-    act: async (page) => {
-      const listed = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((row) => row.dataset.run));
-      assert.deepEqual(listed.sort(), Object.values(RUNS).sort());
-    },
-  });
-});
-
-test(`index.html: ticking ${COMPARED.join(' and ')} and pressing Compare draws the overlay charts`, async () => {
-  await checkPage(pages.index, 'index-compare', {
-    act: async (page) => {
-      for (const run of COMPARED) await page.check(`input.pick[value="${RUNS[run]}"]`);
-      await page.click('#compare-button');
-      assert.equal(await page.textContent('#compare-error'), '');
-      const columns = await page.$$eval('#compare-delta-table tr:first-child th', (cells) => cells.map((c) => c.textContent));
-      for (const run of COMPARED) assert.ok(columns.includes(RUNS[run]), `the delta table's columns: ${columns}`);
-    },
-  });
-});
-
 // The study page of a real sweep: scripts/test.sh runs the demo (the README's first command) and names its study.html.
 // Every chart draws offline, without errors, and the findings in words come first, for both of the demo's profiles.
 test('study.html of the demo draws every chart offline and starts with its findings', {

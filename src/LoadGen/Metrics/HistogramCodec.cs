@@ -28,6 +28,29 @@ public static class HistogramCodec
         return Convert.ToBase64String(bytes);
     }
 
-    public static HistogramBase Decode(string encoded) =>
-        HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded)), 0);
+    /// <summary>The histogram <paramref name="encoded"/> holds.</summary>
+    /// <exception cref="FormatException">Not base64, or not an encoded HdrHistogram: one message whatever the library threw.</exception>
+    public static HistogramBase Decode(string encoded)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(encoded);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("not base64");
+        }
+
+        try
+        {
+            return HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), 0);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The library reads a damaged payload with whatever its decoder meets (index, argument, overflow,
+            // zlib errors), so every failure is one: the bytes are not a histogram.
+            throw new FormatException($"not an encoded HdrHistogram ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
+        }
+    }
 }

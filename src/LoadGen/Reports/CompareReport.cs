@@ -68,12 +68,11 @@ internal static class CompareReport
         foreach (var figure in KeyFigures.For(runs))
         {
             var baseline = figure.Value(runs[0])!.Value;
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-figure=\"{figure.Id}\"><td>{Encode(figure.Label)}{(figure.Unit.Length > 0 ? $" ({figure.Unit})" : "")}</td><td>{Encode(figure.Format(baseline))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-figure=\"{figure.Id}\"><td>{Encode(figure.Heading)}</td><td>{Encode(figure.Format(baseline))}</td>");
             foreach (var run in runs.Skip(1))
             {
                 var value = figure.Value(run)!.Value;
-                var judged = figure.Judge(baseline, value);
-                html.Append(CultureInfo.InvariantCulture, $"<td>{Encode(figure.Format(value))}</td><td class=\"{judged}\">{Encode(Delta(figure, baseline, value))} {Mark(judged)}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td>{Encode(figure.Format(value))}</td><td class=\"{figure.Judge(baseline, value)}\">{Encode(figure.Change(baseline, value))}</td>");
             }
 
             html.Append("</tr>\n");
@@ -81,22 +80,6 @@ internal static class CompareReport
 
         return html.Append("</table>\n").ToString();
     }
-
-    /// <summary>The change, signed, and in % of the baseline when that is not zero.</summary>
-    public static string Delta(KeyFigure figure, double baseline, double value)
-    {
-        var change = value - baseline;
-        var sign = change > 0 ? "+" : change < 0 ? "−" : "±";
-        var percent = baseline == 0 ? "" : " (" + sign + TerminalFormat.Number(Math.Round(Math.Abs(change) / Math.Abs(baseline) * 100, 1)) + "%)";
-        return sign + figure.Format(Math.Abs(change)) + percent;
-    }
-
-    private static string Mark(string judged) => judged switch
-    {
-        "better" => "▲ better",
-        "worse" => "▼ worse",
-        _ => "= same",
-    };
 
     private static string Differences(IReadOnlyList<RunResult> runs)
     {

@@ -5,16 +5,20 @@ using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Reports;
 
-/// <summary>Finds and reads the runs that reports are made from: a run's folder holds its <c>result.json</c>.</summary>
+/// <summary>
+/// Finds and reads the runs that reports are made from: a run's folder holds its <c>result.json</c>, a sweep's its
+/// <c>sweep.json</c>. A damaged file is named with what is wrong with it and never costs the others anything.
+/// </summary>
 internal static class RunFolders
 {
     public const int MinCompared = 2;
     public const int MaxCompared = 10;
 
+    /// <exception cref="ReportException">The folder holds no result, or a damaged one: one line says which file and what is wrong.</exception>
     public static RunResult Read(string runFolder)
     {
         var path = Path.Combine(runFolder, ResultJson.FileName);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new ReportException($"{runFolder} holds no {ResultJson.FileName}");
         }
@@ -25,7 +29,7 @@ internal static class RunFolders
         }
         catch (JsonException e)
         {
-            throw new ReportException($"{path} is not a result: {e.Message}");
+            throw new ReportException(e.Message);
         }
     }
 
@@ -47,39 +51,49 @@ internal static class RunFolders
         return runs;
     }
 
-    /// <summary>Every readable sweep under <paramref name="reportsFolder"/>, newest first, with its folder's name.</summary>
-    public static IReadOnlyList<(string Folder, SweepResult Sweep)> Sweeps(string reportsFolder) =>
-        [.. ReadEach(reportsFolder, SweepJson.FileName, SweepJson.Read).OrderByDescending(s => s.Value.StartedAt)];
+    /// <summary>
+    /// Every run folder under <paramref name="reportsFolder"/> (a folder that is not a sweep's), newest first and the
+    /// damaged ones last, each with its index entry: cached, so this reads no result that has not changed.
+    /// </summary>
+    public static IReadOnlyList<(string Folder, IndexEntry Entry)> All(string reportsFolder) =>
+        [.. Folders(reportsFolder)
+            .Where(folder => !File.Exists(Path.Combine(folder, SweepJson.FileName)))
+            .Select(folder => (Folder: Path.GetFileName(folder), Entry: IndexEntries.For(folder)))
+            .OrderBy(r => r.Entry.Damage is not null)
+            .ThenByDescending(r => r.Entry.StartedAt)
+            .ThenByDescending(r => r.Folder, StringComparer.Ordinal)];
 
-    /// <summary>Every readable run under <paramref name="reportsFolder"/>, newest first, with its folder's name.</summary>
-    public static IReadOnlyList<(string Folder, RunResult Result)> All(string reportsFolder) =>
-        [.. ReadEach(reportsFolder, ResultJson.FileName, ResultJson.Read).OrderByDescending(r => r.Value.StartedAt).ThenByDescending(r => r.Folder, StringComparer.Ordinal)];
+    /// <summary>Every sweep under <paramref name="reportsFolder"/>, newest first; a damaged one with what is wrong instead.</summary>
+    public static IReadOnlyList<SweepListing> Sweeps(string reportsFolder) =>
+        [.. Folders(reportsFolder)
+            .Where(folder => File.Exists(Path.Combine(folder, SweepJson.FileName)) || Directory.Exists(Path.Combine(folder, SweepJson.FileName)))
+            .Select(ReadSweep)
+            .OrderBy(s => s.Sweep is null)
+            .ThenByDescending(s => s.Sweep?.StartedAt)];
 
-    /// <summary>The file <paramref name="fileName"/> of every folder under <paramref name="reportsFolder"/> that holds a readable one.</summary>
-    private static List<(string Folder, T Value)> ReadEach<T>(string reportsFolder, string fileName, Func<string, T> read)
+    /// <summary>The pages <c>loadgen compare</c> left in <paramref name="reportsFolder"/> (any HTML file there but the index), newest first.</summary>
+    public static IReadOnlyList<(string File, DateTime Written)> ComparePages(string reportsFolder) =>
+        !Directory.Exists(reportsFolder) ? []
+        : [.. new DirectoryInfo(reportsFolder).EnumerateFiles("*.html")
+            .Where(file => file.Name != IndexPage.FileName)
+            .OrderByDescending(file => file.LastWriteTimeUtc)
+            .Select(file => (file.Name, file.LastWriteTime))];
+
+    private static IEnumerable<string> Folders(string reportsFolder) =>
+        Directory.Exists(reportsFolder) ? Directory.EnumerateDirectories(reportsFolder) : [];
+
+    private static SweepListing ReadSweep(string folder)
     {
-        var found = new List<(string, T)>();
-        if (!Directory.Exists(reportsFolder))
+        try
         {
-            return found;
+            return new(Path.GetFileName(folder), SweepJson.Read(Path.Combine(folder, SweepJson.FileName)), null);
         }
-
-        foreach (var folder in Directory.EnumerateDirectories(reportsFolder))
+        catch (JsonException e)
         {
-            var path = Path.Combine(folder, fileName);
-            try
-            {
-                if (File.Exists(path))
-                {
-                    found.Add((Path.GetFileName(folder), read(path)));
-                }
-            }
-            catch (JsonException)
-            {
-                // A damaged or foreign file must not cost the index the other runs.
-            }
+            return new(Path.GetFileName(folder), null, e.Message);
         }
-
-        return found;
     }
 }
+
+/// <summary>A sweep's folder and its result, or, when its <c>sweep.json</c> is damaged, what is wrong with it.</summary>
+internal sealed record SweepListing(string Folder, SweepResult? Sweep, string? Damage);

@@ -34,10 +34,24 @@ public static class ResultJson
         return path;
     }
 
+    /// <summary>The result in <paramref name="path"/>, checked whole.</summary>
+    /// <exception cref="JsonException">
+    /// Anything that makes the file unusable, in one line that names the file and what is wrong with it: unreadable,
+    /// not JSON, another schema or a newer version, a missing or null field, a histogram that does not decode. Every
+    /// reader (index, report, compare, study) treats a damaged file one way, whatever the damage.
+    /// </exception>
     public static RunResult Read(string path)
     {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<RunResult>(stream, Options)
-            ?? throw new JsonException($"{path} holds no result");
+        var result = DamagedFile.Read(path, RunResult.SchemaName, RunResult.CurrentVersion, "result", json => json.Deserialize<RunResult>(Options));
+        try
+        {
+            ResultChecks.Check(result);
+        }
+        catch (FormatException e)
+        {
+            throw new JsonException($"{path} is damaged: {e.Message}");
+        }
+
+        return result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
@@ -22,10 +23,19 @@ public static class SweepJson
         return path;
     }
 
+    /// <summary>The sweep in <paramref name="path"/>.</summary>
+    /// <exception cref="JsonException">Any damage, in one line naming the file and what is wrong (as for <c>result.json</c>).</exception>
     public static SweepResult Read(string path)
     {
-        using var stream = File.OpenRead(path);
-        return JsonSerializer.Deserialize<SweepResult>(stream, ScenarioJson.Options)
-            ?? throw new JsonException($"{path} holds no sweep");
+        var sweep = DamagedFile.Read(path, SweepResult.SchemaName, SweepResult.CurrentVersion, "sweep", json => json.Deserialize<SweepResult>(ScenarioJson.Options));
+        for (var i = 0; i < sweep.Cells.Count; i++)
+        {
+            if (sweep.Cells[i] is null)
+            {
+                throw new JsonException($"{path} is damaged: cells[{i}] is null");
+            }
+        }
+
+        return sweep;
     }
 }

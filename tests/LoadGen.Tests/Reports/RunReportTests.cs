@@ -102,7 +102,7 @@ public partial class RunReportTests
         var result = TestRuns.Read("hostile");
         Assert.Contains(TestRuns.Hostile, result.Scenario.Description, StringComparison.Ordinal);
 
-        foreach (var page in new[] { RunReport.Render(result), IndexPage.Render([("hostile", result)]), SummaryMarkdown.Render(result) })
+        foreach (var page in new[] { RunReport.Render(result), IndexPage.Render([("hostile", IndexEntry.Of(result, ""))]), SummaryMarkdown.Render(result) })
         {
             Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
             Assert.DoesNotContain("\"&'", page, StringComparison.Ordinal);

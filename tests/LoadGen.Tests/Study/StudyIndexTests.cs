@@ -1,5 +1,4 @@
 using GrpcLoadLab.LoadGen.Reports;
-using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -8,7 +7,7 @@ namespace GrpcLoadLab.LoadGen.Tests.Study;
 /// <summary>The reports' index lists the sweeps' studies above the runs.</summary>
 public class StudyIndexTests
 {
-    private static readonly IReadOnlyList<(string Folder, RunResult Result)> Runs = [("unary-closed", TestRuns.Read("unary-closed"))];
+    private static readonly IReadOnlyList<(string Folder, IndexEntry Entry)> Runs = [("unary-closed", IndexEntry.Of(TestRuns.Read("unary-closed"), ""))];
 
     [Fact]
     public void The_index_links_every_study()
@@ -16,7 +15,7 @@ public class StudyIndexTests
         var demo = Sweep("demo", partial: false);
         var cpu = Sweep("cpu-only", partial: true) with { Cells = [new SweepCellResult("cpu", "round_robin", 4, false, 8, "x", 0)] };
 
-        var html = IndexPage.Render(Runs, [("20250102-090000-sweep-demo", demo), ("20250101-090000-sweep-cpu-only", cpu)]);
+        var html = IndexPage.Render(Runs, [new("20250102-090000-sweep-demo", demo, null), new("20250101-090000-sweep-cpu-only", cpu, null)]);
 
         Assert.Contains("<section id=\"studies\">", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf("<section id=\"studies\">", StringComparison.Ordinal) < html.IndexOf("<section id=\"runs\">", StringComparison.Ordinal));
@@ -42,7 +41,7 @@ public class StudyIndexTests
     [Fact]
     public void A_study_folder_is_escaped_and_its_name_encoded()
     {
-        var html = IndexPage.Render(Runs, [("a b&c", Sweep(TestRuns.Hostile, partial: false))]);
+        var html = IndexPage.Render(Runs, [new("a b&c", Sweep(TestRuns.Hostile, partial: false), null)]);
 
         Assert.Contains("<a href=\"a%20b%26c/study.html\">&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;</a>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
@@ -68,7 +67,7 @@ public class StudyIndexTests
         }
     }
 
-    private static SweepResult Sweep(string name, bool partial) => new(
+    internal static SweepResult Sweep(string name, bool partial) => new(
         SweepResult.SchemaName,
         SweepResult.CurrentVersion,
         name,

@@ -1,0 +1,101 @@
+using GrpcLoadLab.LoadGen.Metrics;
+
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>
+/// What the JSON reader cannot see in a result: a null inside a list, a number that cannot be a measurement (NaN or
+/// infinite, a negative count), a histogram whose payload does not decode. Every reader relies on these, so a file
+/// that breaks one is damaged, said once, rather than a crash later in whichever page reads it.
+/// </summary>
+internal static class ResultChecks
+{
+    /// <exception cref="FormatException">The first thing wrong, named by its place in the file.</exception>
+    public static void Check(RunResult result)
+    {
+        Stats("totals", result.Totals);
+        Each("phases", result.Phases, (at, phase) =>
+        {
+            Finite($"{at}.startSeconds", phase.StartSeconds);
+            Finite($"{at}.endSeconds", phase.EndSeconds);
+            Stats($"{at}.stats", phase.Stats);
+        });
+        Each("timeline", result.Timeline, (at, second) =>
+        {
+            Finite($"{at}.targetLoad", second.TargetLoad);
+            NotNull($"{at}.generator", second.Generator);
+        });
+        Each("endpoints", result.Endpoints, (at, endpoint) => Histogram($"{at}.latency", endpoint.Latency));
+        Each("servers", result.Servers, (_, _) => { });
+        Each("faults", result.Faults, (_, _) => { });
+        Each("scenario.phases", result.Scenario.Phases, (_, _) => { });
+        NotNull("environment.serverAddresses", result.Environment.ServerAddresses);
+        NotNull("verdict.invalidReasons", result.Verdict.InvalidReasons);
+    }
+
+    private static void Stats(string at, PhaseStats stats)
+    {
+        Finite($"{at}.seconds", stats.Seconds);
+        Finite($"{at}.callsPerSecond", stats.CallsPerSecond);
+        var calls = stats.Calls;
+        if (calls.Started < 0 || calls.Succeeded < 0 || calls.Failed < 0 || calls.Cancelled < 0 || calls.Dropped < 0 || calls.Late < 0)
+        {
+            throw new FormatException($"{at}.calls holds a negative count");
+        }
+
+        Histogram($"{at}.latency", stats.Latency);
+        Histogram($"{at}.serviceTime", stats.ServiceTime);
+        Histogram($"{at}.scheduleLag", stats.ScheduleLag);
+        Histogram($"{at}.firstMessage", stats.FirstMessage);
+        Histogram($"{at}.messageLatency", stats.MessageLatency);
+        Histogram($"{at}.interArrival", stats.InterArrival);
+    }
+
+    private static void Histogram(string at, HistogramSummary? histogram)
+    {
+        if (histogram is null)
+        {
+            return;
+        }
+
+        Finite($"{at}.mean", histogram.Mean);
+        if (histogram.Count < 0)
+        {
+            throw new FormatException($"{at}.count is negative");
+        }
+
+        try
+        {
+            HistogramCodec.Decode(histogram.Encoded);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{at}.encoded is {e.Message}", e);
+        }
+    }
+
+    private static void Each<T>(string at, IReadOnlyList<T>? items, Action<string, T> check)
+    {
+        NotNull(at, items);
+        for (var i = 0; i < items!.Count; i++)
+        {
+            NotNull($"{at}[{i}]", items[i]);
+            check($"{at}[{i}]", items[i]);
+        }
+    }
+
+    private static void NotNull(string at, object? value)
+    {
+        if (value is null)
+        {
+            throw new FormatException($"{at} is null");
+        }
+    }
+
+    private static void Finite(string at, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new FormatException($"{at} is not a finite number");
+        }
+    }
+}
