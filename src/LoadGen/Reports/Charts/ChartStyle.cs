@@ -22,7 +22,7 @@ internal static class ChartStyle
         return Plotly.NET.Chart.withXAxis(axis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 
-    /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis, on the right.</summary>
+    /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis.</summary>
     public static GenericChart OnSecondAxis(GenericChart chart) =>
         Plotly.NET.Chart.withAxisAnchor(FSharpOption<int>.None, FSharpOption<int>.Some(2)).Invoke(chart);
 
@@ -33,6 +33,28 @@ internal static class ChartStyle
             Overlaying: StyleParam.LinearAxisId.NewY(1),
             ShowGrid: false,
             Id: StyleParam.SubPlotId.NewYAxis(2));
+
+    /// <summary>
+    /// A chart with two y axes: <paramref name="measured"/> on the left, <paramref name="secondary"/> (the load asked
+    /// for, a queue) on the right and drawn beneath, so that it never hides the measure. plotly.js draws an overlaying
+    /// axis's traces above its base axis's, so the measure takes the overlaying axis (y2) and the secondary the base.
+    /// </summary>
+    public static GenericChart TwoAxes(IEnumerable<GenericChart> measured, string measuredTitle, IEnumerable<GenericChart> secondary, string secondaryTitle, string xTitle)
+    {
+        var onTop = OnSecondAxis(CSharpChart.Combine(measured));
+        return CSharpChart.Combine(secondary.Append(onTop))
+            .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle))
+            .WithYAxisStyle<double, double, string>(
+                TitleText: Html.Html.Encode(secondaryTitle),
+                Side: StyleParam.Side.Right,
+                ShowGrid: false,
+                Id: StyleParam.SubPlotId.NewYAxis(1))
+            .WithYAxisStyle<double, double, string>(
+                TitleText: Html.Html.Encode(measuredTitle),
+                Side: StyleParam.Side.Left,
+                Overlaying: StyleParam.LinearAxisId.NewY(1),
+                Id: StyleParam.SubPlotId.NewYAxis(2));
+    }
 
     /// <summary>
     /// One band per phase, <paramref name="height"/> tall (warm-ups grey, measured phases in turn), named after the
