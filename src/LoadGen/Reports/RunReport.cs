@@ -27,7 +27,7 @@ internal static class RunReport
     {
         var run = RunSeries.Single(result);
         var totals = result.Totals;
-        var page = new HtmlPage($"{result.Name} — load report");
+        var page = new HtmlPage($"{result.Name} — load report", plotlyFolder: "..");
         page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
         page.Section("summary", "Summary", Summary(result));
         if (result.Faults.Count > 0)

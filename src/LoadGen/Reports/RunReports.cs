@@ -1,3 +1,4 @@
+using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Reports;
@@ -16,9 +17,13 @@ public static class RunReports
         IndexPage.Write(ParentOf(runFolder));
     }
 
-    /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>; the index is the caller's to write.</summary>
+    /// <summary>
+    /// report.html, summary.md and stats.csv into <paramref name="runFolder"/>, and the shared plotly.js beside the run
+    /// folders; the index is the caller's to write.
+    /// </summary>
     public static void WriteRunFiles(RunResult result, string runFolder)
     {
+        PlotlyJs.WriteInto(ParentOf(runFolder));
         File.WriteAllText(Path.Combine(runFolder, ReportFile), RunReport.Render(result));
         File.WriteAllText(Path.Combine(runFolder, SummaryFile), SummaryMarkdown.Render(result));
         File.WriteAllText(Path.Combine(runFolder, StatsFile), StatsCsv.Render(result));
