@@ -81,7 +81,7 @@ public partial class RunReportTests
         var rows = Rows(Table(RunReport.Render(result), "phases-table"));
 
         Assert.Equal(result.Phases.Count + 1, rows.Count);
-        Assert.Contains("(WARM-UP)", rows[1], StringComparison.Ordinal);
+        Assert.Contains("<td>warm-up (excluded)</td>", rows[1], StringComparison.Ordinal);
         Assert.Contains($"<td>{TerminalFormat.Count(result.Phases[2].Stats.Calls.Started)}</td>", rows[3], StringComparison.Ordinal);
     }
 

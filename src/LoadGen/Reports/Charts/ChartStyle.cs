@@ -64,7 +64,7 @@ internal static class ChartStyle
         result.Phases.Select(phase => CSharpChart.Area<double, double, string>(
             x: [phase.StartSeconds, phase.EndSeconds],
             y: [height, height],
-            Name: Html.Html.Encode(phase.Warmup ? $"{phase.Name} (excluded)" : $"phase {phase.Index}: {phase.Name}"),
+            Name: Html.Html.Encode(phase.Warmup ? Figures.ScenarioView.PhaseLabel(phase) : $"phase {phase.Index}: {phase.Name}"),
             LineWidth: 0,
             // Translucent, so the series drawn over the bands stay readable.
             FillColor: Color.fromString(phase.Warmup ? "rgba(154,160,166,0.18)" : phase.Index % 2 == 0 ? "rgba(76,120,168,0.12)" : "rgba(245,133,24,0.12)"))
