@@ -20,7 +20,7 @@ namespace GrpcLoadLab.LoadGen.Reports.Charts;
 /// address, retries included), so that a killed instance dropping to zero, a restarted one coming back and a slow one
 /// getting fewer calls show where they happen.</item>
 /// <item><b>generator health</b>: the load generator's own CPU % (of all cores), the whole machine's CPU % (every
-/// process: servers sharing the machine show here), GC pause (ms), schedule lag p99
+/// process: servers sharing the machine show here), GC pause (ms a second), schedule lag p99
 /// (open model, ms) and, on the right axis, its thread-pool queue, each second: when these spike, the run measured
 /// the generator rather than the servers.</item>
 /// </list>
