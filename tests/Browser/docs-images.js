@@ -8,8 +8,10 @@ const { launchBrowser, openOffline, waitForCharts, undrawnCharts, VIEWPORT } = r
 const { RUNS, COMPARED, buildPages } = require('./pages');
 
 const IMAGES = path.resolve(__dirname, '../../docs/images');
-// The unary open-model run shows the open-model chart; the bidi run the streaming one.
+// The unary open-model run shows the open-model chart; the bidi run the streaming one; the closed-model run, against
+// servers with a capacity, its fleet's settings in the summary.
 const REPORT_SECTIONS = {
+  'unary-closed': ['summary'],
   'unary-open': ['throughput', 'latency-over-time', 'spectrum', 'histogram', 'open-model', 'servers', 'status-codes', 'generator'],
   bidi: ['streaming'],
 };
@@ -49,7 +51,7 @@ async function main() {
     }
     await withPage(browser, pages.compare, async (page) => {
       await waitForCharts(page);
-      for (const section of ['key-figures', 'spectrum']) await shoot(page, `#${section}`, `compare-${section}`);
+      for (const section of ['key-figures', 'throughput', 'spectrum']) await shoot(page, `#${section}`, `compare-${section}`);
     });
     await withPage(browser, pages.index, async (page) => {
       for (const run of COMPARED) await page.check(`input.pick[value="${RUNS[run]}"]`);

@@ -7,6 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
+const { fileURLToPath } = require('node:url');
 const { launchBrowser, openOffline, waitForCharts } = require('./harness');
 const { RUNS, COMPARED, buildPages } = require('./pages');
 
@@ -50,7 +51,83 @@ for (const run of Object.keys(RUNS)) {
 }
 
 test(`compare.html of ${COMPARED.join(' and ')} draws every chart offline, without errors`, async () => {
-  await checkPage(pages.compare, 'compare');
+  await checkPage(pages.compare, 'compare', {
+    act: async (page) => {
+      await waitForCharts(page);
+      for (const run of COMPARED) {
+        const rates = await totalRates(page, 'chart-throughput', (name) => name.includes(` ${run}: `));
+        assertNoCollapse(rates, `compare, ${run}`);
+      }
+    },
+  });
+});
+
+// Runs in the page: the traces plotly drew in the chart ID, as [{ name, x, y }].
+function traces(page, id) {
+  return page.$eval(`#${id}`, (chart) => chart.data.map((t) => ({ name: t.name ?? '', x: [...t.x], y: [...t.y] })));
+}
+
+// Calls a second (succeeded + failed) at each x of the throughput chart ID, for the traces whose name PICK takes.
+async function totalRates(page, id, pick = () => true) {
+  const lines = (await traces(page, id)).filter((t) => /(succeeded|failed)\/s$/.test(t.name) && pick(t.name));
+  assert.ok(lines.length >= 2, `throughput lines: ${lines.map((t) => t.name)}`);
+  const byX = new Map();
+  for (const line of lines) line.x.forEach((x, i) => byX.set(x, (byX.get(x) ?? 0) + line.y[i]));
+  return [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([, rate]) => rate);
+}
+
+// A steady run's last second, as drawn, is no collapse: at least half the median of its seconds.
+function assertNoCollapse(rates, what) {
+  const sorted = [...rates].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  assert.ok(rates.at(-1) >= median / 2, `${what}: the last second drawn is ${rates.at(-1)} calls/s against a median of ${median}: ${rates}`);
+}
+
+for (const run of ['unary-open', 'unary-closed', 'bidi']) {
+  test(`report.html of ${run}: the histogram counts the run's calls, the throughput ends without a collapse, the links resolve`, async () => {
+    const result = JSON.parse(fs.readFileSync(path.join(path.dirname(pages.report(run)), 'result.json'), 'utf8'));
+    await checkPage(pages.report(run), `report-${run}-numbers`, {
+      act: async (page) => {
+        await waitForCharts(page);
+        const [bars] = await traces(page, 'chart-histogram');
+        assert.equal(bars.y.reduce((sum, calls) => sum + calls, 0), result.totals.latency.count);
+        assertNoCollapse(await totalRates(page, 'chart-throughput'), run);
+
+        const links = await page.$$eval('#links a', (as) => as.map((a) => ({ text: a.textContent, url: a.href })));
+        assert.deepEqual(links.map((l) => l.text), ['all runs (index)', 'result.json', 'summary.md', 'stats.csv']);
+        for (const link of links) assert.ok(fs.existsSync(fileURLToPath(link.url)), `${link.text} → ${link.url}`);
+      },
+    });
+  });
+}
+
+// The pages share one plotly.js in the reports folder; a page copied away from it says what to do instead of
+// showing empty charts or erring.
+test('report.html opened away from the shared plotly.js says so and errs only on the missing file', async () => {
+  // Two folders down in a folder of its own, where no ../plotly-*.min.js is.
+  const alone = path.join(pages.work, 'mailed', 'run');
+  fs.mkdirSync(alone, { recursive: true });
+  const file = path.join(alone, 'report.html');
+  fs.copyFileSync(pages.report('unary-open'), file);
+  const { context, page, errors, remoteRequests } = await openOffline(browser, file);
+  try {
+    assert.equal(await page.isVisible('#plotly-missing'), true);
+    assert.match(await page.textContent('#plotly-missing'), /plotly-.*\.min\.js, which is not there/);
+    assert.equal(await page.isVisible('#summary'), true);
+    assert.deepEqual(remoteRequests, []);
+    assert.deepEqual(errors.filter((e) => !e.includes('ERR_FILE_NOT_FOUND')), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('report.html in its reports folder hides the notice', async () => {
+  const { context, page } = await openOffline(browser, pages.report('unary-open'));
+  try {
+    assert.equal(await page.isVisible('#plotly-missing'), false);
+  } finally {
+    await context.close();
+  }
 });
 
 // The study page of a real sweep: scripts/test.sh runs the demo (the README's first command) and names its study.html.

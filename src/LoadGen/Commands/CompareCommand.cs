@@ -20,8 +20,7 @@ internal static class CompareCommand
             {
                 var runs = RunFolders.ReadComparable(folders);
                 path = parse.GetValue(output) ?? Path.Combine("reports", $"compare-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.html");
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                File.WriteAllText(path, CompareReport.Render(runs));
+                CompareReport.Write(path, runs);
                 IndexPage.Write(RunReports.ParentOf(folders[0]));
             }
             catch (ReportException e)

@@ -59,12 +59,13 @@ internal static class RunCommand
                 parse.GetValue(target),
                 parse.GetValue(policy),
                 parse.GetValue(name));
-            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, cancellationToken);
+            var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
+            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, CancellationToken interrupt)
+    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, CancellationToken interrupt)
     {
         Scenario scenario;
         FleetScript? fleet = null;
@@ -76,6 +77,10 @@ internal static class RunCommand
             {
                 // The validator made sure such a scenario targets a registry: the fleet's LAB_DIR is its folder.
                 fleet = new FleetScript(fleetScript, InstanceAddresses.RegistryFolder(scenario.Target.Address)!);
+            }
+            else if (fleetScriptGiven)
+            {
+                return Cli.Fail($"--fleet-script: the scenario {scenario.Name} has no kill, terminate or restart fault for a fleet script to carry out: drop --fleet-script");
             }
         }
         catch (Exception e) when (e is ScenarioException or FleetException)

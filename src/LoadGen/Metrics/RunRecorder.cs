@@ -126,7 +126,8 @@ internal sealed class RunRecorder
             P99: latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(99),
             Max: latency.TotalCount == 0 ? 0 : HdrHistogram.HistogramExtensions.GetMaxValue(latency),
             endpoints,
-            generator);
+            generator,
+            EndSeconds: Math.Round(ElapsedSeconds, 3));
         _timeline.Add(second);
         return second;
     }

@@ -20,6 +20,14 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// </summary>
 internal static class CompareReport
 {
+    /// <summary>Writes the page to <paramref name="path"/>, with the shared plotly.js beside it.</summary>
+    public static void Write(string path, IReadOnlyList<RunResult> runs)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        PlotlyJs.WriteInto(folder);
+        File.WriteAllText(path, Render(runs));
+    }
+
     public static string Render(IReadOnlyList<RunResult> runs)
     {
         var series = runs.Select((run, i) => new RunSeries($"#{i + 1} {run.Name}", run) { Colour = RunSeries.Palette[i % RunSeries.Palette.Count] }).ToList();

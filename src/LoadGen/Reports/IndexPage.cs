@@ -41,6 +41,7 @@ internal static class IndexPage
     public static string Write(string reportsFolder)
     {
         var path = Path.Combine(reportsFolder, FileName);
+        PlotlyJs.WriteInto(reportsFolder);
         File.WriteAllText(path, Render(RunFolders.All(reportsFolder), RunFolders.Sweeps(reportsFolder), RunFolders.ComparePages(reportsFolder)));
         return path;
     }

@@ -23,12 +23,14 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// </summary>
 internal static class RunReport
 {
-    public static string Render(RunResult result)
+    /// <param name="result">The run.</param>
+    /// <param name="studyPage">The study of the sweep the run belongs to, relative to the run's folder; null for a run of its own.</param>
+    public static string Render(RunResult result, string? studyPage = null)
     {
         var run = RunSeries.Single(result);
         var totals = result.Totals;
-        var page = new HtmlPage($"{result.Name} — load report");
-        page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
+        var page = new HtmlPage($"{result.Name} — load report", plotlyFolder: "..");
+        page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n{Links(studyPage)}<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
         page.Section("summary", "Summary", Summary(result));
         if (result.Faults.Count > 0)
         {
@@ -56,13 +58,26 @@ internal static class RunReport
 
         page.Section("status-codes", "Status codes", StatusCodes(totals));
         page.Section("generator", "Load generator health", ChartBlock.Render("chart-generator", TimeCharts.GeneratorHealth(run)));
-        page.Section("scenario", "Scenario", $"<pre id=\"scenario-json\">{Encode(JsonSerializer.Serialize(result.Scenario, Pretty))}</pre>\n");
+        page.Section("scenario", "Scenario", $"<pre id=\"scenario-json\">{Encode(ScenarioView.Of(result.Scenario).ToJsonString(Pretty))}</pre>\n");
         page.Section("environment", "Environment", Environment(result));
         page.Section("phases", "Phases", Phases(result));
         return page.ToString();
     }
 
     private static readonly JsonSerializerOptions Pretty = new(ResultJson.Options) { WriteIndented = true };
+
+    /// <summary>Where to go from the report: every run, the run's study, and the run's other files beside the page.</summary>
+    private static string Links(string? studyPage)
+    {
+        var links = new List<(string Href, string Text)> { ($"../{IndexPage.FileName}", "all runs (index)") };
+        if (studyPage is not null)
+        {
+            links.Add((studyPage, "its study"));
+        }
+
+        links.AddRange([(ResultJson.FileName, ResultJson.FileName), (RunReports.SummaryFile, RunReports.SummaryFile), (RunReports.StatsFile, RunReports.StatsFile)]);
+        return $"<nav id=\"links\">{string.Concat(links.Select(l => $"<a href=\"{Encode(l.Href)}\">{Encode(l.Text)}</a>"))}</nav>\n";
+    }
 
     private static string Summary(RunResult result)
     {
@@ -94,6 +109,7 @@ internal static class RunReport
             .Append(Row("call kind", Spellings.CallKind.Name(result.Scenario.Call.Kind)))
             .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
             .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
+            .Append(Row("fleet", ServerFigures.FleetSettings([.. result.Servers.Select(ServerFigures.Of)], result.Environment.ProcessorCount) ?? "unknown: no server answered its stats call"))
             .Append(Row("target", result.Scenario.Target.Address))
             .Append(Row("started", result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)))
             .Append(Row("ran", TerminalFormat.Duration(result.EndedAt - result.StartedAt)))
@@ -159,12 +175,15 @@ internal static class RunReport
         html.Append("<h3>Successful calls per server over time</h3>\n")
             .Append(ChartBlock.Render("chart-server-timeline", TimeCharts.ServerSuccesses(RunSeries.Single(result)[0])));
         html.Append("<h3>The servers' own counters (start to end of the run)</h3>\n<table id=\"server-stats-table\">\n");
-        html.Append(HeaderRow("instance", "address", "completed", "rejected", "CPU %", "GC pause ms", "in flight at end", "working set MB"));
+        html.Append(HeaderRow("instance", "address", "capacity", "queue", "cores", "completed", "rejected", "CPU %", "GC pause ms", "in flight at end", "working set MB"));
         foreach (var s in result.Servers.Select(ServerFigures.Of))
         {
             html.Append(Row(
                 s.InstanceId,
                 s.Address,
+                s.Capacity is { } capacity ? capacity == 0 ? "unlimited" : TerminalFormat.Count(capacity) : "-",
+                s.Capacity is > 0 && s.QueueLimit is { } queue ? TerminalFormat.Count(queue) : "-",
+                s.Cores is { } cores ? TerminalFormat.Count(cores) : "-",
                 s.Completed is { } c ? TerminalFormat.Count(c) : "-",
                 s.Rejected is { } r ? TerminalFormat.Count(r) : "-",
                 s.CpuPercent is { } cpu ? TerminalFormat.Number(cpu) : "-",
@@ -236,7 +255,7 @@ internal static class RunReport
             var s = p.Stats;
             html.Append(Row(
                 p.Index.ToString(CultureInfo.InvariantCulture),
-                p.Warmup ? $"{p.Name} (WARM-UP)" : p.Name,
+                ScenarioView.PhaseLabel(p),
                 p.Type,
                 p.Load,
                 TerminalFormat.Number(p.StartSeconds),

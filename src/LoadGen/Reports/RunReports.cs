@@ -1,3 +1,4 @@
+using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Reports;
@@ -12,16 +13,35 @@ public static class RunReports
     /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>, then the parent's index.html.</summary>
     public static void Write(RunResult result, string runFolder)
     {
-        WriteRunFiles(result, runFolder);
+        WriteRunFiles(result, runFolder, SweepListing(runFolder));
         IndexPage.Write(ParentOf(runFolder));
     }
 
-    /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>; the index is the caller's to write.</summary>
-    public static void WriteRunFiles(RunResult result, string runFolder)
+    /// <summary>
+    /// report.html, summary.md and stats.csv into <paramref name="runFolder"/>, and the shared plotly.js beside the run
+    /// folders; the index is the caller's to write.
+    /// </summary>
+    /// <param name="result">The run.</param>
+    /// <param name="runFolder">Its folder, beside result.json.</param>
+    /// <param name="sweepFolder">The folder of the sweep that ran it, whose study the report links to; null for a run of its own.</param>
+    public static void WriteRunFiles(RunResult result, string runFolder, string? sweepFolder = null)
     {
-        File.WriteAllText(Path.Combine(runFolder, ReportFile), RunReport.Render(result));
+        PlotlyJs.WriteInto(ParentOf(runFolder));
+        var study = sweepFolder is null ? null : $"../{Path.GetFileName(Path.GetFullPath(sweepFolder).TrimEnd(Path.DirectorySeparatorChar))}/{StudyReports.StudyFile}";
+        File.WriteAllText(Path.Combine(runFolder, ReportFile), RunReport.Render(result, study));
         File.WriteAllText(Path.Combine(runFolder, SummaryFile), SummaryMarkdown.Render(result));
         File.WriteAllText(Path.Combine(runFolder, StatsFile), StatsCsv.Render(result));
+    }
+
+    /// <summary>The folder of the sweep beside <paramref name="runFolder"/> that lists it as one of its runs, if any.</summary>
+    public static string? SweepListing(string runFolder)
+    {
+        var name = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar));
+        var parent = ParentOf(runFolder);
+        return RunFolders.Sweeps(parent)
+            .Where(s => s.Sweep.Cells.Any(c => c.RunFolder == name))
+            .Select(s => Path.Combine(parent, s.Folder))
+            .FirstOrDefault();
     }
 
     /// <summary>The folder that holds the run folders (<c>reports/</c>).</summary>

@@ -25,7 +25,7 @@ internal static class StudyReport
     public static string Render(StudyAnalysis analysis)
     {
         var sweep = analysis.Sweep;
-        var page = new HtmlPage($"{sweep.Name} — scaling study");
+        var page = new HtmlPage($"{sweep.Name} — scaling study", plotlyFolder: "..");
         page.Append($"<h1 id=\"title\">{Encode(sweep.Name)}: what concurrency and horizontal scaling bought</h1>\n<p class=\"muted\">{Encode(sweep.Sweep.Description)}</p>\n");
         page.Section("lesson", "What the study showed", Lesson(analysis));
         if (analysis.Profiles.Any(p => p.Scaling.Count >= 2))

@@ -31,7 +31,7 @@ internal static class SummaryMarkdown
         foreach (var p in result.Phases)
         {
             var s = p.Stats;
-            md.AppendLine($"| {p.Index} | {Cell(p.Warmup ? p.Name + " (warm-up)" : p.Name)} | {Cell(p.Load)} | {TerminalFormat.Count(s.Calls.Started)} | {TerminalFormat.Rate(s.CallsPerSecond)} | "
+            md.AppendLine($"| {p.Index} | {Cell(ScenarioView.PhaseLabel(p))} | {Cell(p.Load)} | {TerminalFormat.Count(s.Calls.Started)} | {TerminalFormat.Rate(s.CallsPerSecond)} | "
                 + $"{TerminalFormat.Millis(s.Latency, h => h.P50)} | {TerminalFormat.Millis(s.Latency, h => h.P99)} | {TerminalFormat.Millis(s.Latency, h => h.Max)} | {TerminalFormat.Count(s.Calls.Failed)} |");
         }
 

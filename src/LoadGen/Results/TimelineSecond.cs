@@ -2,8 +2,14 @@ namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// One second of the run. Latency percentiles are of the calls that ended in that second, in microseconds;
-/// <see cref="TargetLoad"/> is the concurrency or rate the phase asked for at that moment.
+/// <see cref="TargetLoad"/> is the concurrency or rate the phase asked for at that moment. A "second" is the time
+/// between two ticks of the run's clock: about one second, but the last one ends with the run (a fraction of a
+/// second, or less after Ctrl-C) and a busy machine can tick late. <see cref="EndSeconds"/> says where it really
+/// ended; read the counts as rates with <see cref="TimedSecond"/>.
 /// </summary>
+/// <param name="EndSeconds">
+/// Seconds from the run's start when this second was closed; null in results written before it was recorded.
+/// </param>
 public sealed record TimelineSecond(
     int Second,
     int Phase,
@@ -18,7 +24,8 @@ public sealed record TimelineSecond(
     long P99,
     long Max,
     IReadOnlyDictionary<string, EndpointSecond> Endpoints,
-    GeneratorSecond Generator);
+    GeneratorSecond Generator,
+    double? EndSeconds = null);
 
 /// <summary>One endpoint's calls that ended in one second, by the instance that served them.</summary>
 public sealed record EndpointSecond(long Succeeded, long Failed);

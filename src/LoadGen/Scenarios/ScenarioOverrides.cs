@@ -17,7 +17,8 @@ public sealed record ScenarioOverrides(
     /// <summary>
     /// The scenario with the overrides applied, validated like a loaded one. <c>--concurrency</c> and <c>--rate</c> set
     /// the level of every phase of their model (the end of a ramp); <c>--duration</c> the length of every timed phase
-    /// that is measured. A bad value is thrown as a <see cref="ScenarioException"/> naming its flag.
+    /// that is measured. A bad value, or a flag that no phase of the scenario takes (<c>--rate</c> on a closed-model
+    /// scenario), is thrown as a <see cref="ScenarioException"/> naming its flag: a flag is never silently ignored.
     /// </summary>
     public Scenario ApplyTo(Scenario scenario)
     {
@@ -28,6 +29,9 @@ public sealed record ScenarioOverrides(
         // The run opens the target, so a registry file need not exist yet.
         Check("--target", Target is { } target ? ScenarioRules.Target(target, checkFile: false) : null);
         Check("--name", Name is { } name ? ScenarioRules.Name(name) : null);
+        CheckMatches(scenario, "--concurrency", Concurrency is null ? null : WithConcurrency, "no closed-model phase (constant-concurrency, ramp-concurrency, iterations) whose concurrency it could set: its phases are open-model, so give --rate instead");
+        CheckMatches(scenario, "--rate", Rate is null ? null : WithRate, "no open-model phase (constant-rate, ramp-rate, poisson) whose rate it could set: its phases are closed-model, so give --concurrency instead");
+        CheckMatches(scenario, "--duration", Duration is null ? null : WithDuration, "no measured phase with a duration (warm-ups and pauses keep theirs, an iterations phase ends after its calls): drop --duration");
 
         var result = scenario with
         {
@@ -37,7 +41,7 @@ public sealed record ScenarioOverrides(
                 Address = Target ?? scenario.Target.Address,
                 Policy = Policy ?? scenario.Target.Policy,
             },
-            Phases = [.. scenario.Phases.Select(WithDuration).Select(WithLevel)],
+            Phases = [.. scenario.Phases.Select(p => WithDuration(p) ?? p).Select(p => WithConcurrency(p) ?? p).Select(p => WithRate(p) ?? p)],
         };
         ScenarioValidator.Validate(result, "scenario with command-line overrides", checkTargetFile: false);
         return result;
@@ -51,25 +55,40 @@ public sealed record ScenarioOverrides(
         }
     }
 
-    private LoadPhase WithLevel(LoadPhase phase) => phase switch
+    /// <summary>A flag given must set something: <paramref name="set"/> (null when the flag was not given) must take at least one phase.</summary>
+    private static void CheckMatches(Scenario scenario, string flag, Func<LoadPhase, LoadPhase?>? set, string problem)
     {
-        ConstantConcurrencyPhase p when Concurrency is { } c => p with { Concurrency = c },
-        IterationsPhase p when Concurrency is { } c => p with { Concurrency = c },
-        RampConcurrencyPhase p when Concurrency is { } c => p with { To = c },
-        ConstantRatePhase p when Rate is { } r => p with { Rate = r },
-        PoissonPhase p when Rate is { } r => p with { Rate = r },
-        RampRatePhase p when Rate is { } r => p with { To = r },
-        _ => phase,
+        if (set is not null && !scenario.Phases.Any(phase => set(phase) is not null))
+        {
+            throw new ScenarioException(flag, null, $"the scenario {scenario.Name} has {problem}");
+        }
+    }
+
+    // Each returns the phase changed by its flag, or null when the flag is not given or does not apply to the phase.
+    private LoadPhase? WithConcurrency(LoadPhase phase) => Concurrency is not { } c ? null : phase switch
+    {
+        ConstantConcurrencyPhase p => p with { Concurrency = c },
+        IterationsPhase p => p with { Concurrency = c },
+        RampConcurrencyPhase p => p with { To = c },
+        _ => null,
+    };
+
+    private LoadPhase? WithRate(LoadPhase phase) => Rate is not { } r ? null : phase switch
+    {
+        ConstantRatePhase p => p with { Rate = r },
+        PoissonPhase p => p with { Rate = r },
+        RampRatePhase p => p with { To = r },
+        _ => null,
     };
 
     // Warm-ups and pauses keep their length: --duration is about how long the load is measured.
-    private LoadPhase WithDuration(LoadPhase phase) => Duration is not { } d || phase.Warmup ? phase : phase switch
+    private LoadPhase? WithDuration(LoadPhase phase) => Duration is not { } d || phase.Warmup ? null : phase switch
     {
         ConstantConcurrencyPhase p => p with { Duration = d },
         RampConcurrencyPhase p => p with { Duration = d },
         ConstantRatePhase p => p with { Duration = d },
         RampRatePhase p => p with { Duration = d },
         PoissonPhase p => p with { Duration = d },
-        _ => phase,
+        _ => null,
     };
 }

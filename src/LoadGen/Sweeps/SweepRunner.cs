@@ -54,7 +54,7 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                 var scenario = plan.ScenarioFor(cell, fleet.Registry, reportsFolder, freshFleet);
                 var outcome = await new LoadRun(scenario, NoProgressDisplay.Instance).ExecuteAsync(interrupt);
                 var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
-                RunReports.WriteRunFiles(outcome.Result, runFolder);
+                RunReports.WriteRunFiles(outcome.Result, runFolder, folder);
                 var result = new SweepCellResult(cell.Profile.Name, Spellings.Policy.Name(cell.Policy), cell.Instances, cell.OpenModel, cell.Load, Path.GetFileName(runFolder), outcome.ExitCode);
                 cells.Add(result);
                 output.WriteLine(Describe(cells.Count, cell, CellFigures.Of(result, outcome.Result)));

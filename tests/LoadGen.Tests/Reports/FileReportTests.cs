@@ -1,5 +1,6 @@
 using System.Globalization;
 using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Terminal;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
@@ -57,6 +58,13 @@ public class FileReportTests
             var index = File.ReadAllText(Path.Combine(reports, IndexPage.FileName));
             Assert.Contains("href=\"bidi/report.html\"", index, StringComparison.Ordinal);
             Assert.Contains("href=\"unary-open/report.html\"", index, StringComparison.Ordinal);
+
+            // One shared plotly.js for every page, where each page's script element finds it.
+            var plotly = Path.Combine(reports, PlotlyJs.FileName);
+            Assert.True(new FileInfo(plotly).Length > 1_000_000);
+            Assert.Contains($"<script src=\"../{PlotlyJs.FileName}\"></script>", File.ReadAllText(Path.Combine(folder, RunReports.ReportFile)), StringComparison.Ordinal);
+            Assert.Contains($"<script src=\"{PlotlyJs.FileName}\"></script>", index, StringComparison.Ordinal);
+            Assert.Single(Directory.GetFiles(reports, "*.js", SearchOption.AllDirectories));
         }
         finally
         {

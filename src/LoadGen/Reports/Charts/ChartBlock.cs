@@ -17,10 +17,11 @@ internal static class ChartBlock
 
     /// <summary>
     /// The JavaScript that draws <paramref name="figure"/> into the element <paramref name="idExpression"/>. Plotly.NET
-    /// fixes a 600 px square; the page wants charts as wide as the page, the legend below, and counts from zero.
+    /// fixes a 600 px square; the page wants charts as wide as the page, the legend below, and counts from zero. Without
+    /// plotly.js (a page opened away from its shared copy) it draws nothing: the page's banner says why.
     /// </summary>
     public static string Draw(string idExpression, string figure) =>
-        $"(function(){{var f={figure};{FitLayout}Plotly.newPlot({idExpression},f.data,f.layout,{{responsive:true,displaylogo:false}});}})();";
+        $"(function(){{if(!window.Plotly)return;var f={figure};{FitLayout}Plotly.newPlot({idExpression},f.data,f.layout,{{responsive:true,displaylogo:false}});}})();";
 
     /// <summary>JavaScript that fits the figure <c>f</c> to the page; the index's in-page overlays use it too.</summary>
     internal const string FitLayout =

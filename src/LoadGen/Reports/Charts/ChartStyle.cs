@@ -22,7 +22,7 @@ internal static class ChartStyle
         return Plotly.NET.Chart.withXAxis(axis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 
-    /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis, on the right.</summary>
+    /// <summary>Moves <paramref name="chart"/>'s traces onto the second y axis.</summary>
     public static GenericChart OnSecondAxis(GenericChart chart) =>
         Plotly.NET.Chart.withAxisAnchor(FSharpOption<int>.None, FSharpOption<int>.Some(2)).Invoke(chart);
 
@@ -35,6 +35,28 @@ internal static class ChartStyle
             Id: StyleParam.SubPlotId.NewYAxis(2));
 
     /// <summary>
+    /// A chart with two y axes: <paramref name="measured"/> on the left, <paramref name="secondary"/> (the load asked
+    /// for, a queue) on the right and drawn beneath, so that it never hides the measure. plotly.js draws an overlaying
+    /// axis's traces above its base axis's, so the measure takes the overlaying axis (y2) and the secondary the base.
+    /// </summary>
+    public static GenericChart TwoAxes(IEnumerable<GenericChart> measured, string measuredTitle, IEnumerable<GenericChart> secondary, string secondaryTitle, string xTitle)
+    {
+        var onTop = OnSecondAxis(CSharpChart.Combine(measured));
+        return CSharpChart.Combine(secondary.Append(onTop))
+            .WithXAxisStyle<double, double, string>(TitleText: Html.Html.Encode(xTitle))
+            .WithYAxisStyle<double, double, string>(
+                TitleText: Html.Html.Encode(secondaryTitle),
+                Side: StyleParam.Side.Right,
+                ShowGrid: false,
+                Id: StyleParam.SubPlotId.NewYAxis(1))
+            .WithYAxisStyle<double, double, string>(
+                TitleText: Html.Html.Encode(measuredTitle),
+                Side: StyleParam.Side.Left,
+                Overlaying: StyleParam.LinearAxisId.NewY(1),
+                Id: StyleParam.SubPlotId.NewYAxis(2));
+    }
+
+    /// <summary>
     /// One band per phase, <paramref name="height"/> tall (warm-ups grey, measured phases in turn), named after the
     /// phase so that hovering a band tells which phase it was.
     /// </summary>
@@ -42,7 +64,7 @@ internal static class ChartStyle
         result.Phases.Select(phase => CSharpChart.Area<double, double, string>(
             x: [phase.StartSeconds, phase.EndSeconds],
             y: [height, height],
-            Name: Html.Html.Encode(phase.Warmup ? $"{phase.Name} (excluded)" : $"phase {phase.Index}: {phase.Name}"),
+            Name: Html.Html.Encode(phase.Warmup ? Figures.ScenarioView.PhaseLabel(phase) : $"phase {phase.Index}: {phase.Name}"),
             LineWidth: 0,
             // Translucent, so the series drawn over the bands stay readable.
             FillColor: Color.fromString(phase.Warmup ? "rgba(154,160,166,0.18)" : phase.Index % 2 == 0 ? "rgba(76,120,168,0.12)" : "rgba(245,133,24,0.12)"))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Terminal;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -15,7 +16,8 @@ namespace GrpcLoadLab.LoadGen.Reports.Charts;
 /// evenly spaced), y = latency in ms; the tail's shape is read from the right end. Open-model runs draw latency
 /// from the schedule and service time side by side: the gap between them is time calls spent waiting to start.
 /// Streaming runs draw time to first message, per-message latency and inter-arrival the same way.</item>
-/// <item><b>latency histogram</b>: calls per log-spaced latency bucket (10 a decade), to see modes.</item>
+/// <item><b>latency histogram</b>: calls per log-spaced latency bucket (10 a decade, each bar as wide as its
+/// bucket; the bars add up to the run's measured calls), to see modes.</item>
 /// <item><b>share per server</b> and <b>status codes</b>: calls by serving instance and by gRPC status.</item>
 /// </list>
 /// </summary>
@@ -53,14 +55,26 @@ internal static class DistributionCharts
         return Plotly.NET.Chart.withXAxis(ticks, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 
+    /// <summary>
+    /// Calls per latency bucket (<see cref="Spectrum.Buckets"/>), each bar exactly as wide as its bucket: the x axis is
+    /// log10 of the latency, labelled in ms, so that a bucket at 100 ms is as wide as one at 1 ms.
+    /// </summary>
     public static GenericChart Histogram(RunSeries run, HistogramSummary latency)
     {
         var buckets = Spectrum.Buckets(latency.Encoded);
-        var bars = CSharpChart.Column<long, double, string>(
-            values: buckets.Select(b => b.Calls),
-            Keys: new Optional<IEnumerable<double>>(buckets.Select(b => b.UpperMillis), true),
-            Name: run.Name("calls"));
-        return ChartStyle.Axes(bars, "latency up to (ms)", "calls", logX: true);
+        var bars = CSharpChart.Column<double, double, string>(
+            values: buckets.Select(b => (double)b.Calls),
+            Keys: new Optional<IEnumerable<double>>(buckets.Select(b => (b.LowerLog10Millis + b.UpperLog10Millis) / 2), true),
+            Name: run.Name("calls"),
+            MultiWidth: new Optional<IEnumerable<double>>(buckets.Select(b => b.UpperLog10Millis - b.LowerLog10Millis), true),
+            MultiText: new Optional<IEnumerable<string>>(buckets.Select(b => $"{TerminalFormat.Number(b.LowerMillis)}–{TerminalFormat.Number(b.UpperMillis)} ms"), true),
+            TextPosition: StyleParam.TextPosition.None);
+        var chart = ChartStyle.Axes(bars, "latency (ms, log scale)", "calls");
+        var decades = buckets.Count == 0 ? [] : Enumerable.Range((int)Math.Floor(buckets[0].LowerLog10Millis), (int)Math.Ceiling(buckets[^1].UpperLog10Millis) - (int)Math.Floor(buckets[0].LowerLog10Millis) + 1).ToArray();
+        var ticks = new LinearAxis();
+        ticks.SetProperty("tickvals", decades);
+        ticks.SetProperty("ticktext", decades.Select(d => TerminalFormat.Number(Math.Pow(10, d))).ToArray());
+        return Plotly.NET.Chart.withXAxis(ticks, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 
     public static GenericChart Bars(string xTitle, string yTitle, IReadOnlyList<(string Key, double Value)> bars) =>

@@ -29,5 +29,8 @@ internal sealed record RunSeries(string Label, RunResult Result)
     /// <summary>A trace's legend name; encoded, since plotly.js reads some HTML in names.</summary>
     public string Name(string what) => Html.Html.Encode(Label.Length == 0 ? what : $"{Label}: {what}");
 
+    /// <summary>The run's seconds that the time charts draw, with their real spans.</summary>
+    public IReadOnlyList<TimedSecond> Seconds { get; } = TimedSecond.Of(Result.Timeline);
+
     public static IReadOnlyList<RunSeries> Single(RunResult result) => [new("", result)];
 }

@@ -29,15 +29,24 @@ internal static class Spectrum
             .Select(v => new SpectrumPoint(Math.Round(v.PercentileLevelIteratedTo, 5), histogram.HighestEquivalentValue(v.ValueIteratedTo) / 1000.0))];
     }
 
-    /// <summary>Calls per log-spaced latency bucket: (bucket's upper bound in ms, calls).</summary>
-    public static IReadOnlyList<(double UpperMillis, long Calls)> Buckets(string encoded)
+    /// <summary>
+    /// Calls per log-spaced latency bucket, lowest first: bucket <c>i</c> holds the values from 10^(i/10) µs up to
+    /// 10^((i+1)/10) µs. Each of HdrHistogram's recorded values adds its count (the calls at that value), so the
+    /// buckets' calls add up to the histogram's total.
+    /// </summary>
+    public static IReadOnlyList<LatencyBucket> Buckets(string encoded)
     {
         var histogram = HistogramCodec.Decode(encoded);
+        // The iterator hands out one value object that it changes at each step: read it at once.
         return [.. histogram.RecordedValues()
-            .GroupBy(v => (int)Math.Ceiling(Math.Log10(Math.Max(1, histogram.HighestEquivalentValue(v.ValueIteratedTo))) * BucketsPerDecade))
+            .Select(v => (Micros: histogram.MedianEquivalentValue(v.ValueIteratedTo), Calls: v.CountAtValueIteratedTo))
+            .GroupBy(v => (int)Math.Floor(Math.Log10(Math.Max(1, v.Micros)) * BucketsPerDecade))
             .OrderBy(g => g.Key)
-            .Select(g => (Math.Round(Math.Pow(10, (double)g.Key / BucketsPerDecade) / 1000.0, 4), g.Sum(v => v.CountAddedInThisIterationStep)))];
+            .Select(g => new LatencyBucket(Edge(g.Key), Edge(g.Key + 1), g.Sum(v => v.Calls)))];
     }
+
+    /// <summary>The log10 of a bucket's edge in ms: the histogram's x axis is log10(ms), so that bars are as wide as their buckets.</summary>
+    private static double Edge(int bucket) => (double)bucket / BucketsPerDecade - 3;
 
     /// <summary>The x of a percentile on the spectrum's axis: 1/(1−p), so that 90%, 99%, 99.9% are evenly spaced on a log scale.</summary>
     public static double Nines(double percentile) => 1 / (1 - percentile / 100);
@@ -45,3 +54,11 @@ internal static class Spectrum
 
 /// <summary>One point of a percentile spectrum.</summary>
 internal sealed record SpectrumPoint(double Percentile, double Millis);
+
+/// <summary>One bucket of the latency histogram: its edges as log10(ms) and the calls in it.</summary>
+internal sealed record LatencyBucket(double LowerLog10Millis, double UpperLog10Millis, long Calls)
+{
+    public double LowerMillis => Math.Pow(10, LowerLog10Millis);
+
+    public double UpperMillis => Math.Pow(10, UpperLog10Millis);
+}

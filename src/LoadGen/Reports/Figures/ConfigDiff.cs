@@ -13,7 +13,7 @@ internal static class ConfigDiff
     public static IReadOnlyDictionary<string, string> Flatten(RunResult run)
     {
         var flat = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        Add(flat, "scenario", JsonSerializer.SerializeToNode(run.Scenario, ResultJson.Options));
+        Add(flat, "scenario", ScenarioView.Of(run.Scenario));
         Add(flat, "environment", JsonSerializer.SerializeToNode(run.Environment, ResultJson.Options));
         return flat;
     }

@@ -10,6 +10,9 @@ namespace GrpcLoadLab.LoadGen.Reports.Figures;
 /// </summary>
 /// <param name="CpuCores">Cores the instance kept busy on average (its CPU time over its wall time).</param>
 /// <param name="CpuPercent">The same, as a share of the cores the instance could use (one when pinned).</param>
+/// <param name="Capacity">Calls doing work at once (<c>--capacity</c>); 0 = unlimited; null when it did not answer.</param>
+/// <param name="QueueLimit">Calls that may wait for a slot (<c>--queue</c>).</param>
+/// <param name="Cores">The cores the instance could use: fewer than the machine's when it was pinned.</param>
 internal sealed record ServerFigures(
     string Address,
     string InstanceId,
@@ -19,7 +22,10 @@ internal sealed record ServerFigures(
     double? CpuPercent,
     double? GcPauseMillis,
     long? InFlightAtEnd,
-    long? WorkingSetBytes)
+    long? WorkingSetBytes,
+    long? Capacity,
+    long? QueueLimit,
+    long? Cores)
 {
     private static readonly string[] Kinds = ["unary", "serverStream", "clientStream", "bidi"];
 
@@ -40,8 +46,36 @@ internal sealed record ServerFigures(
             busy is { } b ? Math.Round(100.0 * b / Math.Max(1, cores), 1) : null,
             Delta(start, end, "gcPauseMicros") / 1000.0,
             end is null ? null : Number(end, "inFlight") ?? 0,
-            end is null ? null : Number(end, "workingSetBytes"));
+            end is null ? null : Number(end, "workingSetBytes"),
+            Setting(end ?? start, "capacity"),
+            Setting(end ?? start, "queueLimit"),
+            Setting(end ?? start, "processorCount"));
     }
+
+    /// <summary>
+    /// The fleet's settings that explain its numbers: capacity, queue and pinning, the same for every instance (as
+    /// <c>servers.sh</c> and sweeps start them) or told per instance; null when no server answered GetStats.
+    /// </summary>
+    public static string? FleetSettings(IReadOnlyList<ServerFigures> servers, int machineCores)
+    {
+        var known = servers.Where(s => s.Cores is not null).ToList();
+        if (known.Count == 0)
+        {
+            return null;
+        }
+
+        var settings = known.Select(s => Describe(s, machineCores)).ToList();
+        return settings.Distinct(StringComparer.Ordinal).Count() == 1
+            ? $"{settings[0]}, on each of {known.Count} instance{(known.Count == 1 ? "" : "s")}"
+            : string.Join("; ", known.Select((s, i) => $"{s.InstanceId}: {settings[i]}"));
+    }
+
+    private static string Describe(ServerFigures s, int machineCores) =>
+        (s.Capacity is > 0 ? $"capacity {s.Capacity} calls at once, queue {s.QueueLimit ?? 0}" : "capacity unlimited")
+        + (s.Cores < machineCores ? $", pinned to {s.Cores} of {machineCores} cores" : $", {s.Cores} cores");
+
+    /// <summary>A setting of the reply; proto3 JSON leaves out zeros (0 = unlimited capacity, no queue).</summary>
+    private static long? Setting(JsonNode? node, string name) => node is null ? null : Number(node, name) ?? 0;
 
     /// <summary>End minus start; a counter the reply left out (proto3 JSON omits zeros) counts as 0.</summary>
     private static long? Delta(JsonNode? start, JsonNode? end, string name) =>

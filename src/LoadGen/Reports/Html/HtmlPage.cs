@@ -3,10 +3,17 @@ using System.Text;
 namespace GrpcLoadLab.LoadGen.Reports.Html;
 
 /// <summary>
-/// The shell every report page shares: one self-contained file with its CSS and plotly.js inline, no network
-/// reference, so it opens the same from a CI artefact, a mail attachment or an air-gapped machine.
+/// The shell every report page shares: one file with its CSS inline and no network reference, which loads plotly.js
+/// from the one shared copy in the reports folder (<see cref="PlotlyJs"/>), so that it opens offline, from disk or a
+/// CI artefact of the folder. Opened away from that copy (the page alone, mailed), it says so at its top and what to
+/// do, instead of showing empty charts.
 /// </summary>
-internal sealed class HtmlPage(string title)
+/// <param name="title">The page's title.</param>
+/// <param name="plotlyFolder">
+/// Where the shared plotly.js is, relative to the page's folder: "" beside it (the index, a comparison), ".." for a
+/// page in a run's or a sweep's folder.
+/// </param>
+internal sealed class HtmlPage(string title, string plotlyFolder = "")
 {
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1280px; padding: 0 1.5rem 3rem; color: #1d2330; }
@@ -37,7 +44,10 @@ internal sealed class HtmlPage(string title)
         .added { background: #dff3e3; }
         pre { background: #f6f8fa; padding: .8rem; overflow-x: auto; font-size: .85rem; }
         nav a { margin-right: .8rem; }
+        [hidden] { display: none !important; }
         """;
+
+    private const string ShowBannerWithoutPlotly = "if(!window.Plotly){document.getElementById('plotly-missing').hidden=false;}";
 
     private readonly StringBuilder _body = new();
 
@@ -54,6 +64,9 @@ internal sealed class HtmlPage(string title)
         return this;
     }
 
+    /// <summary>The shared plotly.js as the page's script element names it (a URL path: forward slashes).</summary>
+    public string PlotlySource => plotlyFolder.Length == 0 ? PlotlyJs.FileName : $"{plotlyFolder.Replace('\\', '/').TrimEnd('/')}/{PlotlyJs.FileName}";
+
     public override string ToString() =>
         $"""
         <!DOCTYPE html>
@@ -65,11 +78,11 @@ internal sealed class HtmlPage(string title)
         <style>
         {Style}
         </style>
-        <script>
-        {PlotlyJs.Script}
-        </script>
+        <script src="{Html.Encode(PlotlySource)}"></script>
         </head>
         <body>
+        <div class="banner bad" id="plotly-missing" hidden>The charts cannot be drawn: this page loads plotly.js from {Html.Encode(PlotlySource)}, which is not there. Open the page where loadgen wrote it, inside its reports folder (copy the whole folder, not the page alone), or run <code>loadgen report</code> on its folder to write the file again. The tables below hold every figure.</div>
+        <script>{ShowBannerWithoutPlotly}</script>
         {_body}
         </body>
         </html>

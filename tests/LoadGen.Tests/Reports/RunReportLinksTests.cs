@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Tests.Study;
+
+namespace GrpcLoadLab.LoadGen.Tests.Reports;
+
+public class RunReportLinksTests
+{
+    [Fact]
+    public void A_run_of_its_own_links_to_the_index_and_its_files()
+    {
+        var html = RunReport.Render(TestRuns.Read("unary-open"));
+
+        Assert.Equal(["../index.html", "result.json", "summary.md", "stats.csv"], Links(html));
+    }
+
+    [Fact]
+    public void A_run_of_a_sweep_links_to_its_study()
+    {
+        var html = RunReport.Render(TestRuns.Read("unary-open"), "../20250101-090000-sweep-demo/study.html");
+
+        Assert.Equal(["../index.html", "../20250101-090000-sweep-demo/study.html", "result.json", "summary.md", "stats.csv"], Links(html));
+    }
+
+    [Fact]
+    public void Rebuilding_a_run_of_a_sweep_finds_the_sweep_that_lists_it()
+    {
+        var reports = TestRuns.CopyToTemporaryReports("unary-open", "bidi");
+        try
+        {
+            var sweep = Path.Combine(reports, "20250101-090000-sweep-demo");
+            Directory.CreateDirectory(sweep);
+            SweepJson.Write(SweepWithRun("unary-open"), sweep);
+
+            Assert.Equal(Path.GetFullPath(sweep), Path.GetFullPath(RunReports.SweepListing(Path.Combine(reports, "unary-open"))!));
+            Assert.Null(RunReports.SweepListing(Path.Combine(reports, "bidi")));
+        }
+        finally
+        {
+            Directory.Delete(reports, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_fleets_settings_are_told_from_the_servers_stats_replies()
+    {
+        var result = TestRuns.Read("unary-closed");
+        var summary = RunReportTests.Table(RunReport.Render(result), "summary-table");
+        Assert.Contains("<tr><td>fleet</td><td>capacity 2 calls at once, queue 1, 2 cores, on each of 3 instances</td></tr>", summary, StringComparison.Ordinal);
+
+        var pinned = result with { Servers = [.. result.Servers.Select(s => s with { End = Pin(s.End, capacity: 8) })] };
+        summary = RunReportTests.Table(RunReport.Render(pinned), "summary-table");
+        Assert.Contains("capacity 8 calls at once, queue 1, pinned to 1 of 2 cores, on each of 3 instances", summary, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unary-open", new[] { "replies", "messages", "messageInterval" })]
+    [InlineData("bidi", new[] { "replies" })]
+    public void The_scenario_shows_only_the_call_fields_of_its_kind(string name, string[] absent)
+    {
+        var html = RunReport.Render(TestRuns.Read(name));
+        var json = System.Net.WebUtility.HtmlDecode(Regex.Match(html, "<pre id=\"scenario-json\">([^<]*)</pre>").Groups[1].Value);
+        var call = JsonNode.Parse(json)!["call"]!.AsObject();
+
+        Assert.All(absent, field => Assert.False(call.ContainsKey(field), field));
+        Assert.True(call.ContainsKey("delay"));
+    }
+
+    [Fact]
+    public void A_warm_up_is_named_once()
+    {
+        var html = RunReport.Render(TestRuns.Read("unary-open"));
+
+        Assert.DoesNotContain("(WARM-UP)", html, StringComparison.Ordinal);
+        Assert.Contains("<td>warm-up (excluded)</td>", RunReportTests.Table(html, "phases-table"), StringComparison.Ordinal);
+    }
+
+    private static JsonNode? Pin(JsonNode? stats, long capacity)
+    {
+        var copy = stats!.DeepClone();
+        copy["processorCount"] = 1L;
+        copy["capacity"] = capacity;
+        return copy;
+    }
+
+    private static SweepResult SweepWithRun(string runFolder) => new(
+        SweepResult.SchemaName,
+        SweepResult.CurrentVersion,
+        "demo",
+        Partial: false,
+        PartialReason: null,
+        DateTimeOffset.UnixEpoch,
+        DateTimeOffset.UnixEpoch,
+        StudySweeps.Spec("demo"),
+        ProcessorCount: 2,
+        [new SweepCellResult("io", "round_robin", 1, OpenModel: false, 8, runFolder, 0)]);
+
+    private static List<string> Links(string html) =>
+        [.. Regex.Matches(Regex.Match(html, "<nav id=\"links\">(.*?)</nav>").Groups[1].Value, "href=\"([^\"]*)\"").Select(m => m.Groups[1].Value)];
+}
