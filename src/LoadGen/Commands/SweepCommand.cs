@@ -2,6 +2,7 @@ using System.CommandLine;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Commands;
@@ -61,7 +62,13 @@ internal static class SweepCommand
         var output = System.Console.Out;
         var outcome = await new SweepRunner(plan, fleet, reportsFolder, output).ExecuteAsync(interrupt);
         var sweepFolder = Path.GetDirectoryName(outcome.SweepPath)!;
-        var study = StudyReports.Write(sweepFolder);
+        var analysis = StudyReports.Analyse(sweepFolder);
+        var study = StudyReports.Write(analysis, sweepFolder);
+        foreach (var verdict in StudyVerdict.Of(analysis))
+        {
+            output.WriteLine($"verdict: {verdict}");
+        }
+
         output.WriteLine($"study: {study}");
         output.WriteLine($"all runs: {Path.Combine(reportsFolder, IndexPage.FileName)}");
         return outcome.ExitCode;
