@@ -161,7 +161,7 @@ public static class StudyExplanation
         text += busiest.BusyCores switch
         {
             null => "How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read.",
-            var busy when busy >= CoresSaturated * cores => F($"At {busiest.Instances} instances {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit."),
+            var busy when busy >= CoresSaturated * cores => F($"On {Instances(busiest.Instances)} {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit."),
             _ => F($"The cores were not the limit ({Busy(stall.Best, cores)}): look at what the instances share — the balancer, the generator, a common dependency."),
         };
         return text + Oversubscription(steps, cores);

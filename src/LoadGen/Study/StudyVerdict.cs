@@ -40,7 +40,8 @@ public static class StudyVerdict
             return label + F($"{X(last.Speedup)}× on {last.Instances} instances — sub-linear ({Pct(last.Efficiency)} efficiency)");
         }
 
-        var atCores = peak.Instances == cores ? F($" = the {cores} cores") : string.Empty;
+        // Named only where the cores, not the capacity slots, bound the work.
+        var atCores = peak.Instances == cores && study.Bound(peak.Instances, cores) is null or { Kind: BoundKind.Cores } ? F($" = the {cores} cores") : string.Empty;
         var change = (last.Throughput / peak.Throughput) - 1;
         var tail = change <= -Flat
             ? F($"{last.Instances} instances fell back to {X(last.Speedup)}× ({Pct(-change)} less than {peak.Instances})")

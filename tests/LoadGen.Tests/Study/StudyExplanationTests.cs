@@ -159,7 +159,7 @@ public class StudyExplanationTests
         var scaling = StudyExplanation.Of(study, cores: 2).Single(p => p.StartsWith("Adding instances:", StringComparison.Ordinal));
 
         Assert.Contains(
-            "At 2 instances the machine's 2 cores were 1.9 busy (servers 0.80, load generator 0.20, kernel and other processes 0.90; other work shared the machine while this was measured): the cores, not the servers, were the limit",
+            "On 2 instances the machine's 2 cores were 1.9 busy (servers 0.80, load generator 0.20, kernel and other processes 0.90; other work shared the machine while this was measured): the cores, not the servers, were the limit",
             scaling,
             StringComparison.Ordinal);
     }

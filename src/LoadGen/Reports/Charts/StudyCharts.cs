@@ -105,14 +105,14 @@ internal static class StudyCharts
         }
 
         left.Add(Measured(loads, curve.Select(c => c.Throughput), "throughput (calls/s)", RunSeries.Palette[0], curve.Select(c => Point(c, TerminalFormat.Rate(c.Throughput) + " calls/s"))));
-        // Markers only, larger and in their own colour, drawn after the throughput: where the law holds they sit on it.
-        left.Add(WithHover(
-            CSharpChart.Point<double, double, string>(
-                x: loads,
-                y: curve.Select(c => c.LittleThroughput),
-                Name: Html.Html.Encode("Little's law L/W (calls/s)"),
-                MarkerColor: Color.fromString(LittleColour),
-                MarkerSymbol: StyleParam.MarkerSymbol.NewModified(StyleParam.MarkerSymbol.Diamond, StyleParam.SymbolStyle.Open)),
+        // Markers only, large, open and in their own colour, drawn after the throughput: where the law holds they ring
+        // its points.
+        left.Add(Markers(
+            loads,
+            curve.Select(c => c.LittleThroughput),
+            "Little's law L/W (calls/s)",
+            "diamond-open",
+            LittleColour,
             curve.Select(c => Point(c, F($"L/W = {c.InFlight:0.#} / {TerminalFormat.Millis(c.MeanLatencyMs)} ms = {TerminalFormat.Rate(c.LittleThroughput)} calls/s")))));
 
         var right = CSharpChart.Combine(
@@ -121,7 +121,7 @@ internal static class StudyCharts
             Measured(loads, curve.Select(c => c.P99Ms), "p99 latency (ms)", RunSeries.Palette[2], curve.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms")), StyleParam.DrawingStyle.DashDot),
         ]);
         var chart = CSharpChart.Combine(left.Append(ChartStyle.OnSecondAxis(right)));
-        return ChartStyle.WithSecondAxis(ChartStyle.Axes(chart, LoadAxis(profile, "in total"), "successful calls/s", logX: true), "latency (ms)");
+        return ChartStyle.WithSecondAxis(TicksAt(ChartStyle.Axes(chart, LoadAxis(profile, "in total"), "successful calls/s", logX: true), loads), "latency (ms)");
     }
 
     public static GenericChart HockeyStick(ProfileStudy profile)
@@ -135,17 +135,17 @@ internal static class StudyCharts
             fleet.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms" + (c.Cell.FreshFleet ? " (first run on a fresh fleet)" : ""))))).ToList();
         if (profile.ColdStarts.Count > 0)
         {
-            traces.Add(WithHover(
-                CSharpChart.Point<double, double, string>(
-                    x: profile.ColdStarts.Select(PerInstance),
-                    y: profile.ColdStarts.Select(c => c.P99Ms),
-                    Name: Html.Html.Encode("first run on a fresh fleet (see the note)"),
-                    MarkerColor: Color.fromString(BoundColour),
-                    MarkerSymbol: StyleParam.MarkerSymbol.NewModified(StyleParam.MarkerSymbol.Circle, StyleParam.SymbolStyle.Open)),
+            traces.Add(Markers(
+                profile.ColdStarts.Select(PerInstance),
+                profile.ColdStarts.Select(c => c.P99Ms),
+                "first run on a fresh fleet (see the note)",
+                "circle-open",
+                BoundColour,
                 profile.ColdStarts.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms on a fresh fleet"))));
         }
 
-        return ChartStyle.Axes(CSharpChart.Combine(traces), LoadAxis(profile, "per instance"), "p99 latency (ms)", logX: true);
+        var loads = profile.Cells.Select(PerInstance).Distinct().Order().ToList();
+        return TicksAt(ChartStyle.Axes(CSharpChart.Combine(traces), LoadAxis(profile, "per instance"), "p99 latency (ms)", logX: true), loads);
     }
 
     private static double PerInstance(CellFigures cell) => cell.Cell.Load / cell.Cell.Instances;
@@ -207,6 +207,26 @@ internal static class StudyCharts
         return WithTemplate(
             CSharpChart.Line<double, double, string>(x: x, y: x.Select(n => scale(fit.Throughput(n))), Name: Html.Html.Encode(name), LineColor: Color.fromString(colour), LineWidth: 1.5, LineDash: StyleParam.DrawingStyle.Dot),
             $"{Html.Html.Encode(name)}<br>%{{x:.1f}} instances: %{{y:.2f}} {unit}");
+    }
+
+    private static GenericChart Markers(IEnumerable<double> x, IEnumerable<double> y, string name, string symbol, string colour, IEnumerable<string> hover)
+    {
+        var marker = new Plotly.NET.TraceObjects.Marker();
+        marker.SetProperty("symbol", symbol);
+        marker.SetProperty("size", 13);
+        marker.SetProperty("color", colour);
+        marker.SetProperty("line", new Dictionary<string, object> { ["width"] = 2, ["color"] = colour });
+        var points = CSharpChart.Point<double, double, string>(x: x, y: y, Name: Html.Html.Encode(name), Marker: marker);
+        return WithHover(points, hover);
+    }
+
+    // A log axis labelled at the loads measured only: plotly's own log ticks label every digit in between.
+    private static GenericChart TicksAt(GenericChart chart, IReadOnlyList<double> loads)
+    {
+        var axis = new Plotly.NET.LayoutObjects.LinearAxis();
+        axis.SetProperty("tickvals", loads);
+        axis.SetProperty("ticktext", loads.Select(l => l.ToString("0.##", CultureInfo.InvariantCulture)).ToArray());
+        return Plotly.NET.Chart.withXAxis(axis, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 
     // Per-point tooltips: each point's own text, without the trace's name box repeating the legend.
