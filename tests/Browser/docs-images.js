@@ -1,6 +1,7 @@
 'use strict';
 // node tests/Browser/docs-images.js: the screenshots of docs/reports.md, taken from the pages that the browser tests
-// check (pages.js; LOADGEN_DLL names the loadgen DLL). Run it again when the pages change; each image is one section
+// check (pages.js; LOADGEN_DLL names the loadgen DLL), and of docs/study.md when STUDY_PAGE names a demo's study.html.
+// Run it again when the pages change; each image is one section
 // of a page, at most one screen high, so that it stays small in git.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -59,6 +60,15 @@ async function main() {
       await waitForCharts(page);
       await page.screenshot({ path: path.join(IMAGES, 'index.png') });
     });
+    // docs/study.md: from a demo's study.html, when STUDY_PAGE names one (the demo takes minutes, so it is not run here).
+    if (process.env.STUDY_PAGE) {
+      await withPage(browser, process.env.STUDY_PAGE, async (page) => {
+        await waitForCharts(page);
+        await shoot(page, '#verdict', 'study-verdict');
+        await shoot(page, '#chart-scaling-2', 'study-scaling');
+        await shoot(page, '#chart-load-1', 'study-load');
+      });
+    }
   } finally {
     await browser.close();
     fs.rmSync(pages.work, { recursive: true, force: true });

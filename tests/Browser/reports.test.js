@@ -139,7 +139,7 @@ test('study.html of the demo draws every chart offline and starts with its findi
   await checkPage(process.env.STUDY_PAGE, 'study', {
     act: async (page) => {
       const first = await page.$eval('section', (section) => section.id);
-      assert.equal(first, 'lesson');
+      assert.equal(first, 'verdict');
       const findings = await page.$$eval('#lesson p', (ps) => ps.map((p) => p.textContent));
       assert.ok(findings.some((p) => p.startsWith('Side by side: io-bound')), `findings: ${findings.join(' | ')}`);
       assert.ok(findings.some((p) => p.startsWith('Adding instances:')), `findings: ${findings.join(' | ')}`);

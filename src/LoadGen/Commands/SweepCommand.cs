@@ -3,6 +3,7 @@ using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
+using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Commands;
@@ -68,7 +69,13 @@ internal static class SweepCommand
         var output = System.Console.Out;
         var outcome = await new SweepRunner(plan, fleet, reportsFolder, output).ExecuteAsync(interrupt);
         var sweepFolder = Path.GetDirectoryName(outcome.SweepPath)!;
-        var study = StudyReports.Write(sweepFolder);
+        var analysis = StudyReports.Analyse(sweepFolder);
+        var study = StudyReports.Write(analysis, sweepFolder);
+        foreach (var verdict in StudyVerdict.Of(analysis))
+        {
+            output.WriteLine($"verdict: {verdict}");
+        }
+
         output.WriteLine($"study: {study}");
         output.WriteLine($"all runs: {Path.Combine(reportsFolder, IndexPage.FileName)}");
         return outcome.ExitCode;

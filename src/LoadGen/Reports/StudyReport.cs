@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GrpcLoadLab.LoadGen.Reports.Charts;
 using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
@@ -11,7 +13,8 @@ using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>
-/// <c>study.html</c>: what a sweep showed, in one self-contained page. Sections, top to bottom: <c>lesson</c> (the
+/// <c>study.html</c>: what a sweep showed, in one self-contained page. Sections, top to bottom: <c>verdict</c> (one card
+/// per profile: the lesson at a glance, the same words the sweep printed last), <c>contents</c>, <c>lesson</c> (the
 /// findings in words, made from the numbers; a PARTIAL banner when the sweep stopped early), <c>speedup</c> (every
 /// profile's speedup over instances against linear), one <c>profile-I</c> section per profile and policy (scaling
 /// chart and table, load curve with Little's law, hockey stick, USL fit), <c>cells</c> (every run, linked to its
@@ -20,15 +23,25 @@ namespace GrpcLoadLab.LoadGen.Reports;
 internal static class StudyReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-    private static readonly JsonSerializerOptions Pretty = new(ResultJson.Options) { WriteIndented = true };
+    // Indented, without the settings the sweep left out, and with quotes and non-ASCII letters as they are: the text is
+    // HTML-encoded where it lands.
+    private static readonly JsonSerializerOptions Pretty = new(ResultJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static string Render(StudyAnalysis analysis)
     {
         var sweep = analysis.Sweep;
         var page = new HtmlPage($"{sweep.Name} — scaling study", plotlyFolder: "..");
         page.Append($"<h1 id=\"title\">{Encode(sweep.Name)}: what concurrency and horizontal scaling bought</h1>\n<p class=\"muted\">{Encode(sweep.Sweep.Description)}</p>\n");
+        var scaled = analysis.Profiles.Any(p => p.Scaling.Count >= 2);
+        page.Section("verdict", "Verdict", Verdicts(analysis));
+        page.Append(Contents(analysis, scaled));
         page.Section("lesson", "What the study showed", Lesson(analysis));
-        if (analysis.Profiles.Any(p => p.Scaling.Count >= 2))
+        if (scaled)
         {
             page.Section(
                 "speedup",
@@ -47,6 +60,39 @@ internal static class StudyReport
         page.Section("sweep", "Sweep", $"<pre id=\"sweep-json\">{Encode(JsonSerializer.Serialize(sweep.Sweep, Pretty))}</pre>\n");
         page.Section("environment", "Environment", Environment(analysis));
         return page.ToString();
+    }
+
+    // One card per profile, green where it scaled linearly; the same lines the sweep ends with in the terminal.
+    private static string Verdicts(StudyAnalysis analysis)
+    {
+        if (analysis.Profiles.Count == 0)
+        {
+            return "<p>No run finished, so there is nothing to show.</p>\n";
+        }
+
+        var html = new StringBuilder();
+        var verdicts = StudyVerdict.Of(analysis);
+        for (var i = 0; i < verdicts.Count; i++)
+        {
+            html.Append(Invariant, $"<div class=\"banner verdict {(StudyVerdict.Linear(analysis.Profiles[i]) ? "good" : "partial")}\" id=\"verdict-{i + 1}\"><a href=\"#profile-{i + 1}\">{Encode(verdicts[i])}</a></div>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static string Contents(StudyAnalysis analysis, bool scaled)
+    {
+        var entries = new List<(string Id, string Title)> { ("lesson", "What the study showed") };
+        if (scaled)
+        {
+            entries.Add(("speedup", "Speedup over instances"));
+        }
+
+        entries.AddRange(analysis.Profiles.Select((p, i) => ($"profile-{i + 1}", $"Profile {p.Label(analysis.SeveralPolicies)}")));
+        entries.AddRange([("cells", "Every run"), ("sweep", "Sweep"), ("environment", "Environment")]);
+        return "<nav id=\"contents\"><b>Contents:</b> "
+            + string.Join(" · ", entries.Select(e => $"<a href=\"#{e.Id}\">{Encode(e.Title)}</a>"))
+            + "</nav>\n";
     }
 
     private static string Lesson(StudyAnalysis analysis)
@@ -94,18 +140,21 @@ internal static class StudyReport
         if (profile.Scaling.Count >= 2)
         {
             html.Append("<h3>Throughput over instances</h3>\n")
-                .Append(ChartBlock.Render($"chart-scaling-{number}", StudyCharts.Scaling(profile)))
+                .Append(ChartBlock.Render($"chart-scaling-{number}", StudyCharts.Scaling(profile, cores)))
                 .Append(Invariant, $"<table id=\"table-scaling-{number}\">\n")
-                .Append(HeaderRow("instances", "best load", "calls/s", "speedup", "efficiency", "server cores", "generator cores", $"machine: busy of {cores} cores"));
+                .Append(HeaderRow("instances", "best load", "calls/s", "bound (calls/s)", "of the bound", "speedup", "efficiency", "server cores", "server CPU per call (ms)", "generator cores", $"machine: busy of {cores} cores"));
             foreach (var step in profile.Scaling)
             {
                 html.Append(Row(
                     Number(step.Instances),
                     step.Best.Cell.LoadText,
                     TerminalFormat.Rate(step.Throughput),
+                    profile.Bound(step.Instances, cores) is { } bound ? TerminalFormat.Rate(bound.CallsPerSecond) : "-",
+                    profile.Bound(step.Instances, cores) is { } b ? TerminalFormat.Percent(step.Throughput / b.CallsPerSecond, 1) : "-",
                     step.Speedup.ToString("0.00", Invariant) + "×",
                     TerminalFormat.Percent(step.Efficiency, 1),
                     step.Best.ServerCores is { } s ? s.ToString("0.00", Invariant) : "-",
+                    step.Best.ServerCpuPerCallMs is { } perCall ? TerminalFormat.Millis(perCall) : "-",
                     step.Best.GeneratorCores.ToString("0.00", Invariant),
                     step.BusyCores is { } busy ? busy.ToString("0.00", Invariant) : "-"));
             }
@@ -115,8 +164,8 @@ internal static class StudyReport
 
         var what = profile.OpenModel ? "offered load" : "concurrency";
         html.Append(Invariant, $"<h3>Throughput and latency over {what} on {Fleet(profile.LoadCurve[0].Cell.Instances)}</h3>\n")
-            .Append(ChartBlock.Render($"chart-load-{number}", StudyCharts.LoadCurve(profile)))
-            .Append("<p class=\"muted\">Little's law: calls in flight L = throughput X × latency W in any stable system, so X should equal L/W. A gap means the latency counted time the calls were not in flight (or the reverse).</p>\n")
+            .Append(ChartBlock.Render($"chart-load-{number}", StudyCharts.LoadCurve(profile, cores)))
+            .Append("<p class=\"muted\">Little's law: calls in flight L = throughput X × latency W in any stable system, so X should equal L/W (the open diamonds sit on the throughput line where it holds). A gap means the latency counted time the calls were not in flight (or the reverse). The red line is the bound the fleet's work allows by construction.</p>\n")
             .Append(Invariant, $"<table id=\"table-little-{number}\">\n")
             .Append(HeaderRow(what, "in flight L", "mean latency W (ms)", "p99 (ms)", "measured X (calls/s)", "L/W (calls/s)", "X vs L/W", "errors"));
         foreach (var cell in profile.LoadCurve)
@@ -134,13 +183,15 @@ internal static class StudyReport
 
         html.Append("</table>\n")
             .Append(Invariant, $"<h3>Latency over {what}, per fleet (the hockey stick)</h3>\n")
+            .Append(Invariant, $"<p class=\"muted\">p99 over the load each instance carried (total ÷ instances), so that every fleet's curve gets the same room: flat while there is capacity, then steep.</p>\n")
             .Append(ChartBlock.Render($"chart-hockey-{number}", StudyCharts.HockeyStick(profile)))
+            .Append(ColdStarts(profile, number))
             .Append("<h3>Universal Scalability Law</h3>\n")
             .Append(Invariant, $"<table id=\"table-usl-{number}\">\n")
             .Append(HeaderRow("fitted over", "points", "σ contention", "κ coherency", "λ (calls/s)", "peak at", "peak calls/s", "R²", "residual std. error"))
             .Append(FitRow("instances", profile.ScalingFit, profile.Scaling.Count))
             .Append(profile.OpenModel ? string.Empty : FitRow($"concurrency on {Fleet(profile.LoadCurve[0].Cell.Instances)}", profile.LoadFit, profile.LoadCurve.Count))
-            .Append("</table>\n<p class=\"muted\">X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted by nonlinear least squares. σ is the share of the work that serialises; κ the cost of keeping each pair consistent, which makes throughput fall past the peak √((1−σ)/κ).</p>\n");
+            .Append("</table>\n<p class=\"muted\">X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted by nonlinear least squares. σ (contention) is the share of the work that waits its turn for something every instance needs — on this machine, its cores. κ (crosstalk) is a cost that grows with every pair of instances; these instances share no state, so here it is their contending for the same cores, caches and scheduler, which makes throughput fall past the peak √((1−σ)/κ).</p>\n");
         return html.ToString();
     }
 
@@ -155,7 +206,21 @@ internal static class StudyReport
             fit.PeakInstances is { } n && double.IsFinite(n) ? n.ToString("0.#", Invariant) : "no peak",
             fit.PeakThroughput is { } x && double.IsFinite(x) ? TerminalFormat.Rate(x) : "-",
             fit.RSquared.ToString("0.####", Invariant),
-            fit.ResidualStandardError is { } e ? e.ToString("0.##", Invariant) : "- (exact: 3 points)");
+            fit.ResidualStandardError is { } e ? e.ToString("0.##", Invariant) : F($"- (needs more than {StudyAnalysis.FewestFitPoints} points)"));
+
+    private static string ColdStarts(ProfileStudy profile, int number)
+    {
+        var cold = profile.ColdStarts;
+        if (cold.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var runs = string.Join("; ", cold.Select(c => F($"{Fleet(c.Cell.Instances)} at {c.Cell.LoadText}: p99 {TerminalFormat.Millis(c.P99Ms)} ms")));
+        return F($"<p class=\"worse\" id=\"cold-start-{number}\">First run on a fresh fleet: {Encode(runs)} — the highest p99 of its fleet at a lower load than its highest, although the fleet was warmed up first. Read it as a cold start (compilation, pools still growing), not as the cost of load.</p>\n");
+    }
+
+    private static string F(FormattableString text) => text.ToString(Invariant);
 
     private static string RunsTable(StudyAnalysis analysis)
     {

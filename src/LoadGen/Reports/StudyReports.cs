@@ -11,7 +11,19 @@ public static class StudyReports
     public const string StudyFile = "study.html";
 
     /// <summary>Rebuilds <c>study.html</c> in <paramref name="sweepFolder"/> and the reports' index; returns the study's path.</summary>
-    public static string Write(string sweepFolder)
+    public static string Write(string sweepFolder) => Write(Analyse(sweepFolder), sweepFolder);
+
+    /// <summary>Writes <paramref name="analysis"/> as <c>study.html</c> in <paramref name="sweepFolder"/> and rebuilds the reports' index; returns the study's path.</summary>
+    public static string Write(StudyAnalysis analysis, string sweepFolder)
+    {
+        var path = Path.Combine(sweepFolder, StudyFile);
+        File.WriteAllText(path, StudyReport.Render(analysis));
+        IndexPage.Write(RunReports.ParentOf(sweepFolder));
+        return path;
+    }
+
+    /// <summary>The study of the sweep in <paramref name="sweepFolder"/>, from its <c>sweep.json</c> and its runs' results.</summary>
+    public static StudyAnalysis Analyse(string sweepFolder)
     {
         var sweepPath = Path.Combine(sweepFolder, SweepJson.FileName);
         SweepResult sweep;
@@ -25,11 +37,7 @@ public static class StudyReports
         }
 
         var reportsFolder = RunReports.ParentOf(sweepFolder);
-        var analysis = StudyAnalysis.Of(sweep, folder => ReadRun(Path.Combine(reportsFolder, folder)));
-        var path = Path.Combine(sweepFolder, StudyFile);
-        File.WriteAllText(path, StudyReport.Render(analysis));
-        IndexPage.Write(reportsFolder);
-        return path;
+        return StudyAnalysis.Of(sweep, folder => ReadRun(Path.Combine(reportsFolder, folder)));
     }
 
     /// <summary>True when <paramref name="folder"/> holds a sweep rather than a run.</summary>

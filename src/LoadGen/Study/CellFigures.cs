@@ -39,6 +39,9 @@ public sealed record CellFigures(
     /// </summary>
     public double? BusyCores => HostCores ?? (ServerCores + GeneratorCores);
 
+    /// <summary>CPU the servers spent per successful call (ms); null when their counters could not be read.</summary>
+    public double? ServerCpuPerCallMs => ServerCores is { } servers && Throughput > 0 ? servers / Throughput * 1000 : null;
+
     /// <summary>Little's law, X = L / W: the throughput that the calls in flight and their latency imply.</summary>
     public double LittleThroughput => MeanLatencyMs > 0 ? InFlight / (MeanLatencyMs / 1000) : 0;
 

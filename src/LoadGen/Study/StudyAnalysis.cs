@@ -10,9 +10,6 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// <param name="MissingRuns">Cells whose run folder could not be read (moved or deleted), by folder name.</param>
 public sealed record StudyAnalysis(SweepResult Sweep, IReadOnlyList<ProfileStudy> Profiles, IReadOnlyList<string> MissingRuns)
 {
-    /// <summary>A load reaching this share of the best throughput counts as having reached it (measurements are noisy).</summary>
-    public const double KneeShare = 0.95;
-
     /// <summary>The USL has three parameters: fewer points cannot determine it.</summary>
     public const int FewestFitPoints = 3;
 
@@ -47,8 +44,6 @@ public sealed record StudyAnalysis(SweepResult Sweep, IReadOnlyList<ProfileStudy
         var scaling = Scaling(cells);
         var fewest = cells.Min(c => c.Cell.Instances);
         var curve = cells.Where(c => c.Cell.Instances == fewest).ToList();
-        var best = curve.Max(c => c.Throughput);
-        var knee = curve.FirstOrDefault(c => c.Throughput >= KneeShare * best);
         return new ProfileStudy(
             profile,
             policy,
@@ -56,7 +51,7 @@ public sealed record StudyAnalysis(SweepResult Sweep, IReadOnlyList<ProfileStudy
             cells,
             scaling,
             curve,
-            knee,
+            KneeRule.Find(curve),
             Fit(scaling.Select(s => new ScalingPoint(s.Instances, s.Throughput))),
             curve.Count > 0 && !curve[0].Cell.OpenModel ? Fit(curve.Select(c => new ScalingPoint(c.Cell.Load, c.Throughput))) : null);
     }

@@ -4,17 +4,24 @@ using GrpcLoadLab.LoadGen.Terminal;
 namespace GrpcLoadLab.LoadGen.Study;
 
 /// <summary>
-/// The study's findings in words, made from the measured numbers alone: how far concurrency carried the fewest
-/// instances and why it stopped there, what each added instance bought, where the machine's cores became the limit,
-/// and what the USL fit says. Every sentence states a measurement, so it stays true whatever the machine.
+/// The study's findings in words, made from the measured numbers alone: where concurrency stopped paying on the fewest
+/// instances (<see cref="KneeRule"/>) and which bound it met, what each added instance bought against its bound, what
+/// running more instances than cores cost, and what the USL fit says. Every sentence states a measurement, so it stays
+/// true whatever the machine. Figures are written as the run reports write them (<see cref="TerminalFormat"/>).
 /// </summary>
 public static class StudyExplanation
 {
     /// <summary>Growth below this share counts as "stopped helping".</summary>
-    private const double Flat = 0.05;
+    internal const double Flat = 0.05;
 
     /// <summary>Efficiency from which scaling reads as "close to linear".</summary>
-    private const double NearLinear = 0.9;
+    internal const double NearLinear = 0.9;
+
+    /// <summary>A run reaching this share of its bound counts as having met it.</summary>
+    internal const double AtBound = 0.9;
+
+    /// <summary>Little's law missed by more than this share says the run was not a stable system.</summary>
+    private const double LittleTolerance = 0.1;
 
     /// <summary>A predicted peak or ceiling this many times above the measurements is no prediction worth stating.</summary>
     private const double FarBeyond = 10;
@@ -53,7 +60,7 @@ public static class StudyExplanation
     private static string? LoadParagraph(ProfileStudy study, int cores)
     {
         var curve = study.LoadCurve;
-        if (curve.Count < 2 || study.Knee is not { } knee)
+        if (curve.Count < 2)
         {
             return null;
         }
@@ -63,49 +70,59 @@ public static class StudyExplanation
         var last = curve[^1];
         var instances = first.Cell.Instances;
         var what = study.OpenModel ? "offered load" : "concurrency";
-        var text = knee == first
+        var top = study.Knee?.Before ?? last;
+        var text = top == first
             ? F($"On {Instances(instances)}, throughput was already {Rate(first.Throughput)} calls/s at the lowest {what} tried, {first.Cell.LoadText}. ")
-            : F($"On {Instances(instances)}, throughput rose from {Rate(first.Throughput)} calls/s at {first.Cell.LoadText} to {Rate(knee.Throughput)} calls/s at {knee.Cell.LoadText}")
-                + (first.Throughput > 0 ? F($" ({X(knee.Throughput / first.Throughput)}×). ") : ". ");
-        if (knee == last)
+            : F($"On {Instances(instances)}, throughput rose from {Rate(first.Throughput)} calls/s at {first.Cell.LoadText} to {Rate(top.Throughput)} calls/s at {top.Cell.LoadText}")
+                + (first.Throughput > 0 ? F($" ({X(top.Throughput / first.Throughput)}×). ") : ". ");
+        var bound = study.Bound(instances, cores);
+        if (study.Knee is { } knee)
         {
-            return text + $"It was still rising at the highest {what} tried: add higher levels to find where it stops.";
+            text += F($"The knee is at {top.Cell.LoadText}: from there to {knee.After.Cell.LoadText} throughput gained {SignedPct(knee.ThroughputGain)} while mean latency grew {SignedPct(knee.LatencyGrowth)} ({Ms(top.MeanLatencyMs)} → {Ms(knee.After.MeanLatencyMs)} ms)");
+            text += study.OpenModel
+                ? F($" and p99 went from {Ms(top.P99Ms)} to {Ms(knee.After.P99Ms)} ms: past its capacity, calls queue for as long as the load lasts (the hockey stick). ")
+                : ": past it the extra calls mostly waited (Little's law, X = L/W: with X nearly fixed, W grows with L). ";
+            if (last.Throughput < (1 - Flat) * peak.Throughput)
+            {
+                text += F($"Past the knee throughput fell, from {Rate(peak.Throughput)} calls/s at {peak.Cell.LoadText} to {Rate(last.Throughput)} calls/s at {last.Cell.LoadText} ({SignedPct((last.Throughput / peak.Throughput) - 1)}). ");
+            }
+
+            text += bound is null
+                ? string.Empty
+                : peak.Throughput >= AtBound * bound.CallsPerSecond
+                    ? F($"That is a knee at {bound.Name}: {bound.Formula}, {Pct(peak.Throughput / bound.CallsPerSecond)} of it reached ({Rate(peak.Throughput)} calls/s at {peak.Cell.LoadText}). ")
+                    : F($"The knee came before {bound.Name} ({bound.Formula}): {Pct(peak.Throughput / bound.CallsPerSecond)} of it reached ({Rate(peak.Throughput)} calls/s at {peak.Cell.LoadText}), so something else ran out first. ");
+        }
+        else
+        {
+            var step = KneeStep.Between(curve[^2], last);
+            text += F($"It was still rising at the highest {what} tried: its last step, from {step.Before.Cell.LoadText}, gained {SignedPct(step.ThroughputGain)} throughput for {SignedPct(step.LatencyGrowth)} latency. ");
+            text += bound is null
+                ? "Add higher levels to find the knee. "
+                : F($"{Pct(last.Throughput / bound.CallsPerSecond)} of {bound.Name} ({bound.Formula}) reached so far: add higher levels to find the knee. ");
         }
 
-        var growth = knee.Throughput > 0 ? (last.Throughput - knee.Throughput) / knee.Throughput : 0;
-        text += F($"Beyond {knee.Cell.LoadText}, more {what} changed throughput by {SignedPct(growth)} while mean latency went from {Ms(knee.MeanLatencyMs)} ms to {Ms(last.MeanLatencyMs)} ms");
-        text += study.OpenModel
-            ? " and p99 from " + Ms(knee.P99Ms) + " ms to " + Ms(last.P99Ms) + " ms: past its capacity, calls queue for as long as the load lasts (the hockey stick). "
-            : ": the extra calls only waited (Little's law, X = L/W: with X fixed, W grows with L). ";
-        text += Limit(study, peak, cores, instances);
-        if (!study.OpenModel)
+        if (peak.BusyCores is not null)
         {
-            var worst = curve.MaxBy(c => Math.Abs(c.LittleDeviation))!;
-            text += F($" Little's law held within {TerminalFormat.Percent(Math.Abs(worst.LittleDeviation), 1)} on every {what} level (worst at {worst.Cell.LoadText}).");
+            text += Sentence(Busy(peak, cores)) + " ";
         }
 
-        return text;
+        return (text + Little(curve, what)).TrimEnd();
     }
 
-    // Why throughput stopped where it did, from what the profile asks of each call and what the servers used.
-    private static string Limit(ProfileStudy study, CellFigures peak, int cores, int instances)
+    // Little's law on every level: X measured against L/W; nothing when a run measured no calls in flight.
+    private static string Little(IReadOnlyList<CellFigures> curve, string what)
     {
-        var busy = peak.BusyCores is null ? null : Busy(peak, cores);
-        var used = busy is null ? string.Empty : " " + char.ToUpperInvariant(busy[0]) + busy[1..] + ".";
-        if (study.Work is { Capacity: > 0, Delay: var delay } work && delay > TimeSpan.Zero)
+        if (curve.Any(c => c.Throughput > 0 && c.LittleThroughput <= 0))
         {
-            var bound = instances * work.Capacity / delay.TotalSeconds;
-            return F($"That is the capacity limit: {instances} × {work.Capacity} calls at once, {Ms(delay.TotalMilliseconds)} ms each, allow at most {Rate(bound)} calls/s (measured: {Pct(peak.Throughput / bound)} of it).") + used;
+            return string.Empty;
         }
 
-        if (study.Work is { Cpu: var cpu } cpuWork && cpu > TimeSpan.Zero)
-        {
-            var available = cpuWork.Pin ? Math.Min(instances, cores) : cores;
-            var bound = available / cpu.TotalSeconds;
-            return F($"That is the CPU: each call spins {Ms(cpu.TotalMilliseconds)} ms, so {available} {(available == 1 ? "core serves" : "cores serve")} at most {Rate(bound)} calls/s (measured: {Pct(peak.Throughput / bound)} of it, the rest went to gRPC, the network stack and the load generator).") + used;
-        }
-
-        return used.TrimStart();
+        var worst = curve.MaxBy(c => Math.Abs(c.LittleDeviation))!;
+        var off = TerminalFormat.Percent(Math.Abs(worst.LittleDeviation), 1);
+        return Math.Abs(worst.LittleDeviation) <= LittleTolerance
+            ? F($"Little's law (X = L/W) held within {off} on every {what} level (worst at {worst.Cell.LoadText}).")
+            : F($"Little's law (X = L/W) missed by {off} at {worst.Cell.LoadText} ({Rate(worst.Throughput)} calls/s measured, {Rate(worst.LittleThroughput)} from L/W): that run was not a steady system (its queue still grew), or its latency counted time outside the calls in flight.");
     }
 
     private static string? ScalingParagraph(ProfileStudy study, int cores)
@@ -119,6 +136,9 @@ public static class StudyExplanation
         var baseline = steps[0];
         var text = "Adding instances: " + string.Join(", ", steps.Skip(1).Select(s =>
             F($"{s.Instances} gave {X(s.Speedup)}× the throughput of {baseline.Instances} ({Pct(s.Efficiency)} efficiency)"))) + ". ";
+        text += "Against " + string.Join("; ", steps.Select(s => study.Bound(s.Instances, cores) is { } b
+            ? F($"{Instances(s.Instances)}: {b.Name}, {b.Formula}, {Pct(s.Throughput / b.CallsPerSecond)} reached")
+            : F($"{Instances(s.Instances)}: {Rate(s.Throughput)} calls/s"))) + ". ";
         var stall = steps.Skip(1).FirstOrDefault(s => s.Efficiency < NearLinear);
         if (stall is null)
         {
@@ -126,7 +146,7 @@ public static class StudyExplanation
             text += "Scaling was close to linear: each instance brought its own capacity.";
             text += top.BusyCores switch
             {
-                null => F($" How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read."),
+                null => " How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read.",
                 var busy when busy >= CoresSaturated * cores => F($" At {top.Instances} instances {Busy(top.Best, cores)}: the next instances would find no free core."),
                 _ => F($" Even at {top.Instances} instances {Busy(top.Best, cores)}: the work waits more than it computes, so the cores never became the limit."),
             };
@@ -141,9 +161,35 @@ public static class StudyExplanation
         text += busiest.BusyCores switch
         {
             null => "How busy the cores were is unknown: neither the machine's nor the servers' CPU could be read.",
-            var busy when busy >= CoresSaturated * cores => F($"At {busiest.Instances} instances {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit — instances beyond the core count only share the same cores."),
+            var busy when busy >= CoresSaturated * cores => F($"On {Instances(busiest.Instances)} {Busy(busiest.Best, cores)}: the cores, not the servers, were the limit."),
             _ => F($"The cores were not the limit ({Busy(stall.Best, cores)}): look at what the instances share — the balancer, the generator, a common dependency."),
         };
+        return text + Oversubscription(steps, cores);
+    }
+
+    // Instances beyond the cores bring no core: what running them cost, from what the servers and the machine measured.
+    private static string Oversubscription(IReadOnlyList<ScalingStep> steps, int cores)
+    {
+        var within = steps.LastOrDefault(s => s.Instances <= cores);
+        var beyond = steps.LastOrDefault(s => s.Instances > cores);
+        if (within is null || beyond is null || beyond.Throughput >= (1 + Flat) * within.Throughput)
+        {
+            return string.Empty;
+        }
+
+        var change = within.Throughput > 0 ? (beyond.Throughput / within.Throughput) - 1 : 0;
+        var text = change <= -Flat
+            ? F($" Past the cores, {beyond.Instances} instances gave {Rate(beyond.Throughput)} calls/s, {Pct(-change)} less than {within.Instances} ({Rate(within.Throughput)}): {beyond.Instances} server processes on {cores} cores cost more than they brought.")
+            : F($" Past the cores, {beyond.Instances} instances gave {Rate(beyond.Throughput)} calls/s against {Rate(within.Throughput)} on {within.Instances} ({SignedPct(change)}): instances beyond the {cores} cores brought no core.");
+        if (within.Best.ServerCores is { } coresBefore && beyond.Best.ServerCores is { } coresAfter)
+        {
+            text += F($" The servers kept {Cores(coresBefore)} → {Cores(coresAfter)} cores busy");
+            text += beyond.Best.HostCores is { } host ? F($" while the machine was {Cores(host)} busy") : string.Empty;
+            text += within.Best.ServerCpuPerCallMs is { } perCallBefore && beyond.Best.ServerCpuPerCallMs is { } perCallAfter
+                ? F($", and each call cost them {Ms(perCallBefore)} → {Ms(perCallAfter)} ms of CPU: the oversubscription's price — processes taking turns on the same cores (context switches, caches each one finds cold), and the rest of the machine's share of the cores.")
+                : ".";
+        }
+
         return text;
     }
 
@@ -156,7 +202,9 @@ public static class StudyExplanation
                 : null;
         }
 
-        var text = F($"The Universal Scalability Law fitted over instances gives σ = {fit.Sigma:0.####} (contention: the share of work that serialises), κ = {fit.Kappa:0.#####} (coherency: the cost of instances keeping each other consistent) and λ = {Rate(fit.Lambda)} calls/s for one instance, R² = {fit.RSquared:0.###}. ");
+        var text = F($"The Universal Scalability Law fitted over instances gives σ = {fit.Sigma:0.####}, κ = {fit.Kappa:0.#####} and λ = {Rate(fit.Lambda)} calls/s for one instance, R² = {fit.RSquared:0.###}. ")
+            + "σ (contention) is the share of the work that waits its turn for something every instance needs — here the machine's cores; "
+            + "κ (crosstalk) is a cost that grows with every pair of instances — these instances share no state, so here it is their contending for the same cores, caches and scheduler. ";
         var measured = study.Scaling.Max(s => s.Throughput);
         text += fit.PeakInstances is { } peak && double.IsFinite(peak) && fit.PeakThroughput < FarBeyond * measured
             ? F($"It puts the peak at {peak:0.#} instances, {Rate(fit.PeakThroughput!.Value)} calls/s; beyond that, more instances would lower throughput.")
@@ -187,19 +235,21 @@ public static class StudyExplanation
         return F($"the machine's {cores} cores were {Cores(host)} busy ({parts}, kernel and other processes {Cores(others)}{shared})");
     }
 
+    private static string Sentence(string clause) => char.ToUpperInvariant(clause[0]) + clause[1..] + ".";
+
     private static string Instances(int n) => n == 1 ? "one instance" : F($"{n} instances");
 
-    private static string Rate(double perSecond) => perSecond.ToString(perSecond >= 100 ? "#,0" : "0.#", Invariant);
+    internal static string Rate(double perSecond) => TerminalFormat.Rate(perSecond);
 
     private static string Ms(double millis) => TerminalFormat.Millis(millis);
 
-    private static string X(double ratio) => ratio.ToString("0.00", Invariant);
+    internal static string X(double ratio) => ratio.ToString("0.00", Invariant);
 
     private static string Cores(double cores) => cores.ToString(cores < 1 ? "0.00" : "0.0", Invariant);
 
-    private static string Pct(double share) => TerminalFormat.Percent(share, 0);
+    internal static string Pct(double share) => TerminalFormat.Percent(share, 0);
 
-    private static string SignedPct(double share) => (share >= 0 ? "+" : "") + TerminalFormat.Percent(share, 0);
+    internal static string SignedPct(double share) => double.IsPositiveInfinity(share) ? "+∞" : (share >= 0 ? "+" : "") + TerminalFormat.Percent(share, 0);
 
-    private static string F(FormattableString text) => text.ToString(Invariant);
+    internal static string F(FormattableString text) => text.ToString(Invariant);
 }

@@ -57,11 +57,14 @@ public sealed class SweepPlan
     /// <summary>
     /// The scenario of one cell: the base scenario aimed at the sweep's fleet (<paramref name="registry"/>), with the
     /// cell's policy, the profile's work, a warm-up and a measured phase at the cell's load, and no thresholds (a sweep
-    /// measures; it does not judge). The first cell on a <paramref name="freshFleet"/> warms up longer.
+    /// measures; it does not judge). The first cell on a <paramref name="freshFleet"/> first warms the fleet up for
+    /// <see cref="SweepSpec.FleetWarmup"/> (see <see cref="FleetWarmup"/>).
     /// </summary>
     public Scenario ScenarioFor(SweepCell cell, string registry, string reportsFolder, bool freshFleet)
     {
-        var warmup = freshFleet ? Spec.Warmup + Spec.FleetWarmup : Spec.Warmup;
+        var warmups = freshFleet && Spec.FleetWarmup > TimeSpan.Zero
+            ? new[] { FleetWarmup(cell) with { Name = "fleet warm-up", Warmup = true }, Phase(cell, Spec.Warmup) with { Name = "warm-up", Warmup = true } }
+            : [Phase(cell, Spec.Warmup) with { Name = "warm-up", Warmup = true }];
         var name = cell.RunName(Spec, namePolicy: Policies.Count > 1);
         return Scenario with
         {
@@ -69,12 +72,28 @@ public sealed class SweepPlan
             Description = $"Sweep {Spec.Name}, profile {cell.Profile.Name}: {cell.Instances} instance{(cell.Instances == 1 ? "" : "s")}, {cell.LoadText}, {Spellings.Policy.Name(cell.Policy)}.",
             Target = Scenario.Target with { Address = "file:" + registry, Policy = cell.Policy },
             Call = Scenario.Call with { Delay = cell.Profile.Delay, Cpu = cell.Profile.Cpu },
-            Phases = [Phase(cell, warmup) with { Name = "warm-up", Warmup = true }, Phase(cell, Spec.Duration)],
+            Phases = [.. warmups, Phase(cell, Spec.Duration)],
             Thresholds = [],
             // A scenario's faults name instances of one fleet; a sweep's fleets differ in size, and it measures capacity.
             Faults = [],
             Report = new ReportSpec { Directory = reportsFolder },
         };
+    }
+
+    /// <summary>
+    /// A fresh fleet's warm-up: at the highest concurrency its cells will ask (closed model), so that every instance has
+    /// compiled and sized its pools before the lowest load is measured (at 1 caller an instance may see too few calls
+    /// to finish its JIT tiering); at the cell's own rate in the open model, where a higher rate would leave a backlog.
+    /// </summary>
+    private LoadPhase FleetWarmup(SweepCell cell)
+    {
+        if (cell.OpenModel)
+        {
+            return Phase(cell, Spec.FleetWarmup);
+        }
+
+        var highest = Cells.Where(c => c.Fleet(Spec.BasePort) == cell.Fleet(Spec.BasePort) && c.Profile == cell.Profile).Max(c => c.Load);
+        return new ConstantConcurrencyPhase((int)highest, Spec.FleetWarmup);
     }
 
     private static LoadPhase Phase(SweepCell cell, TimeSpan duration) =>

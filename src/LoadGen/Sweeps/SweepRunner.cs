@@ -55,7 +55,7 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                 var outcome = await new LoadRun(scenario, NoProgressDisplay.Instance).ExecuteAsync(interrupt);
                 var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
                 RunReports.WriteRunFiles(outcome.Result, runFolder, folder);
-                var result = new SweepCellResult(cell.Profile.Name, Spellings.Policy.Name(cell.Policy), cell.Instances, cell.OpenModel, cell.Load, Path.GetFileName(runFolder), outcome.ExitCode);
+                var result = new SweepCellResult(cell.Profile.Name, Spellings.Policy.Name(cell.Policy), cell.Instances, cell.OpenModel, cell.Load, Path.GetFileName(runFolder), outcome.ExitCode, freshFleet);
                 cells.Add(result);
                 output.WriteLine(Describe(cells.Count, cell, CellFigures.Of(result, outcome.Result)));
                 SweepJson.Write(Result(startedAt, cells, "the sweep is still running"), folder);

@@ -156,28 +156,30 @@ public class StudyAnalysisTests
     }
 
     [Fact]
-    public void The_knee_is_the_lowest_load_on_the_fewest_instances_within_95_percent_of_the_best()
+    public void The_knee_is_where_latency_first_grew_more_than_throughput_on_the_fewest_instances()
     {
-        // Best 400 at 16: 95% is 380. 379 at 4 falls short, 381 at 8 reaches it. The 2-instance fleet's cells do not count.
+        // 4 → 8 gained +90% for +5% latency; 8 → 16 gained +5% for +90%: the knee is at 8. The 2-instance fleet's cells do not count.
         var analysis = new StudySweeps()
-            .Grid("io", [2, 1], [[1, 2, 4], [16, 1, 4, 8, 2]], [[100, 200, 800], [400, 50, 379, 381, 100]])
+            .Grid("io", [2, 1], [[1, 2, 4], [16, 1, 4, 8, 2]], [[100, 200, 800], [399, 50, 200, 380, 100]])
             .Analysis();
 
         var study = analysis.Profiles[0];
         Assert.Equal([1, 2, 4, 8, 16], study.LoadCurve.Select(c => c.Cell.Load));
         Assert.All(study.LoadCurve, c => Assert.Equal(1, c.Cell.Instances));
-        Assert.Equal(8, study.Knee!.Cell.Load);
-        Assert.Equal(381, study.Knee.Throughput, Tolerance);
+        Assert.Equal(8, study.Knee!.Before.Cell.Load);
+        Assert.Equal(16, study.Knee.After.Cell.Load);
+        Assert.Equal(399 / 380.0 - 1, study.Knee.ThroughputGain, Tolerance);
+        Assert.Equal((16 / 399.0) / (8 / 380.0) - 1, study.Knee.LatencyGrowth, Tolerance);
         // Cells by instances, then load.
         Assert.Equal([(1, 1.0), (1, 2), (1, 4), (1, 8), (1, 16), (2, 1), (2, 2), (2, 4)], study.Cells.Select(c => (c.Cell.Instances, c.Cell.Load)));
     }
 
     [Fact]
-    public void A_curve_that_only_rose_has_its_knee_at_its_highest_load()
+    public void A_curve_whose_throughput_always_grew_more_than_its_latency_has_no_knee()
     {
         var study = new StudySweeps().Grid("io", [1], [[1, 2, 4]], [[100, 200, 400]]).Analysis().Profiles[0];
 
-        Assert.Equal(4, study.Knee!.Cell.Load);
+        Assert.Null(study.Knee);
     }
 
     [Fact]

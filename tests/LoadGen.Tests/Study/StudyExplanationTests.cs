@@ -23,19 +23,19 @@ public class StudyExplanationTests
             .Analysis(StudySweeps.Spec("study", Io))
             .Profiles[0];
 
-        Assert.Equal(8, study.Knee!.Cell.Load);
+        Assert.Equal(8, study.Knee!.Before.Cell.Load);
         var load = StudyExplanation.Of(study, cores: 2)[0];
 
-        Assert.StartsWith("On one instance, throughput rose from 50 calls/s at 1 concurrent to ", load, StringComparison.Ordinal);
-        Assert.Contains("Beyond 8 concurrent, more concurrency changed throughput by +1% while mean latency went from 20.4 ms to 40.4 ms: the extra calls only waited", load, StringComparison.Ordinal);
-        Assert.Contains("That is the capacity limit: 1 × 8 calls at once, 20.0 ms each, allow at most 400 calls/s (measured: 99% of it).", load, StringComparison.Ordinal);
-        Assert.EndsWith("Little's law held within 25.0% on every concurrency level (worst at 4 concurrent).", load, StringComparison.Ordinal);
+        Assert.StartsWith("On one instance, throughput rose from 50.0 calls/s at 1 concurrent to 392.0 calls/s at 8 concurrent (7.84×). ", load, StringComparison.Ordinal);
+        Assert.Contains("The knee is at 8 concurrent: from there to 16 concurrent throughput gained +1% while mean latency grew +98% (20.4 → 40.4 ms): past it the extra calls mostly waited", load, StringComparison.Ordinal);
+        Assert.Contains("That is a knee at the capacity bound: 1 × 8 calls at once / 20.0 ms = 400.0 calls/s, 99% of it reached (396.0 calls/s at 16 concurrent).", load, StringComparison.Ordinal);
+        Assert.EndsWith("Little's law (X = L/W) missed by 25.0% at 4 concurrent (200.0 calls/s measured, 160.0 from L/W): that run was not a steady system (its queue still grew), or its latency counted time outside the calls in flight.", load, StringComparison.Ordinal);
         Assert.DoesNotContain("CPU", load, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(2, "On 2 instances", "2 × 8 calls at once, 20.0 ms each, allow at most 800 calls/s (measured: 96% of it)")]
-    [InlineData(4, "On 4 instances", "4 × 8 calls at once, 20.0 ms each, allow at most 1,600 calls/s (measured: 48% of it)")]
+    [InlineData(2, "On 2 instances", "That is a knee at the capacity bound: 2 × 8 calls at once / 20.0 ms = 800.0 calls/s, 96% of it reached")]
+    [InlineData(4, "On 4 instances", "The knee came before the capacity bound (4 × 8 calls at once / 20.0 ms = 1600.0 calls/s): 48% of it reached")]
     public void The_capacity_bound_grows_with_the_instances_of_the_smallest_fleet(int instances, string opening, string bound)
     {
         var study = new StudySweeps()
@@ -60,11 +60,11 @@ public class StudyExplanationTests
 
         // Pinned, one instance has one core: 500 calls/s. Unpinned, it may use both: 1,000.
         var pinned = StudyExplanation.Of(sweeps.Analysis(StudySweeps.Spec("study", Cpu)).Profiles[0], cores: 2)[0];
-        Assert.Contains("That is the CPU: each call spins 2.0 ms, so 1 core serves at most 500 calls/s (measured: 92% of it", pinned, StringComparison.Ordinal);
+        Assert.Contains("That is a knee at the cores bound: 1 core × 1 / 2.0 ms = 500.0 calls/s, 92% of it reached (460.0 calls/s at 4 concurrent).", pinned, StringComparison.Ordinal);
         Assert.Contains("kept 0.96 of the machine's 2 cores busy", pinned, StringComparison.Ordinal);
 
         var free = StudyExplanation.Of(sweeps.Analysis(StudySweeps.Spec("study", unpinned)).Profiles[0], cores: 2)[0];
-        Assert.Contains("so 2 cores serve at most 1,000 calls/s (measured: 46% of it", free, StringComparison.Ordinal);
+        Assert.Contains("The knee came before the cores bound (2 cores × 1 / 2.0 ms = 1000.0 calls/s): 46% of it reached", free, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,7 +74,14 @@ public class StudyExplanationTests
 
         var load = StudyExplanation.Of(study, cores: 2)[0];
 
-        Assert.Equal("On one instance, throughput rose from 50 calls/s at 1 concurrent to 200 calls/s at 4 concurrent (4.00×). It was still rising at the highest concurrency tried: add higher levels to find where it stops.", load);
+        Assert.StartsWith(
+            "On one instance, throughput rose from 50.0 calls/s at 1 concurrent to 200.0 calls/s at 4 concurrent (4.00×). "
+            + "It was still rising at the highest concurrency tried: its last step, from 2 concurrent, gained +100% throughput for +0% latency. "
+            + "50% of the capacity bound (1 × 8 calls at once / 20.0 ms = 400.0 calls/s) reached so far: add higher levels to find the knee. "
+            + "Little's law (X = L/W) held within 0.0% on every concurrency level",
+            load,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("knee is", load, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,9 +97,10 @@ public class StudyExplanationTests
 
         var load = StudyExplanation.Of(study, cores: 2)[0];
 
-        Assert.StartsWith("On one instance, throughput rose from 100 calls/s at 100/s to ", load, StringComparison.Ordinal);
-        Assert.Contains("Beyond 400/s, more offered load changed throughput by +1% while mean latency went from 22.0 ms to 900 ms and p99 from 48.0 ms to 2500 ms: past its capacity, calls queue", load, StringComparison.Ordinal);
-        Assert.DoesNotContain("Little's law held", load, StringComparison.Ordinal);
+        Assert.StartsWith("On one instance, throughput rose from 100.0 calls/s at 100/s to 390.0 calls/s at 400/s (3.90×). ", load, StringComparison.Ordinal);
+        Assert.Contains("The knee is at 400/s: from there to 800/s throughput gained +1% while mean latency grew +3991% (22.0 → 900 ms) and p99 went from 48.0 to 2500 ms: past its capacity, calls queue", load, StringComparison.Ordinal);
+        // The runs measured no calls in flight, so Little's law has nothing to check.
+        Assert.DoesNotContain("Little's law", load, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,7 +159,7 @@ public class StudyExplanationTests
         var scaling = StudyExplanation.Of(study, cores: 2).Single(p => p.StartsWith("Adding instances:", StringComparison.Ordinal));
 
         Assert.Contains(
-            "At 2 instances the machine's 2 cores were 1.9 busy (servers 0.80, load generator 0.20, kernel and other processes 0.90; other work shared the machine while this was measured): the cores, not the servers, were the limit",
+            "On 2 instances the machine's 2 cores were 1.9 busy (servers 0.80, load generator 0.20, kernel and other processes 0.90; other work shared the machine while this was measured): the cores, not the servers, were the limit",
             scaling,
             StringComparison.Ordinal);
     }

@@ -19,7 +19,7 @@ public class StudyReportTests
     {
         var html = StudyReport.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
 
-        var sections = new[] { "lesson", "speedup", "profile-1", "profile-2", "cells", "sweep", "environment" };
+        var sections = new[] { "verdict", "lesson", "speedup", "profile-1", "profile-2", "cells", "sweep", "environment" };
         var positions = sections.Select(id => html.IndexOf($"<section id=\"{id}\">", StringComparison.Ordinal)).ToList();
         Assert.All(positions, p => Assert.True(p > 0));
         Assert.Equal(positions.Order(), positions);
@@ -56,7 +56,40 @@ public class StudyReportTests
             }
         }
 
-        Assert.Contains("allow at most 400 calls/s", html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("That is a knee at the capacity bound: 1 × 8 calls at once / 20.0 ms = 400.0 calls/s"), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_verdict_cards_and_the_contents_come_first()
+    {
+        var analysis = TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu));
+        var html = StudyReport.Render(analysis);
+
+        var verdicts = StudyVerdict.Of(analysis);
+        Assert.Equal("io: 3.90× on 4 instances — linear (98% efficiency)", verdicts[0]);
+        Assert.Contains($"<div class=\"banner verdict good\" id=\"verdict-1\"><a href=\"#profile-1\">{System.Net.WebUtility.HtmlEncode(verdicts[0])}</a></div>", html, StringComparison.Ordinal);
+        Assert.Contains($"<div class=\"banner verdict partial\" id=\"verdict-2\"><a href=\"#profile-2\">{System.Net.WebUtility.HtmlEncode(verdicts[1])}</a></div>", html, StringComparison.Ordinal);
+        var verdict = html.IndexOf("<section id=\"verdict\">", StringComparison.Ordinal);
+        var contents = html.IndexOf("<nav id=\"contents\">", StringComparison.Ordinal);
+        Assert.True(verdict > 0 && verdict < contents && contents < html.IndexOf("<section id=\"lesson\">", StringComparison.Ordinal));
+        foreach (var id in new[] { "lesson", "speedup", "profile-1", "profile-2", "cells", "sweep", "environment" })
+        {
+            Assert.Contains($"<a href=\"#{id}\">", html[contents..], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_sweep_is_shown_indented_with_its_quotes_as_they_are_and_without_what_it_left_out()
+    {
+        var spec = StudySweeps.Spec("demo", Io with { Description = "it's the \"io\" one" }, Cpu);
+        var html = StudyReport.Render(TwoProfiles().Analysis(spec));
+
+        var sweep = html[html.IndexOf("<pre id=\"sweep-json\">", StringComparison.Ordinal)..];
+        Assert.Contains("\n  &quot;name&quot;: &quot;demo&quot;,\n", sweep, StringComparison.Ordinal);
+        // What the sweep left out stays out.
+        Assert.DoesNotContain("null", sweep[..sweep.IndexOf("</pre>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("it&#39;s the \\&quot;io\\&quot; one", sweep, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", sweep, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +150,8 @@ public class StudyReportTests
         // io: 400, 790, 1560 calls/s on 1, 2, 4 instances.
         var scaling = RunReportTests.Rows(RunReportTests.Table(html, "table-scaling-1"));
         Assert.Equal(4, scaling.Count);
-        Assert.Equal("><td>4</td><td>32 concurrent</td><td>1560.0</td><td>3.90&#215;</td><td>97.5%</td><td>-</td><td>0.00</td><td>-</td></tr>\n", scaling[3]);
+        // Bound: 4 × 8 slots / 20 ms = 1,600 calls/s.
+        Assert.Equal("><td>4</td><td>32 concurrent</td><td>1560.0</td><td>1600.0</td><td>97.5%</td><td>3.90&#215;</td><td>97.5%</td><td>-</td><td>-</td><td>0.00</td><td>-</td></tr>\n", scaling[3]);
 
         // The load curve on 1 instance: 1 to 16 callers, Little's law exact.
         var little = RunReportTests.Rows(RunReportTests.Table(html, "table-little-1"));
@@ -128,6 +162,8 @@ public class StudyReportTests
         var usl = RunReportTests.Rows(RunReportTests.Table(html, "table-usl-1"));
         Assert.Equal(3, usl.Count);
         Assert.StartsWith("><td>instances</td><td>3</td>", usl[1], StringComparison.Ordinal);
+        // 3 points leave the residual error undefined: said so, whatever R² reads.
+        Assert.EndsWith("<td>- (needs more than 3 points)</td></tr>\n", usl[1], StringComparison.Ordinal);
         Assert.StartsWith("><td>concurrency on 1 instance</td><td>5</td>", usl[2], StringComparison.Ordinal);
     }
 

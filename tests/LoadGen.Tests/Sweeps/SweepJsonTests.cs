@@ -81,6 +81,28 @@ public class SweepJsonTests
     }
 
     [Fact]
+    public void A_sweep_written_before_fresh_fleets_were_recorded_reads_with_none()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadgen-sweep-");
+        try
+        {
+            var result = Result(partialReason: null);
+            var json = JsonNode.Parse(File.ReadAllText(SweepJson.Write(result with { Cells = [result.Cells[0] with { FreshFleet = true }] }, folder.FullName)))!;
+            Assert.True((bool?)json["cells"]![0]!["freshFleet"]);
+
+            json["cells"]![0]!.AsObject().Remove("freshFleet");
+            var path = Path.Combine(folder.FullName, "sweep.json");
+            File.WriteAllText(path, json.ToJsonString());
+
+            Assert.False(Assert.Single(SweepJson.Read(path).Cells).FreshFleet);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_file_that_holds_no_sweep_is_refused()
     {
         var folder = Directory.CreateTempSubdirectory("loadgen-sweep-");

@@ -141,18 +141,31 @@ public class SweepPlanTests
     }
 
     [Fact]
-    public void A_fresh_fleet_warms_up_longer()
+    public void A_fresh_fleet_warms_up_first_at_the_highest_concurrency_its_cells_ask()
     {
-        var plan = new SweepPlan(Spec(instances: [2], concurrency: [8]) with { Warmup = TimeSpan.FromSeconds(1), FleetWarmup = TimeSpan.FromMilliseconds(2500), Duration = TimeSpan.FromSeconds(3) }, Base);
+        var plan = new SweepPlan(Spec(instances: [2], concurrency: [2, 8]) with { Warmup = TimeSpan.FromSeconds(1), FleetWarmup = TimeSpan.FromMilliseconds(2500), Duration = TimeSpan.FromSeconds(3) }, Base);
         var cell = plan.Cells[0];
 
         var fresh = plan.ScenarioFor(cell, "servers.txt", "reports", freshFleet: true);
         var warm = plan.ScenarioFor(cell, "servers.txt", "reports", freshFleet: false);
 
-        Assert.Equal(TimeSpan.FromMilliseconds(3500), fresh.Phases[0].PlannedDuration);
-        Assert.Equal(TimeSpan.FromSeconds(1), warm.Phases[0].PlannedDuration);
-        Assert.All([fresh, warm], s => Assert.True(s.Phases[0].Warmup));
-        Assert.All([fresh, warm], s => Assert.Equal(new ConstantConcurrencyPhase(8, TimeSpan.FromSeconds(3)), s.Phases[1]));
+        Assert.Equal(
+            [
+                new ConstantConcurrencyPhase(8, TimeSpan.FromMilliseconds(2500)) { Name = "fleet warm-up", Warmup = true },
+                new ConstantConcurrencyPhase(2, TimeSpan.FromSeconds(1)) { Name = "warm-up", Warmup = true },
+                new ConstantConcurrencyPhase(2, TimeSpan.FromSeconds(3)),
+            ],
+            fresh.Phases);
+        Assert.Equal(
+            [
+                new ConstantConcurrencyPhase(2, TimeSpan.FromSeconds(1)) { Name = "warm-up", Warmup = true },
+                new ConstantConcurrencyPhase(2, TimeSpan.FromSeconds(3)),
+            ],
+            warm.Phases);
+
+        // Without a fleet warm-up, a fresh fleet warms up like any cell.
+        var none = new SweepPlan(plan.Spec with { FleetWarmup = TimeSpan.Zero }, Base);
+        Assert.Equal(warm.Phases, none.ScenarioFor(none.Cells[0], "servers.txt", "reports", freshFleet: true).Phases);
     }
 
     [Fact]
@@ -164,7 +177,8 @@ public class SweepPlanTests
 
         Assert.Equal(
             [
-                new ConstantRatePhase(301, TimeSpan.FromSeconds(5)) { Name = "warm-up", Warmup = true },
+                new ConstantRatePhase(301, TimeSpan.FromSeconds(3)) { Name = "fleet warm-up", Warmup = true },
+                new ConstantRatePhase(301, TimeSpan.FromSeconds(2)) { Name = "warm-up", Warmup = true },
                 new ConstantRatePhase(301, TimeSpan.FromSeconds(10)),
             ],
             scenario.Phases);
