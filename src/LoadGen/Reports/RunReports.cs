@@ -39,7 +39,7 @@ public static class RunReports
         var name = Path.GetFileName(Path.GetFullPath(runFolder).TrimEnd(Path.DirectorySeparatorChar));
         var parent = ParentOf(runFolder);
         return RunFolders.Sweeps(parent)
-            .Where(s => s.Sweep.Cells.Any(c => c.RunFolder == name))
+            .Where(s => s.Sweep is not null && s.Sweep.Cells.Any(c => c.RunFolder == name))
             .Select(s => Path.Combine(parent, s.Folder))
             .FirstOrDefault();
     }
