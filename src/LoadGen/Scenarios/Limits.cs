@@ -91,10 +91,13 @@ public sealed record NumberRange(string Name, decimal Min, decimal Max, string U
     /// <summary>True when the range starts just above <see cref="Min"/> (a rate of 0 would start no call).</summary>
     public bool MinExcluded { get; init; }
 
-    /// <summary>The range as words: "from 1 to 100000 calls in flight", "more than 0 and at most 1000000 calls a second".</summary>
-    public string Text => string.Create(
+    /// <summary>The bounds as words: "from 1 to 100000", "more than 0 and at most 1000000".</summary>
+    public string Bounds => string.Create(
         CultureInfo.InvariantCulture,
-        $"{(MinExcluded ? $"more than {Min} and at most" : $"from {Min} to")} {Max}{(Unit.Length == 0 ? "" : " " + Unit)}");
+        $"{(MinExcluded ? $"more than {Min} and at most" : $"from {Min} to")} {Max}");
+
+    /// <summary>The range as words, with its unit: "from 1 to 100000 calls in flight".</summary>
+    public string Text => Unit.Length == 0 ? Bounds : $"{Bounds} {Unit}";
 
     /// <summary>What is wrong with <paramref name="value"/>, or null when it is inside the range (NaN and infinities never are).</summary>
     public string? Problem(double value) =>

@@ -2,6 +2,9 @@ extern alias LoadGen;
 
 using System.Globalization;
 using System.Net;
+using Grpc.Core;
+using Grpc.Net.Client;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
 using LoadGen::GrpcLoadLab.LoadGen.Results;
@@ -65,9 +68,10 @@ public class SweepTests
     {
         await using var fleet = new LabFleet();
         await using var sweep = LoadGenProcess.Start(SweepArguments(fleet, WriteSweep(durationSeconds: 60)));
-        // The first cell is under way once the fleet has started and the first run connected.
+        // The first cell is under way once its server has completed calls: read from the server, not guessed from a
+        // clock (a signal while the run still connects ends the cell with nothing measured, and no cell is kept).
         await sweep.WaitForOutputAsync("fleet: starting 1 instance");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await WaitUntilTheFleetServedAsync(fleet);
 
         await sweep.SignalAsync("INT");
         var exitCode = await sweep.WaitForExitAsync(SweepLimit);
@@ -82,6 +86,33 @@ public class SweepTests
         Assert.True(run.Totals.Calls.AddsUp);
         Assert.Contains("id=\"partial\"", await File.ReadAllTextAsync(Path.Combine(folder, "study.html")), StringComparison.Ordinal);
         AssertFleetStopped(fleet);
+    }
+
+    private static async Task WaitUntilTheFleetServedAsync(LabFleet fleet)
+    {
+        using var limit = new CancellationTokenSource(SweepLimit);
+        while (true)
+        {
+            var address = File.Exists(fleet.RegistryPath) ? File.ReadAllLines(fleet.RegistryPath).FirstOrDefault(line => line.Length > 0) : null;
+            if (address is not null)
+            {
+                using var channel = GrpcChannel.ForAddress($"http://{address}");
+                try
+                {
+                    var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(new StatsRequest(), cancellationToken: limit.Token);
+                    if (new[] { stats.Unary, stats.ServerStream, stats.ClientStream, stats.Bidi }.Sum(kind => kind?.Completed ?? 0) > 0)
+                    {
+                        return;
+                    }
+                }
+                catch (RpcException)
+                {
+                    // Not serving yet.
+                }
+            }
+
+            await Task.Delay(100, limit.Token);
+        }
     }
 
     [Fact]
