@@ -119,7 +119,7 @@ internal static class RunReport
             html.Append("<table id=\"thresholds\">\n").Append(HeaderRow("threshold", "actual", "result"));
             foreach (var t in verdict.Thresholds)
             {
-                html.Append(Row(t.Threshold, $"{TerminalFormat.Number(t.Actual)} {t.Unit}".Trim(), t.Passed ? "PASS" : "FAIL"));
+                html.Append(Row(t.Threshold, $"{TerminalFormat.Measured(t.Actual, t.Unit)} {t.Unit}".Trim(), t.Passed ? "PASS" : "FAIL"));
             }
 
             html.Append("</table>\n");

@@ -34,6 +34,12 @@ internal static class TerminalFormat
 
     public static string Rate(double perSecond) => perSecond.ToString("0.0", Invariant);
 
+    /// <summary>
+    /// A measured value in its unit, by the rule of the figures shown beside it: milliseconds as <see cref="Millis(double)"/>
+    /// (so a threshold's actual p99 reads as the p99 figure above it), anything else as <see cref="Number"/>.
+    /// </summary>
+    public static string Measured(double value, string unit) => unit == "ms" ? Millis(value) : Number(value);
+
     /// <summary>A value as measured: up to three decimals, no thousands separators.</summary>
     public static string Number(double value) => value.ToString("0.###", Invariant);
 

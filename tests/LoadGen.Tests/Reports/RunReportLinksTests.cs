@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Terminal;
 using GrpcLoadLab.LoadGen.Tests.Study;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
@@ -76,6 +77,17 @@ public class RunReportLinksTests
 
         Assert.DoesNotContain("(WARM-UP)", html, StringComparison.Ordinal);
         Assert.Contains("<td>warm-up (excluded)</td>", RunReportTests.Table(html, "phases-table"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_thresholds_actual_latency_reads_as_the_figure_above_it()
+    {
+        var result = TestRuns.Read("unary-closed");
+        var html = RunReport.Render(result);
+
+        var p99 = TerminalFormat.Millis(result.Totals.Latency.P99 / 1000.0);
+        Assert.Contains($"<div class=\"value\">{p99} ms</div>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>p99 &lt; 50ms</td><td>{p99} ms</td><td>PASS</td></tr>", RunReportTests.Table(html, "thresholds"), StringComparison.Ordinal);
     }
 
     private static JsonNode? Pin(JsonNode? stats, long capacity)
