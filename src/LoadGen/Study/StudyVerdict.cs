@@ -32,7 +32,7 @@ public static class StudyVerdict
         var peak = steps.MaxBy(s => s.Throughput)!;
         if (peak.Throughput < (1 + Flat) * steps[0].Throughput)
         {
-            return label + F($"no gain from more instances, {Rate(steps[0].Throughput)} calls/s on {Instances(steps[0].Instances)}: {last.Instances} instances gave {X(last.Speedup)}× ({SignedPct(last.Speedup - 1)} on {steps[0].Instances})");
+            return label + F($"no gain from more instances, {Rate(steps[0].Throughput)} calls/s on {Instances(steps[0].Instances)}: ") + Outcome(last, steps[0]);
         }
 
         if (peak == last)
@@ -42,11 +42,16 @@ public static class StudyVerdict
 
         // Named only where the cores, not the capacity slots, bound the work.
         var atCores = peak.Instances == cores && study.Bound(peak.Instances, cores) is null or { Kind: BoundKind.Cores } ? F($" = the {cores} cores") : string.Empty;
-        var change = (last.Throughput / peak.Throughput) - 1;
-        var tail = change <= -Flat
-            ? F($"{last.Instances} instances fell back to {X(last.Speedup)}× ({Pct(-change)} less than {peak.Instances})")
-            : F($"{last.Instances} instances gave {X(last.Speedup)}× ({SignedPct(change)} on {peak.Instances})");
-        return label + F($"{X(peak.Speedup)}× at {peak.Instances} instances{atCores}, then stops: ") + tail;
+        return label + F($"{X(peak.Speedup)}× at {peak.Instances} instances{atCores}, then stops: ") + Outcome(last, peak);
+    }
+
+    // What the most instances gave against an earlier fleet: fell back, or about the same.
+    private static string Outcome(ScalingStep last, ScalingStep against)
+    {
+        var change = against.Throughput > 0 ? (last.Throughput / against.Throughput) - 1 : 0;
+        return change <= -Flat
+            ? F($"{last.Instances} instances fell back to {X(last.Speedup)}× ({Pct(-change)} less than {against.Instances})")
+            : F($"{last.Instances} instances gave {X(last.Speedup)}× ({SignedPct(change)} on {against.Instances})");
     }
 
     private static string Instances(int n) => n == 1 ? "1 instance" : F($"{n} instances");
