@@ -24,7 +24,7 @@ internal static class ReportCommand
                     return 0;
                 }
 
-                RunReports.Write(RunFolders.Read(folder), folder);
+                RunReports.Write(RunFolders.Read(folder), folder, RunReports.SweepListing(folder));
             }
             catch (ReportException e)
             {

@@ -114,15 +114,9 @@ internal static class RunCommand
             System.Console.Error.WriteLine($"loadgen: {warning}");
         }
 
+        // Also after a signal: a page is about 100 KB (plotly.js is shared) and the index reads one small entry per run,
+        // so the pages take about a second, with 10 runs in the folder or 10,000.
         var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
-        if (interrupt.IsCancellationRequested)
-        {
-            // A signal asks to end now: the result is kept, and its pages, which take seconds of CPU (more with many
-            // runs in the index), are left to the command that rebuilds them.
-            System.Console.Error.WriteLine($"loadgen: interrupted: the result is kept in {outcome.ResultPath}; `loadgen report {runFolder}` writes its pages and adds it to the index");
-            return outcome.ExitCode;
-        }
-
         try
         {
             RunReports.Write(outcome.Result, runFolder);

@@ -11,9 +11,10 @@ public static class RunReports
     public const string StatsFile = "stats.csv";
 
     /// <summary>report.html, summary.md and stats.csv into <paramref name="runFolder"/>, then the parent's index.html.</summary>
-    public static void Write(RunResult result, string runFolder)
+    /// <param name="sweepFolder">The folder of the sweep that ran it (<see cref="SweepListing"/>); null for a run of its own.</param>
+    public static void Write(RunResult result, string runFolder, string? sweepFolder = null)
     {
-        WriteRunFiles(result, runFolder, SweepListing(runFolder));
+        WriteRunFiles(result, runFolder, sweepFolder);
         IndexPage.Write(ParentOf(runFolder));
     }
 

@@ -10,29 +10,28 @@ public static class OutputFolder
     public static string Fallback => Path.Combine(Path.GetTempPath(), "grpc-load-lab", "reports");
 
     /// <summary>
-    /// Creates <paramref name="directory"/> if it is missing and writes a file into it (deleted at once); returns what
-    /// is wrong, or null when the folder takes files.
+    /// What keeps <paramref name="directory"/> from taking a run's files, or null when it can: a folder that takes a
+    /// file, or a missing one whose nearest existing parent does (it is made when the result is written). Nothing is
+    /// left behind: a run refused later, still before its load, must leave no empty results folder.
     /// </summary>
     public static string? Problem(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (File.Exists(directory))
-        {
-            return $"'{directory}' is a file, not a folder";
-        }
-
-        if (FileAbove(directory) is { } file)
-        {
-            return $"'{directory}' lies under '{file}', which is a file, not a folder";
-        }
-
         try
         {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".loadgen-write-check-{Guid.NewGuid():N}");
+            var full = Path.GetFullPath(directory);
+            var existing = NearestExisting(full);
+            if (File.Exists(existing))
+            {
+                return existing == full
+                    ? $"'{directory}' is a file, not a folder"
+                    : $"'{directory}' lies under '{existing}', which is a file, not a folder";
+            }
+
+            var probe = Path.Combine(existing, $".loadgen-write-check-{Guid.NewGuid():N}");
             using (File.Create(probe, 1, FileOptions.DeleteOnClose))
             {
-                // Created and deleted: the folder takes files.
+                // Created and deleted: the folder (or the parent it will be made in) takes files.
             }
 
             return null;
@@ -43,29 +42,16 @@ public static class OutputFolder
         }
     }
 
-    /// <summary>The nearest existing path above <paramref name="directory"/> when it is a file; null otherwise.</summary>
-    private static string? FileAbove(string directory)
+    /// <summary>The path itself when it exists (file or folder), else its nearest existing parent.</summary>
+    private static string NearestExisting(string fullPath)
     {
-        try
+        var path = fullPath;
+        while (!File.Exists(path) && !Directory.Exists(path))
         {
-            for (var parent = Path.GetDirectoryName(Path.GetFullPath(directory)); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
-            {
-                if (File.Exists(parent))
-                {
-                    return parent;
-                }
-
-                if (Directory.Exists(parent))
-                {
-                    return null;
-                }
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            // A path that cannot even be made full is refused below, with the system's words.
+            // The root always exists, so the walk ends.
+            path = Path.GetDirectoryName(path) ?? Path.GetPathRoot(fullPath)!;
         }
 
-        return null;
+        return path;
     }
 }

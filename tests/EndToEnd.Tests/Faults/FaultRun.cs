@@ -1,6 +1,7 @@
 extern alias LoadGen;
 
 using System.Globalization;
+using System.Text.Json.Nodes;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.LoadGen;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
@@ -55,8 +56,14 @@ internal static class FaultRun
             }
             """));
 
-        var (exitCode, run) = await LoadGenProcess.RunAsync(
-            RunLimit, "run", file, "--target", $"file:{fleet.RegistryPath}", "--fleet-script", RepositoryPaths.FleetScript);
+        // The fleet script only for faults that act on a process: loadgen refuses a --fleet-script that nothing uses.
+        string[] arguments = ["run", file, "--target", $"file:{fleet.RegistryPath}"];
+        if (faults.Any(fault => JsonNode.Parse(fault)!["action"]!.GetValue<string>() is "kill" or "terminate" or "restart"))
+        {
+            arguments = [.. arguments, "--fleet-script", RepositoryPaths.FleetScript];
+        }
+
+        var (exitCode, run) = await LoadGenProcess.RunAsync(RunLimit, arguments);
         await using (run)
         {
             var result = run.ReadResult();

@@ -60,6 +60,9 @@ public class LoadGenRunTests
         Assert.True(result.Partial);
         Assert.True(result.Totals.Calls.AddsUp);
         Assert.Contains("PARTIAL", run.StandardOutput, StringComparison.Ordinal);
+        // Its pages too: an interrupted run is reported like any other, marked partial.
+        var folder = Assert.Single(Directory.GetDirectories(Path.Combine(run.WorkingDirectory, "reports")));
+        Assert.Contains("PARTIAL", await File.ReadAllTextAsync(Path.Combine(folder, "report.html")), StringComparison.Ordinal);
     }
 
     [Theory]
