@@ -51,7 +51,7 @@ public static class StudyVerdict
         var change = against.Throughput > 0 ? (last.Throughput / against.Throughput) - 1 : 0;
         return change <= -Flat
             ? F($"{last.Instances} instances fell back to {X(last.Speedup)}× ({Pct(-change)} less than {against.Instances})")
-            : F($"{last.Instances} instances gave {X(last.Speedup)}× ({SignedPct(change)} on {against.Instances})");
+            : F($"{last.Instances} instances gave {X(last.Speedup)}×, about the same as {against.Instances} ({SignedPct(change)})");
     }
 
     private static string Instances(int n) => n == 1 ? "1 instance" : F($"{n} instances");
