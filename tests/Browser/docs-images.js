@@ -55,6 +55,8 @@ async function main() {
       for (const section of ['key-figures', 'throughput', 'spectrum']) await shoot(page, `#${section}`, `compare-${section}`);
     });
     await withPage(browser, pages.index, async (page) => {
+      // The first compared run is the baseline the person marks; marking it ticks it too.
+      await page.check(`input.baseline[value="${RUNS[COMPARED[0]]}"]`);
       for (const run of COMPARED) await page.check(`input.pick[value="${RUNS[run]}"]`);
       await page.click('#compare-button');
       await waitForCharts(page);
