@@ -11,16 +11,8 @@ internal static class TerminalFormat
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Two decimals below 1 ms (local calls take a fraction of one), one below 100 ms, none above.</summary>
-    public static string Millis(double millis)
-    {
-        if (!double.IsFinite(millis) || millis < 0)
-        {
-            return "-";
-        }
-
-        return millis.ToString(millis < 1 ? "0.00" : millis < 100 ? "0.0" : "0", Invariant);
-    }
+    /// <summary>By <see cref="NumberFormat.Millis"/>, the pages' rule, so that the terminal and the pages write one figure alike.</summary>
+    public static string Millis(double millis) => millis < 0 ? "-" : NumberFormat.Millis.Format(millis);
 
     /// <summary>One value of <paramref name="histogram"/> (microseconds) in milliseconds; "-" when it holds no calls.</summary>
     public static string Millis(HistogramSummary histogram, Func<HistogramSummary, long> value) =>
@@ -30,9 +22,9 @@ internal static class TerminalFormat
     public static string Percent(double share, int decimals) =>
         (share * 100).ToString("F" + decimals.ToString(Invariant), Invariant) + "%";
 
-    public static string Count(long count) => count.ToString("#,0", Invariant);
+    public static string Count(long count) => NumberFormat.Count.Format(count);
 
-    public static string Rate(double perSecond) => perSecond.ToString("0.0", Invariant);
+    public static string Rate(double perSecond) => NumberFormat.Rate.Format(perSecond);
 
     /// <summary>
     /// A measured value in its unit, by the rule of the figures shown beside it: milliseconds as <see cref="Millis(double)"/>

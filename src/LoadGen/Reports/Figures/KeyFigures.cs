@@ -9,9 +9,9 @@ namespace GrpcLoadLab.LoadGen.Reports.Figures;
 /// </summary>
 internal static class KeyFigures
 {
-    private static readonly NumberFormat Millis = new([new(1, 2), new(100, 1), new(null, 0)]);
-    private static readonly NumberFormat Rate = new([new(null, 1)]);
-    private static readonly NumberFormat Count = new([new(null, 0)]) { GroupThousands = true };
+    private static readonly NumberFormat Millis = NumberFormat.Millis;
+    private static readonly NumberFormat Rate = NumberFormat.Rate;
+    private static readonly NumberFormat Count = NumberFormat.Count;
     private static readonly NumberFormat Percent = new([new(null, 3)]) { TrimZeros = true, Suffix = "%" };
 
     public static IReadOnlyList<KeyFigure> All { get; } =

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GrpcLoadLab.LoadGen.Reports.Figures;
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// How a figure's numbers are written, held as data rather than code so that the index's script writes them exactly
@@ -12,6 +12,15 @@ namespace GrpcLoadLab.LoadGen.Reports.Figures;
 /// <param name="Places">Decimals by size: the first step whose <see cref="DecimalPlaces.Below"/> the value is under.</param>
 internal sealed record NumberFormat(IReadOnlyList<DecimalPlaces> Places)
 {
+    /// <summary>Milliseconds: two decimals below 1 ms (local calls take a fraction of one), one below 100 ms, none above.</summary>
+    public static NumberFormat Millis { get; } = new([new(1, 2), new(100, 1), new(null, 0)]);
+
+    /// <summary>Calls or messages a second: one decimal.</summary>
+    public static NumberFormat Rate { get; } = new([new(null, 1)]);
+
+    /// <summary>Whole counts, thousands grouped.</summary>
+    public static NumberFormat Count { get; } = new([new(null, 0)]) { GroupThousands = true };
+
     /// <summary>Drops the trailing zeros of the decimals (and a bare point).</summary>
     public bool TrimZeros { get; init; }
 
