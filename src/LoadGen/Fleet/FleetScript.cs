@@ -54,6 +54,9 @@ public sealed class FleetScript
         }
 
         start.Environment["LAB_DIR"] = _labFolder;
+        // The generator's own gen0 budget (scripts/lib/loadgen-gc.sh) is not the servers': they run as servers.sh
+        // starts them by hand, so that a sweep measures the same servers.
+        start.Environment.Remove("DOTNET_GCgen0size");
         using var process = Process.Start(start) ?? throw new FleetException($"could not run bash {_script}");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -44,17 +44,24 @@ internal static class OpenLoop
 
     private static void Dispatch(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
     {
-        PreciseWait.PrepareThread();
+        var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
         try
         {
             foreach (var dueSeconds in ArrivalSchedule.For(phase, random))
             {
                 var due = begin + Ticks.FromSeconds(dueSeconds);
+                if (priority.Sleeping(Stopwatch.GetTimestamp()))
+                {
+                    _ = PreciseWait.SetRealTime(priority.RealTime);
+                }
+
                 if (!SleepUntil(due, stop))
                 {
                     return;
                 }
+
+                priority.Woke(Stopwatch.GetTimestamp());
 
                 if (!slots.Wait(StartWithin(due, deadline), stop))
                 {

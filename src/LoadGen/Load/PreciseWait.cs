@@ -13,15 +13,48 @@ internal static partial class PreciseWait
     private const int ClockMonotonic = 1;
     private const int TimerAbsolute = 1;
     private const int PrSetTimerSlack = 29;
+    private const int SchedOther = 0;
+    private const int SchedFifo = 1;
     private static readonly bool UseNanosleep = OperatingSystem.IsLinux() && Stopwatch.Frequency == 1_000_000_000;
 
-    /// <summary>Call once on the thread that will wait: asks the kernel to wake it on time.</summary>
-    public static void PrepareThread()
+    /// <summary>
+    /// Call once on the thread that will wait: asks the kernel to wake it on time, and tries real-time priority (see
+    /// <see cref="SetRealTime"/>); true when the thread got it.
+    /// </summary>
+    public static bool PrepareThread()
     {
-        if (UseNanosleep)
+        if (!UseNanosleep)
         {
-            _ = SetTimerSlack(PrSetTimerSlack, 1, 0, 0, 0);
+            return false;
         }
+
+        _ = SetTimerSlack(PrSetTimerSlack, 1, 0, 0, 0);
+        return SetRealTime(true);
+    }
+
+    /// <summary>
+    /// Puts the calling thread at real-time priority (SCHED_FIFO, its lowest level) or back to normal; true when
+    /// granted. Linux grants real time to root, to CAP_SYS_NICE or within RLIMIT_RTPRIO.
+    /// </summary>
+    public static bool SetRealTime(bool realTime)
+    {
+        if (!UseNanosleep)
+        {
+            return false;
+        }
+
+        var priority = realTime ? 1 : 0;
+        return SetScheduler(0, realTime ? SchedFifo : SchedOther, in priority) == 0;
+    }
+
+    /// <summary>Whether <see cref="PrepareThread"/> gets real-time priority in this process (tried on a thread of its own).</summary>
+    public static bool RealTimeGranted()
+    {
+        var granted = false;
+        var probe = new Thread(() => granted = PrepareThread()) { IsBackground = true, Name = "loadgen real-time probe" };
+        probe.Start();
+        probe.Join();
+        return granted;
     }
 
     public static void Until(long timestamp)
@@ -47,6 +80,10 @@ internal static partial class PreciseWait
 
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
     private static partial int ClockNanosleep(int clockId, int flags, in TimeSpec request, IntPtr remain);
+
+    /// <summary>sched_setscheduler(2); pid 0 is the calling thread, and the parameter is a struct of one int.</summary>
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
+    private static partial int SetScheduler(int pid, int policy, in int priority);
 
     [LibraryImport("libc", EntryPoint = "prctl")]
     private static partial int SetTimerSlack(int option, ulong slackNanoseconds, ulong unused2, ulong unused3, ulong unused4);

@@ -2,6 +2,10 @@ namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>Where the run ran: enough to tell two runs' machines and set-ups apart in a comparison.</summary>
 /// <param name="Gc">The generator's garbage collector as it ran; null in results written before it was recorded.</param>
+/// <param name="RealTimeDispatch">
+/// Whether the open-model dispatcher could wait at real-time priority (without it, a call due while the cores are
+/// busy can start milliseconds late); null in results written before it was recorded.
+/// </param>
 public sealed record EnvironmentInfo(
     string Machine,
     string OperatingSystem,
@@ -12,7 +16,8 @@ public sealed record EnvironmentInfo(
     int ServerCount,
     IReadOnlyList<string> ServerAddresses,
     bool ServerGc,
-    GcConfiguration? Gc = null);
+    GcConfiguration? Gc = null,
+    bool? RealTimeDispatch = null);
 
 /// <summary>
 /// The load generator's GC settings in effect (the project's defaults, or what DOTNET_* variables changed): they
@@ -24,4 +29,7 @@ public sealed record EnvironmentInfo(
 /// <param name="Gen0MaxBudgetBytes">The largest gen0 budget the GC allows itself: how much is allocated between two gen0 collections, at most.</param>
 /// <param name="DynamicAdaptation">Server GC's dynamic adaptation to the application's size (DATAS).</param>
 /// <param name="TieredPgo">Dynamic profile-guided optimisation of the JIT.</param>
-public sealed record GcConfiguration(string Mode, bool Concurrent, int MaxHeaps, long Gen0MaxBudgetBytes, bool DynamicAdaptation, bool TieredPgo);
+/// <param name="Gen0SizeBytes">
+/// The gen0 budget fixed by <c>DOTNET_GCgen0size</c> (scripts/loadgen sets 32 MiB), or 0 where the GC chose its own.
+/// </param>
+public sealed record GcConfiguration(string Mode, bool Concurrent, int MaxHeaps, long Gen0MaxBudgetBytes, bool DynamicAdaptation, bool TieredPgo, long Gen0SizeBytes = 0);

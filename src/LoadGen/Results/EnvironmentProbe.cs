@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using GrpcLoadLab.LoadGen.Load;
 
 namespace GrpcLoadLab.LoadGen.Results;
 
@@ -18,7 +19,8 @@ internal static class EnvironmentProbe
         serverAddresses.Count,
         serverAddresses,
         GCSettings.IsServerGC,
-        DescribeGc());
+        DescribeGc(),
+        PreciseWait.RealTimeGranted());
 
     /// <summary>
     /// The GC's own view of its settings (GC.GetConfigurationVariables), not the project file's: DOTNET_* variables
@@ -36,6 +38,23 @@ internal static class EnvironmentProbe
             server ? (int)Number("HeapCount") : 1,
             Number("GCGen0MaxBudget"),
             server && Number("GCDynamicAdaptationMode") == 1,
-            !AppContext.TryGetSwitch("System.Runtime.TieredPGO", out var pgo) || pgo);
+            !AppContext.TryGetSwitch("System.Runtime.TieredPGO", out var pgo) || pgo,
+            Gen0SizeFromEnvironment());
+    }
+
+    /// <summary>
+    /// DOTNET_GCgen0size (or its older COMPlus_ spelling), which the GC reads as hexadecimal with or without "0x"; it
+    /// is honoured only as an environment variable, so GetConfigurationVariables does not list it.
+    /// </summary>
+    private static long Gen0SizeFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? Environment.GetEnvironmentVariable("COMPlus_GCgen0size");
+        if (value is null)
+        {
+            return 0;
+        }
+
+        var digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -34,6 +35,49 @@ public class GcConfigurationTests
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("0x2000000", 32L << 20)]
+    [InlineData("4000000", 64L << 20)]
+    [InlineData("not hex", 0L)]
+    public void The_probe_reads_the_gen0_budget_that_only_the_environment_can_set(string value, long expected)
+    {
+        var before = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+        try
+        {
+            // The GC reads the variable as hexadecimal, with or without "0x", and only at start-up: the probe says
+            // what it read, so a result names the budget its generator ran with.
+            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", value);
+            Assert.Equal(expected, EnvironmentProbe.DescribeGc().Gen0SizeBytes);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", before);
+        }
+    }
+
+    [Fact]
+    public async Task The_fleet_script_does_not_pass_the_generators_gen0_budget_on_to_the_servers()
+    {
+        var folder = Directory.CreateTempSubdirectory("fleet-env-").FullName;
+        var before = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+        try
+        {
+            var script = Path.Combine(folder, "servers.sh");
+            await File.WriteAllTextAsync(script, "echo \"gen0=${DOTNET_GCgen0size:-unset} lab=$LAB_DIR\"\n");
+            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", "0x2000000");
+
+            var (exitCode, lastLine) = await new FleetScript(script, folder).RunAsync(["status"]);
+
+            Assert.Equal(0, exitCode);
+            Assert.Equal($"gen0=unset lab={folder}", lastLine);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", before);
+            Directory.Delete(folder, recursive: true);
         }
     }
 }
