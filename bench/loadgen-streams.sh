@@ -108,9 +108,12 @@ echo "loadgen vs the bare streaming loop: $KIND, reply_size 16, each stream ${ST
 echo "4 lab servers and the clients share this machine's $(nproc) CPUs (load average at start: $load_before)"
 echo "raw outputs: ${RESULTS#"$ROOT"/}"
 echo
-format='%-8s %-9s %-5s %12s %12s %8s %10s %10s %-8s %s\n'
+# The bare loop's own failed calls are shown rather than stopping the benchmark: a setup that the reference cannot
+# hold on this machine either is a finding about the machine.
+ALLOW_LOOP_ERRORS=1
+format='%-8s %-9s %-5s %12s %10s %12s %8s %10s %10s %-8s %s\n'
 # shellcheck disable=SC2059
-printf "$format" streams instances msg/s "loop mps" "lg mps" "lg/loop" "loop cpu" "lg cpu" "lg valid" "loadgen's reasons"
+printf "$format" streams instances msg/s "loop mps" "loop err" "lg mps" "lg/loop" "loop cpu" "lg cpu" "lg valid" "loadgen's reasons"
 first=0 all_met=yes
 for setup in $SETUPS; do
   count=${setup%:*} instances=${setup#*:}
@@ -126,7 +129,7 @@ for setup in $SETUPS; do
         CONCURRENCY=$count
         run_channel_loop balanced "$DURATION" "$RESULTS/loop-$name.txt" --target "$(target "$instances")" \
           --kind "$KIND" --messages $((rate * STREAM_SECONDS)) --interval-ms $((1000 / rate))
-        loop_mps=$MPS loop_cpu=$CPU_PER_MESSAGE
+        loop_mps=$MPS loop_cpu=$CPU_PER_MESSAGE loop_errors=$LOOP_ERRORS
       else
         flat=$RESULTS/loadgen-$name.flat
         run_loadgen "$scenario" "$name" "$RESULTS/loadgen-$name.txt" "$flat" $((DURATION + STREAM_SECONDS))
@@ -143,7 +146,7 @@ for setup in $SETUPS; do
     lg_loop=$(awk -v a="$lg_mps" -v b="$loop_mps" 'BEGIN { printf "%.3f", b ? a / b : 0 }')
     awk -v r="$lg_loop" 'BEGIN { exit !(r >= 0.95) }' && [[ $lg_valid == true ]] || all_met=no
     # shellcheck disable=SC2059
-    printf "$format" "$count" "$instances" "$rate" "$loop_mps" "$lg_mps" "$lg_loop" "${loop_cpu}us" "${lg_cpu}us" "$lg_valid" "$lg_reasons"
+    printf "$format" "$count" "$instances" "$rate" "$loop_mps" "$loop_errors" "$lg_mps" "$lg_loop" "${loop_cpu}us" "${lg_cpu}us" "$lg_valid" "$lg_reasons"
   done
 done
 echo
