@@ -1,5 +1,6 @@
 using System.Runtime;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Results;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using GrpcLoadLab.LoadGen.Results;
 
-namespace GrpcLoadLab.LoadGen.Results;
+namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>Describes the machine and the set-up a run ran on.</summary>
 internal static class EnvironmentProbe
