@@ -71,8 +71,7 @@ internal static class RunCommand
         FleetScript? fleet = null;
         try
         {
-            // A target given on the command line replaces the file's: the file's need not exist.
-            scenario = overrides.ApplyTo(ScenarioLoader.Load(scenarioFile, checkTargetFile: overrides.Target is null));
+            scenario = overrides.ApplyTo(ScenarioLoader.Load(scenarioFile));
             if (scenario.Faults.Any(f => f.ActsOnProcess()))
             {
                 // The validator made sure such a scenario targets a registry: the fleet's LAB_DIR is its folder.

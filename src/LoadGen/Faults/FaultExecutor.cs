@@ -6,7 +6,6 @@ using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Scenarios.Json;
 
@@ -26,19 +25,15 @@ internal sealed class FaultExecutor
     private readonly FleetScript? _fleet;
 
     /// <summary>
-    /// Throws <see cref="LoadRunException"/> or <see cref="Balancer.BalancerConfigurationException"/> when the faults
-    /// cannot run at all, before any load.
+    /// Throws <see cref="Balancer.BalancerConfigurationException"/> when an instance the faults name is not in the
+    /// target, before any load.
     /// </summary>
+    /// <param name="fleet">The fleet script; the caller makes sure there is one when a fault acts on a process.</param>
     public FaultExecutor(Scenario scenario, BalancerTarget target, FleetScript? fleet)
     {
         _faults = scenario.Faults;
         _addresses = new InstanceAddresses(target);
         _fleet = fleet;
-        if (fleet is null && _faults.Any(f => f.ActsOnProcess()))
-        {
-            throw new LoadRunException("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH");
-        }
-
         if (_faults.Count > 0)
         {
             // Every instance named must be in the target now; its registry may still change during the run.

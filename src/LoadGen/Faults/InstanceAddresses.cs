@@ -2,6 +2,7 @@ using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Faults;
 
@@ -12,13 +13,8 @@ namespace GrpcLoadLab.LoadGen.Faults;
 internal sealed class InstanceAddresses(BalancerTarget target)
 {
     /// <summary>The folder of a <c>file:</c> target's registry: the fleet's <c>LAB_DIR</c>; null for other targets.</summary>
-    public static string? RegistryFolder(string targetAddress)
-    {
-        const string scheme = "file:";
-        return targetAddress.StartsWith(scheme, StringComparison.Ordinal)
-            ? Path.GetDirectoryName(Path.GetFullPath(targetAddress[scheme.Length..].Trim()))
-            : null;
-    }
+    public static string? RegistryFolder(TargetAddress target) =>
+        target.RegistryPath is { } registry ? Path.GetDirectoryName(Path.GetFullPath(registry)) : null;
 
     /// <summary>host:port of instance <paramref name="instance"/> (from 1); throws <see cref="BalancerConfigurationException"/> saying why there is none.</summary>
     public string Of(int instance)

@@ -14,26 +14,18 @@ internal static class ClosedLoop
     /// <summary>How often a caller that the ramp has not yet reached looks again.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
 
-    public static Task RunAsync(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, CancellationToken stop)
+    public static Task RunAsync(ClosedPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, CancellationToken stop)
     {
         var begin = phaseRecorder.Begin;
         var end = begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds);
-        return phase switch
-        {
-            ConstantConcurrencyPhase p => Callers(p.Concurrency, _ => Until(end, stop) ? CallerTurn.Call : CallerTurn.Stop),
-            RampConcurrencyPhase p => Callers(Math.Max(p.From, p.To), index => RampTurn(p, index, begin, end, stop)),
-            IterationsPhase p => IterationCallers(p, end, stop),
-            _ => throw new ArgumentException($"{phase.GetType().Name} is not a closed-model phase", nameof(phase)),
-        };
+        var remaining = phase.CallLimit ?? 0;
+        return Task.WhenAll(Enumerable.Range(0, phase.Callers).Select(index => Task.Run(() => CallerAsync(index))));
 
-        Task Callers(int count, Func<int, CallerTurn> turn) =>
-            Task.WhenAll(Enumerable.Range(0, count).Select(index => Task.Run(() => CallerAsync(index, turn))));
-
-        async Task CallerAsync(int index, Func<int, CallerTurn> turn)
+        async Task CallerAsync(int index)
         {
             while (true)
             {
-                switch (turn(index))
+                switch (Turn(index))
                 {
                     case CallerTurn.Call:
                         await driver.RunAsync(phaseRecorder, Stopwatch.GetTimestamp());
@@ -47,25 +39,23 @@ internal static class ClosedLoop
             }
         }
 
-        Task IterationCallers(IterationsPhase p, long timeout, CancellationToken token)
+        // Caller index calls while the phase's target concurrency (a ramp's, at this instant) is above it, and while
+        // calls of a limited phase are left.
+        CallerTurn Turn(int index)
         {
-            var remaining = p.Iterations;
-            return Callers(p.Concurrency, _ => Until(timeout, token) && Interlocked.Decrement(ref remaining) >= 0 ? CallerTurn.Call : CallerTurn.Stop);
+            var now = Stopwatch.GetTimestamp();
+            if (stop.IsCancellationRequested || now >= end)
+            {
+                return CallerTurn.Stop;
+            }
+
+            if (index >= Math.Round(phase.TargetAt(TimeSpan.FromSeconds(Ticks.ToSeconds(now - begin)))))
+            {
+                return CallerTurn.Wait;
+            }
+
+            return phase.CallLimit is null || Interlocked.Decrement(ref remaining) >= 0 ? CallerTurn.Call : CallerTurn.Stop;
         }
-    }
-
-    private static bool Until(long end, CancellationToken stop) => !stop.IsCancellationRequested && Stopwatch.GetTimestamp() < end;
-
-    /// <summary>Caller <paramref name="index"/> calls while the ramp's target concurrency is above it.</summary>
-    private static CallerTurn RampTurn(RampConcurrencyPhase phase, int index, long begin, long end, CancellationToken stop)
-    {
-        if (!Until(end, stop))
-        {
-            return CallerTurn.Stop;
-        }
-
-        var target = LoadModels.TargetAt(phase, TimeSpan.FromSeconds(Ticks.ToSeconds(Stopwatch.GetTimestamp() - begin)));
-        return index < Math.Round(target) ? CallerTurn.Call : CallerTurn.Wait;
     }
 
     private enum CallerTurn

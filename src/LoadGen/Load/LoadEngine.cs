@@ -54,9 +54,10 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
 
     private Task RunPhaseAsync(LoadPhase phase, PhaseRecorder phaseRecorder, Random random, CancellationToken stop) => phase switch
     {
-        PausePhase => Task.Run(() => OpenLoop.SleepUntil(phaseRecorder.Begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop), CancellationToken.None),
-        _ when LoadModels.IsOpen(phase) => OpenLoop.RunAsync(phase, phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, random, stop),
-        _ => ClosedLoop.RunAsync(phase, phaseRecorder, driver, stop),
+        OpenPhase open => OpenLoop.RunAsync(open, phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, random, stop),
+        ClosedPhase closed => ClosedLoop.RunAsync(closed, phaseRecorder, driver, stop),
+        // A phase that starts no call (a pause) lasts its planned length.
+        _ => Task.Run(() => OpenLoop.SleepUntil(phaseRecorder.Begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop), CancellationToken.None),
     };
 
     private async Task WaitForCallsInFlightAsync()

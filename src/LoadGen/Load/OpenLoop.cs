@@ -18,7 +18,7 @@ internal static class OpenLoop
     private static readonly long MaxSleep = Ticks.FromSeconds(0.1);
 
     /// <param name="slots">The run's bound on calls in flight, shared by its open-model phases.</param>
-    public static Task RunAsync(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    public static Task RunAsync(OpenPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -42,13 +42,13 @@ internal static class OpenLoop
         return done.Task;
     }
 
-    private static void Dispatch(LoadPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    private static void Dispatch(OpenPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
     {
         var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
         try
         {
-            foreach (var dueSeconds in ArrivalSchedule.For(phase, random))
+            foreach (var dueSeconds in phase.Arrivals(random))
             {
                 var due = begin + Ticks.FromSeconds(dueSeconds);
                 if (priority.Sleeping(Stopwatch.GetTimestamp()))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grpc.Core;
-using GrpcLoadLab.LoadGen.Load;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
@@ -31,7 +30,7 @@ internal sealed class RunRecorder
     public RunRecorder(Scenario scenario, long runStart)
     {
         RunStart = runStart;
-        Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, LoadModels.IsOpen(phase)))];
+        Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, phase is OpenPhase))];
     }
 
     public long RunStart { get; }

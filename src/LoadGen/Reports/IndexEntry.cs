@@ -1,4 +1,3 @@
-using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Sweeps;
@@ -39,8 +38,8 @@ internal sealed record IndexEntry(int Version, string Stamp, string? Damage)
     public static IndexEntry Of(RunResult result, string stamp)
     {
         var measured = result.Scenario.Phases.Where(phase => !phase.Warmup).ToList();
-        var open = measured.Any(phase => phase is ConstantRatePhase or RampRatePhase or PoissonPhase);
-        var loads = measured.Select(LoadOf).OfType<double>().ToList();
+        var open = measured.Any(phase => phase is OpenPhase);
+        var loads = measured.Select(phase => phase.HighestLoad).OfType<double>().ToList();
         return new(CurrentVersion, stamp, null)
         {
             Name = result.Name,
@@ -60,15 +59,4 @@ internal sealed record IndexEntry(int Version, string Stamp, string? Damage)
     /// <summary>The load in words: <c>64 concurrent</c> or <c>800/s</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string LoadText => Load is { } load ? SweepCell.Describe(OpenModel, load) : "-";
-
-    private static double? LoadOf(LoadPhase phase) => phase switch
-    {
-        ConstantConcurrencyPhase p => p.Concurrency,
-        RampConcurrencyPhase p => Math.Max(p.From, p.To),
-        IterationsPhase p => p.Concurrency,
-        ConstantRatePhase p => p.Rate,
-        RampRatePhase p => Math.Max(p.From, p.To),
-        PoissonPhase p => p.Rate,
-        _ => null,
-    };
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Reports.Charts;
-using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Reports.Html;
+using GrpcLoadLab.LoadGen.Results;
 using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 
 namespace GrpcLoadLab.LoadGen.Reports;

@@ -110,7 +110,7 @@ internal static class RunReport
             .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
             .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
             .Append(Row("fleet", ServerFigures.FleetSettings([.. result.Servers.Select(ServerFigures.Of)], result.Environment.ProcessorCount) ?? "unknown: no server answered its stats call"))
-            .Append(Row("target", result.Scenario.Target.Address))
+            .Append(Row("target", result.Scenario.Target.Address.Text))
             .Append(Row("started", result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)))
             .Append(Row("ran", TerminalFormat.Duration(result.EndedAt - result.StartedAt)))
             .Append("</table>\n");

@@ -1,5 +1,3 @@
-using GrpcLoadLab.LoadGen.Metrics;
-
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>

@@ -41,7 +41,12 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             throw new LoadRunException($"the results folder {problem}: set report.directory in the scenario to a folder that can be written");
         }
 
-        var target = BalancerTarget.Parse(scenario.Target.Address);
+        var target = scenario.Target.Address.Open();
+        if (fleet is null && scenario.Faults.Any(f => f.ActsOnProcess()))
+        {
+            throw new LoadRunException("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH");
+        }
+
         var faults = new FaultExecutor(scenario, target, fleet);
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);

@@ -50,7 +50,7 @@ internal sealed class RunTicker(Scenario scenario, LoadEngine engine, RunRecorde
 
         var second = recorder.CloseSecond(
             phaseIndex,
-            LoadModels.TargetAt(phase.Phase, inPhase),
+            phase.Phase.TargetAt(inPhase),
             perEndpoint,
             _monitor.Sample(recorder.TakeScheduleLagP99()));
         display.Update(Live(phase, inPhase, second));

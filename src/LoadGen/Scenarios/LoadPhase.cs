@@ -3,9 +3,13 @@ using System.Text.Json.Serialization;
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
 /// <summary>
-/// One step of the load, chosen by its <c>type</c>. Closed-model phases fix how many calls are in flight; open-model
-/// phases fix when calls start, whatever the servers do (no coordinated omission).
+/// One step of the load, chosen by its <c>type</c>. Each type carries its own behaviour — the load it asks for at an
+/// instant, its description, its checks and what the command line may change in it — as ghz's pacers do, so that the
+/// engine, the validator and the overrides need no switch over the types. Closed-model phases
+/// (<see cref="ClosedPhase"/>) fix how many calls are in flight; open-model phases (<see cref="OpenPhase"/>) fix when
+/// calls start, whatever the servers do (no coordinated omission).
 /// </summary>
+/// <remarks>The list below is the one place the JSON type names are written (see <see cref="ScenarioJson.PhaseTypeOf"/>).</remarks>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(ConstantConcurrencyPhase), "constant-concurrency")]
 [JsonDerivedType(typeof(RampConcurrencyPhase), "ramp-concurrency")]
@@ -26,64 +30,36 @@ public abstract record LoadPhase
     public abstract TimeSpan PlannedDuration { get; }
 
     /// <summary>The phase's name, or a description made from its type and numbers.</summary>
-    public abstract string DisplayName { get; }
-}
+    public string DisplayName => Name ?? DefaultName;
 
-/// <summary>Closed model: <see cref="Concurrency"/> callers, each starting a call as soon as its last one ended.</summary>
-public sealed record ConstantConcurrencyPhase(int Concurrency, TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
+    /// <summary>What the phase holds, in words, for the charts' load overlay: "64 concurrent", "500/s".</summary>
+    public abstract string Load { get; }
 
-    public override string DisplayName => Name ?? $"{Concurrency} concurrent for {Duration.TotalSeconds:0.#}s";
-}
+    /// <summary>The highest concurrency or rate the phase asks for (a ramp's higher end); null when it asks for none.</summary>
+    public virtual double? HighestLoad => null;
 
-/// <summary>Closed model: the callers go from <see cref="From"/> to <see cref="To"/> in a straight line.</summary>
-public sealed record RampConcurrencyPhase(int From, int To, TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
+    /// <summary>False for a phase that starts no call (a pause): it has nothing to measure.</summary>
+    public virtual bool MakesCalls => true;
 
-    public override string DisplayName => Name ?? $"{From}→{To} concurrent over {Duration.TotalSeconds:0.#}s";
-}
+    /// <summary>The name a phase without one is shown by: its load and its length.</summary>
+    protected abstract string DefaultName { get; }
 
-/// <summary>Closed model: <see cref="Concurrency"/> callers share exactly <see cref="Iterations"/> calls.</summary>
-public sealed record IterationsPhase(int Concurrency, long Iterations) : LoadPhase
-{
-    /// <summary>The longest the phase may run before the remaining calls are given up. Default: 10 min.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>The concurrency (closed model) or rate (open model) the phase asks for, <paramref name="elapsed"/> into it.</summary>
+    public abstract double TargetAt(TimeSpan elapsed);
 
-    public override TimeSpan PlannedDuration => Timeout;
+    /// <summary>The phase with <c>--concurrency</c> applied (a ramp's end); null when the flag does not apply to it.</summary>
+    public virtual LoadPhase? WithConcurrency(int concurrency) => null;
 
-    public override string DisplayName => Name ?? $"{Iterations} calls by {Concurrency} callers";
-}
+    /// <summary>The phase with <c>--rate</c> applied (a ramp's end); null when the flag does not apply to it.</summary>
+    public virtual LoadPhase? WithRate(double rate) => null;
 
-/// <summary>Open model: <see cref="Rate"/> calls a second, evenly spaced.</summary>
-public sealed record ConstantRatePhase(double Rate, TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
+    /// <summary>The phase with <c>--duration</c> applied; null for a phase whose length is not a duration of load.</summary>
+    public virtual LoadPhase? WithDuration(TimeSpan duration) => null;
 
-    public override string DisplayName => Name ?? $"{Rate:0.##}/s for {Duration.TotalSeconds:0.#}s";
-}
+    /// <summary>Each of the phase's own values (by its model property) with what is wrong with it, or null; in the file's order.</summary>
+    internal abstract IEnumerable<(string Member, string? Problem)> Problems();
 
-/// <summary>Open model: the rate goes from <see cref="From"/> to <see cref="To"/> calls a second in a straight line.</summary>
-public sealed record RampRatePhase(double From, double To, TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
-
-    public override string DisplayName => Name ?? $"{From:0.##}→{To:0.##}/s over {Duration.TotalSeconds:0.#}s";
-}
-
-/// <summary>Open model: Poisson arrivals (exponential gaps) at a mean of <see cref="Rate"/> calls a second.</summary>
-public sealed record PoissonPhase(double Rate, TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
-
-    public override string DisplayName => Name ?? $"Poisson {Rate:0.##}/s for {Duration.TotalSeconds:0.#}s";
-}
-
-/// <summary>No new calls for <see cref="Duration"/>; calls in flight finish.</summary>
-public sealed record PausePhase(TimeSpan Duration) : LoadPhase
-{
-    public override TimeSpan PlannedDuration => Duration;
-
-    public override string DisplayName => Name ?? $"pause {Duration.TotalSeconds:0.#}s";
+    /// <summary>How far into its planned length the phase is, 0 to 1 (a ramp's position).</summary>
+    protected double Progress(TimeSpan elapsed) =>
+        PlannedDuration > TimeSpan.Zero ? Math.Clamp(elapsed / PlannedDuration, 0, 1) : 1;
 }

@@ -1,9 +1,12 @@
+using GrpcLoadLab.LoadGen.Scenarios.Json;
+
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
 /// <summary>
 /// One experiment, as a scenario file describes it: where the load goes, what each call does, the load phases in
 /// order, the pass/fail thresholds and where the results go. Loaded and validated by <see cref="ScenarioLoader"/>.
 /// </summary>
+[SchemaLinked]
 public sealed record Scenario
 {
     /// <summary>Names the run: its results folder is <c>reports/TIME-NAME</c>.</summary>

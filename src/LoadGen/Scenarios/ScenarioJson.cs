@@ -24,12 +24,17 @@ public static class ScenarioJson
     /// <summary>The values of a fault's <c>action</c>, in the order the model declares them.</summary>
     public static IReadOnlyList<string> FaultActions { get; } = Discriminators(typeof(FaultEvent));
 
+    /// <summary>The <c>type</c> of a phase as the scenario file writes it (<c>constant-rate</c>, <c>pause</c>...).</summary>
+    public static string PhaseTypeOf(LoadPhase phase) => DiscriminatorOf(typeof(LoadPhase), phase);
+
     /// <summary>The <c>action</c> of a fault event as the scenario file writes it (<c>kill</c>, <c>slow</c>...).</summary>
-    public static string ActionOf(FaultEvent fault)
+    public static string ActionOf(FaultEvent fault) => DiscriminatorOf(typeof(FaultEvent), fault);
+
+    private static string DiscriminatorOf(Type baseType, object value)
     {
-        ArgumentNullException.ThrowIfNull(fault);
-        return (string)Options.GetTypeInfo(typeof(FaultEvent)).PolymorphismOptions!.DerivedTypes
-            .Single(derived => derived.DerivedType == fault.GetType()).TypeDiscriminator!;
+        ArgumentNullException.ThrowIfNull(value);
+        return (string)Options.GetTypeInfo(baseType).PolymorphismOptions!.DerivedTypes
+            .Single(derived => derived.DerivedType == value.GetType()).TypeDiscriminator!;
     }
 
     private static string[] Discriminators(Type type) =>
@@ -66,10 +71,10 @@ public static class ScenarioJson
         return options;
     }
 
-    // A write-only, ignored member: "$schema" is read (and dropped) but never written. Sweep files link a schema too.
+    // A write-only, ignored member: "$schema" is read (and dropped) but never written.
     private static void AcceptSchemaKey(JsonTypeInfo info)
     {
-        if (info.Type == typeof(Scenario) || info.Type == typeof(Sweeps.SweepSpec))
+        if (info.Type.IsDefined(typeof(SchemaLinkedAttribute), inherit: false))
         {
             var schema = info.CreateJsonPropertyInfo(typeof(string), SchemaKey);
             schema.Set = static (_, _) => { };
@@ -77,7 +82,7 @@ public static class ScenarioJson
         }
     }
 
-    // A phase's derived figures (PlannedDuration, DisplayName) have no setter: as keys they would be read and silently
+    // A phase's derived figures (PlannedDuration, DisplayName, Load...) have no setter: as keys they would be read and silently
     // dropped, and written where they only repeat the phase.
     private static void OnlySettablePhaseKeys(JsonTypeInfo info)
     {

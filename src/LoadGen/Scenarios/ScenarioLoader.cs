@@ -19,12 +19,9 @@ public static class ScenarioLoader
         AllowTrailingCommas = true,
     };
 
-    /// <param name="checkTargetFile">
-    /// False skips checking that a <c>file:</c> target's registry exists (for a target replaced on the command line, and
-    /// for checking scenario files on a machine with no fleet); the run opens the target in any case.
-    /// </param>
-    public static Scenario Load(string path, bool checkTargetFile = true) =>
-        Parse(ReadFile(path, "the ready scenarios are in scenarios/"), path, checkTargetFile);
+    /// <remarks>A <c>file:</c> target's registry is not read: the run opens the target (see <see cref="TargetAddress"/>).</remarks>
+    public static Scenario Load(string path) =>
+        Parse(ReadFile(path, "the ready scenarios are in scenarios/"), path);
 
     /// <summary>The text of an experiment file (a scenario or a sweep); a missing or unreadable file is a <see cref="ScenarioException"/>.</summary>
     internal static string ReadFile(string path, string whereReadyOnesAre)
@@ -44,8 +41,7 @@ public static class ScenarioLoader
     }
 
     /// <param name="source">Names the scenario in messages, usually its file.</param>
-    /// <param name="checkTargetFile">See <see cref="Load"/>.</param>
-    public static Scenario Parse(string json, string source, bool checkTargetFile = true)
+    public static Scenario Parse(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = ReadDocument(json, source);
@@ -53,7 +49,7 @@ public static class ScenarioLoader
         CheckShape(root, source);
 
         var scenario = Deserialize<Scenario>(root, source);
-        ScenarioValidator.Validate(scenario, source, checkTargetFile);
+        ScenarioValidator.Validate(scenario, source);
         return scenario;
     }
 

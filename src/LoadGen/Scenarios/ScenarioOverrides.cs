@@ -26,8 +26,7 @@ public sealed record ScenarioOverrides(
         Check("--concurrency", Concurrency is { } concurrency ? ScenarioRules.Concurrency(concurrency) : null);
         Check("--rate", Rate is { } rate ? ScenarioRules.Rate(rate) : null);
         Check("--duration", Duration is { } duration ? ScenarioRules.Duration(duration) : null);
-        // The run opens the target, so a registry file need not exist yet.
-        Check("--target", Target is { } target ? ScenarioRules.Target(target, checkFile: false) : null);
+        var address = Target is { } target ? ParseTarget(target) : null;
         Check("--name", Name is { } name ? ScenarioRules.Name(name) : null);
         CheckMatches(scenario, "--concurrency", Concurrency is null ? null : WithConcurrency, "no closed-model phase (constant-concurrency, ramp-concurrency, iterations) whose concurrency it could set: its phases are open-model, so give --rate instead");
         CheckMatches(scenario, "--rate", Rate is null ? null : WithRate, "no open-model phase (constant-rate, ramp-rate, poisson) whose rate it could set: its phases are closed-model, so give --concurrency instead");
@@ -38,14 +37,18 @@ public sealed record ScenarioOverrides(
             Name = Name ?? scenario.Name,
             Target = scenario.Target with
             {
-                Address = Target ?? scenario.Target.Address,
+                Address = address ?? scenario.Target.Address,
                 Policy = Policy ?? scenario.Target.Policy,
             },
             Phases = [.. scenario.Phases.Select(p => WithDuration(p) ?? p).Select(p => WithConcurrency(p) ?? p).Select(p => WithRate(p) ?? p)],
         };
-        ScenarioValidator.Validate(result, "scenario with command-line overrides", checkTargetFile: false);
+        ScenarioValidator.Validate(result, "scenario with command-line overrides");
         return result;
     }
+
+    /// <summary>The run opens the target: a registry named here need not exist yet.</summary>
+    private static TargetAddress ParseTarget(string target) =>
+        TargetAddress.TryParse(target, out var address, out var problem) ? address : throw new ScenarioException("--target", null, problem);
 
     private static void Check(string flag, string? problem)
     {
@@ -65,30 +68,10 @@ public sealed record ScenarioOverrides(
     }
 
     // Each returns the phase changed by its flag, or null when the flag is not given or does not apply to the phase.
-    private LoadPhase? WithConcurrency(LoadPhase phase) => Concurrency is not { } c ? null : phase switch
-    {
-        ConstantConcurrencyPhase p => p with { Concurrency = c },
-        IterationsPhase p => p with { Concurrency = c },
-        RampConcurrencyPhase p => p with { To = c },
-        _ => null,
-    };
+    private LoadPhase? WithConcurrency(LoadPhase phase) => Concurrency is { } c ? phase.WithConcurrency(c) : null;
 
-    private LoadPhase? WithRate(LoadPhase phase) => Rate is not { } r ? null : phase switch
-    {
-        ConstantRatePhase p => p with { Rate = r },
-        PoissonPhase p => p with { Rate = r },
-        RampRatePhase p => p with { To = r },
-        _ => null,
-    };
+    private LoadPhase? WithRate(LoadPhase phase) => Rate is { } r ? phase.WithRate(r) : null;
 
-    // Warm-ups and pauses keep their length: --duration is about how long the load is measured.
-    private LoadPhase? WithDuration(LoadPhase phase) => Duration is not { } d || phase.Warmup ? null : phase switch
-    {
-        ConstantConcurrencyPhase p => p with { Duration = d },
-        RampConcurrencyPhase p => p with { Duration = d },
-        ConstantRatePhase p => p with { Duration = d },
-        RampRatePhase p => p with { Duration = d },
-        PoissonPhase p => p with { Duration = d },
-        _ => null,
-    };
+    // Warm-ups keep their length: --duration is about how long the load is measured.
+    private LoadPhase? WithDuration(LoadPhase phase) => Duration is { } d && !phase.Warmup ? phase.WithDuration(d) : null;
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.LoadGen.Scenarios.Json;
 
@@ -16,8 +15,6 @@ internal static class ScenarioRules
     private static readonly TimeSpan LongestFaultDelay = TimeSpan.FromHours(1);
 
     private const int LongestName = 100;
-    private const string FileScheme = "file:";
-    private const string StaticScheme = "static:";
 
     public static string? Name(string name)
     {
@@ -82,42 +79,11 @@ internal static class ScenarioRules
     /// Whether a fault can find its instance in the target: process actions need the fleet's registry (a <c>file:</c>
     /// target), whose lines are the fleet script's instances; slow and fail also work on a <c>static:</c> list, in order.
     /// </summary>
-    public static string? FaultTarget(string action, bool processAction, string address)
+    public static string? FaultTarget(string action, bool processAction, TargetAddress address) => address.Kind switch
     {
-        if (address.StartsWith(FileScheme, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        if (processAction)
-        {
-            return $"'{action}' needs the fleet's registry as the target (target.address or --target file:PATH, e.g. file:.lab/servers.txt): the fleet script acts on the instances it lists";
-        }
-
-        return address.StartsWith(StaticScheme, StringComparison.Ordinal)
-            ? null
-            : $"'{action}' needs a file: or static: target, whose servers are numbered in order; a dns: name has no such order";
-    }
-
-    /// <summary>
-    /// Whether the balancer can make sense of the target. With <paramref name="checkFile"/> off, a <c>file:</c>
-    /// registry need not exist yet: the run opens it (and says so if it is missing).
-    /// </summary>
-    public static string? Target(string address, bool checkFile)
-    {
-        if (!checkFile && address.StartsWith(FileScheme, StringComparison.Ordinal) && address[FileScheme.Length..].Trim().Length > 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            BalancerTarget.Parse(address);
-            return null;
-        }
-        catch (BalancerConfigurationException e)
-        {
-            return e.Message;
-        }
-    }
+        TargetKind.File => null,
+        _ when processAction => $"'{action}' needs the fleet's registry as the target (target.address or --target file:PATH, e.g. file:.lab/servers.txt): the fleet script acts on the instances it lists",
+        TargetKind.Static => null,
+        _ => $"'{action}' needs a file: or static: target, whose servers are numbered in order; a dns: name has no such order",
+    };
 }

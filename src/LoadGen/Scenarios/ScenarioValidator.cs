@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using GrpcLoadLab.LoadGen.Thresholds;
+using GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
@@ -8,10 +8,10 @@ namespace GrpcLoadLab.LoadGen.Scenarios;
 /// The checks a well-formed scenario must still pass before it runs; the first failure is thrown as a
 /// <see cref="ScenarioException"/> naming the JSON path of the bad value.
 /// </summary>
-internal sealed class ScenarioValidator(string source, bool checkTargetFile) : PathValidator(source)
+internal sealed class ScenarioValidator(string source) : PathValidator(source)
 {
-    public static void Validate(Scenario scenario, string source, bool checkTargetFile) =>
-        new ScenarioValidator(source, checkTargetFile).Check(scenario);
+    public static void Validate(Scenario scenario, string source) =>
+        new ScenarioValidator(source).Check(scenario);
 
     private void Check(Scenario scenario)
     {
@@ -27,7 +27,6 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
 
     private void CheckTarget(string path, TargetSpec target)
     {
-        Expect(path, nameof(TargetSpec.Address), ScenarioRules.Target(target.Address, checkTargetFile));
         if (target.ConnectionsPerEndpoint is { } connections)
         {
             Expect(path, nameof(TargetSpec.ConnectionsPerEndpoint), Limits.ConnectionsPerEndpoint.Problem(connections));
@@ -58,7 +57,7 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
             CheckPhase(string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), phases[i]);
         }
 
-        if (!phases.Any(phase => !phase.Warmup && phase is not PausePhase))
+        if (!phases.Any(phase => !phase.Warmup && phase.MakesCalls))
         {
             Fail(path, "has nothing to measure — add a phase that is not a warm-up or a pause, e.g. {\"type\": \"constant-concurrency\", \"concurrency\": 16, \"duration\": \"10s\"}");
         }
@@ -71,38 +70,9 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
             Expect(path, nameof(LoadPhase.Name), ScenarioRules.NotEmpty(phase.Name, "steady"));
         }
 
-        switch (phase)
+        foreach (var (member, problem) in phase.Problems())
         {
-            case ConstantConcurrencyPhase p:
-                Expect(path, nameof(p.Concurrency), ScenarioRules.Concurrency(p.Concurrency));
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
-            case RampConcurrencyPhase p:
-                Expect(path, nameof(p.From), ScenarioRules.RampStartConcurrency(p.From));
-                Expect(path, nameof(p.To), ScenarioRules.Concurrency(p.To));
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
-            case IterationsPhase p:
-                Expect(path, nameof(p.Concurrency), ScenarioRules.Concurrency(p.Concurrency));
-                Expect(path, nameof(p.Iterations), Limits.Iterations.Problem(p.Iterations));
-                Expect(path, nameof(p.Timeout), ScenarioRules.Duration(p.Timeout));
-                break;
-            case ConstantRatePhase p:
-                Expect(path, nameof(p.Rate), ScenarioRules.Rate(p.Rate));
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
-            case RampRatePhase p:
-                Expect(path, nameof(p.From), ScenarioRules.RampStartRate(p.From));
-                Expect(path, nameof(p.To), ScenarioRules.Rate(p.To));
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
-            case PoissonPhase p:
-                Expect(path, nameof(p.Rate), ScenarioRules.Rate(p.Rate));
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
-            case PausePhase p:
-                Expect(path, nameof(p.Duration), ScenarioRules.Duration(p.Duration));
-                break;
+            Expect(path, member, problem);
         }
     }
 

@@ -6,7 +6,7 @@ namespace GrpcLoadLab.LoadGen.Scenarios;
 public sealed record TargetSpec
 {
     /// <summary><c>file:PATH</c>, <c>static:HOST:PORT[,HOST:PORT...]</c> or <c>dns:HOST:PORT</c>. Default: the fleet's registry.</summary>
-    public string Address { get; init; } = "file:.lab/servers.txt";
+    public TargetAddress Address { get; init; } = TargetAddress.Registry(".lab/servers.txt");
 
     public BalancingPolicy Policy { get; init; } = BalancingPolicy.RoundRobin;
 

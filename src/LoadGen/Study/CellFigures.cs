@@ -1,4 +1,3 @@
-using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Sweeps;
 

@@ -17,12 +17,12 @@ public static class SweepLoader
         // The scenario is named relative to the sweep file, so that a sweep and its scenario move together.
         var scenarioPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, spec.Scenario);
         // The sweep aims every cell at its own fleet, so the scenario's registry need not exist.
-        var plan = new SweepPlan(spec, ScenarioLoader.Load(scenarioPath, checkTargetFile: false));
+        var plan = new SweepPlan(spec, ScenarioLoader.Load(scenarioPath));
         // Each cell's scenario must hold too (a name that grew too long, a load that overflowed): refused before any fleet starts.
         foreach (var cell in plan.Cells)
         {
             var scenario = plan.ScenarioFor(cell, "servers.txt", "reports", freshFleet: true);
-            ScenarioValidator.Validate(scenario, $"{path} (run {scenario.Name})", checkTargetFile: false);
+            ScenarioValidator.Validate(scenario, $"{path} (run {scenario.Name})");
         }
 
         return plan;

@@ -70,7 +70,7 @@ public sealed class SweepPlan
         {
             Name = name,
             Description = $"Sweep {Spec.Name}, profile {cell.Profile.Name}: {cell.Instances} instance{(cell.Instances == 1 ? "" : "s")}, {cell.LoadText}, {Spellings.Policy.Name(cell.Policy)}.",
-            Target = Scenario.Target with { Address = "file:" + registry, Policy = cell.Policy },
+            Target = Scenario.Target with { Address = TargetAddress.Registry(registry), Policy = cell.Policy },
             Call = Scenario.Call with { Delay = cell.Profile.Delay, Cpu = cell.Profile.Cpu },
             Phases = [.. warmups, Phase(cell, Spec.Duration)],
             Thresholds = [],

@@ -1,4 +1,5 @@
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Scenarios.Json;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
 
@@ -8,6 +9,7 @@ namespace GrpcLoadLab.LoadGen.Sweeps;
 /// the fleet script whenever the instance count or the profile's fleet settings change. Loaded by
 /// <see cref="SweepLoader"/>.
 /// </summary>
+[SchemaLinked]
 public sealed record SweepSpec
 {
     /// <summary>Names the sweep's folder (<c>reports/TIME-sweep-NAME</c>) and prefixes every cell's run.</summary>

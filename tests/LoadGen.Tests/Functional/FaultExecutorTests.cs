@@ -100,7 +100,7 @@ public sealed class FaultExecutorTests : IDisposable
         await File.WriteAllLinesAsync(registry, ["127.0.0.1:9"]);
         var noFleet = await Assert.ThrowsAsync<LoadRunException>(() => RunAsync(scenario with
         {
-            Target = new TargetSpec { Address = $"file:{registry}" },
+            Target = new TargetSpec { Address = TargetAddress.Parse($"file:{registry}") },
             Faults = [new KillFault(TimeSpan.Zero, 1)],
         }));
         Assert.Equal("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH", noFleet.Message);
@@ -110,7 +110,7 @@ public sealed class FaultExecutorTests : IDisposable
     private Scenario Scenario(string target, TimeSpan measured) => new()
     {
         Name = "faults",
-        Target = new TargetSpec { Address = target },
+        Target = new TargetSpec { Address = TargetAddress.Parse(target) },
         Call = new CallSpec { Delay = TimeSpan.FromMilliseconds(2) },
         Phases = [new ConstantRatePhase(100, measured)],
         Report = new ReportSpec { Directory = _reports },

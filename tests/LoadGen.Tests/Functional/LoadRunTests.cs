@@ -103,7 +103,7 @@ public sealed class LoadRunTests : IDisposable
         var scenario = new Scenario
         {
             Name = "unreachable",
-            Target = new TargetSpec { Address = $"static:127.0.0.1:{UnusedPort()}" },
+            Target = new TargetSpec { Address = TargetAddress.Parse($"static:127.0.0.1:{UnusedPort()}") },
             Call = new CallSpec(),
             Phases = [new ConstantRatePhase(10, TimeSpan.FromSeconds(1))],
             Report = new ReportSpec { Directory = _reports },
@@ -118,7 +118,7 @@ public sealed class LoadRunTests : IDisposable
     private Scenario Scenario(InProcessServer server, CallSpec call) => new()
     {
         Name = "functional",
-        Target = new TargetSpec { Address = server.StaticTarget },
+        Target = new TargetSpec { Address = TargetAddress.Parse(server.StaticTarget) },
         Call = call,
         Phases = [new ConstantConcurrencyPhase(4, TimeSpan.FromSeconds(1))],
         Report = new ReportSpec { Directory = _reports },

@@ -100,7 +100,7 @@ public sealed class RunAccountingTests : IDisposable
     private Scenario Scenario(InProcessServer server, LoadPhase phase) => new()
     {
         Name = "accounting",
-        Target = new TargetSpec { Address = server.StaticTarget },
+        Target = new TargetSpec { Address = TargetAddress.Parse(server.StaticTarget) },
         Call = new CallSpec(),
         Phases = [phase],
         Report = new ReportSpec { Directory = _reports },

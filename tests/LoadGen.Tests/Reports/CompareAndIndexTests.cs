@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Reports;
-using GrpcLoadLab.LoadGen.Reports.Figures;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;

@@ -1,5 +1,6 @@
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Reports.Charts;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 

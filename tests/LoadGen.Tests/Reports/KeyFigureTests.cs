@@ -1,4 +1,4 @@
-using GrpcLoadLab.LoadGen.Reports.Figures;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 

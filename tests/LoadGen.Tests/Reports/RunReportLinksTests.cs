@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Sweeps;
@@ -90,11 +91,11 @@ public class RunReportLinksTests
         Assert.Contains($"<tr><td>p99 &lt; 50ms</td><td>{p99} ms</td><td>PASS</td></tr>", RunReportTests.Table(html, "thresholds"), StringComparison.Ordinal);
     }
 
-    private static JsonNode? Pin(JsonNode? stats, long capacity)
+    private static InstanceStats Pin(InstanceStats? stats, int capacity)
     {
-        var copy = stats!.DeepClone();
-        copy["processorCount"] = 1L;
-        copy["capacity"] = capacity;
+        var copy = stats!.Clone();
+        copy.ProcessorCount = 1;
+        copy.Capacity = capacity;
         return copy;
     }
 

@@ -69,8 +69,7 @@ public partial class RunReportTests
         var closed = TestRuns.Read("unary-closed");
         var stats = Table(RunReport.Render(closed), "server-stats-table");
         Assert.Equal(closed.Servers.Count + 1, Rows(stats).Count);
-        var rejected = long.Parse(closed.Servers[0].End!["rejected"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
-            - long.Parse(closed.Servers[0].Start?["rejected"]?.GetValue<string>() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var rejected = closed.Servers[0].End!.Rejected - (closed.Servers[0].Start?.Rejected ?? 0);
         Assert.Contains($"<td>{TerminalFormat.Count(rejected)}</td>", Rows(stats)[1], StringComparison.Ordinal);
     }
 

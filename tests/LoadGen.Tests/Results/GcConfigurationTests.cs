@@ -1,6 +1,7 @@
 using System.Runtime;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Results;

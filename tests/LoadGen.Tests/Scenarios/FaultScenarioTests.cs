@@ -67,7 +67,7 @@ public class FaultScenarioTests
     {
         var json = $$"""{"name": "t", "phases": {{Phases}}, {{members}}}""";
 
-        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "bad.json", checkTargetFile: false));
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "bad.json"));
 
         Assert.Equal(path, error.Path);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public class FaultScenarioTests
         var fault = JsonNode.Parse(json)!["faults"]![0]!.AsObject();
         Assert.Equal(["action", "at", "instance", "ratio", "status", "until"], fault.Select(p => p.Key));
         Assert.Equal(["fail", "5s", "2", "0.3", "UNAVAILABLE", "7s"], fault.Select(p => p.Value!.ToString()));
-        Assert.Equal(scenario.Faults, ScenarioLoader.Parse(json, "again.json", checkTargetFile: false).Faults);
+        Assert.Equal(scenario.Faults, ScenarioLoader.Parse(json, "again.json").Faults);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class FaultScenarioTests
     }
 
     private static Scenario Parse(string members) =>
-        ScenarioLoader.Parse($$"""{"name": "t", "phases": {{Phases}}{{(members.Length == 0 ? "" : ", " + members)}}}""", "t.json", checkTargetFile: false);
+        ScenarioLoader.Parse($$"""{"name": "t", "phases": {{Phases}}{{(members.Length == 0 ? "" : ", " + members)}}}""", "t.json");
 
     /// <summary>A <c>faults</c> member holding the given faults, and any other members.</summary>
     private static string Faults(params string[] faultsThenMembers)

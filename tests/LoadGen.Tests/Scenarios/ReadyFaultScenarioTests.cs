@@ -31,7 +31,7 @@ public class ReadyFaultScenarioTests
 
         Assert.Equal(name, scenario.Name);
         Assert.False(string.IsNullOrWhiteSpace(scenario.Description));
-        Assert.Equal("file:.lab/servers.txt", scenario.Target.Address);
+        Assert.Equal("file:.lab/servers.txt", scenario.Target.Address.Text);
         Assert.Equal(new CallSpec { Delay = TimeSpan.FromMilliseconds(200), Deadline = name == "deadline-short" ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(2) }, scenario.Call);
         Assert.Equal(
             [new ConstantRatePhase(150, TimeSpan.FromSeconds(3)) { Name = "warm-up", Warmup = true }, new ConstantRatePhase(name == "overload" ? 600 : 150, TimeSpan.FromSeconds(27))],
@@ -69,5 +69,5 @@ public class ReadyFaultScenarioTests
     private static IEnumerable<string> Names() => Directory.GetFiles(Folder, "*.json").Select(file => Path.GetFileNameWithoutExtension(file));
 
     // The fleet's registry is written by scripts/servers.sh start; the run checks it, not this test.
-    private static Scenario Load(string name) => ScenarioLoader.Load(Path.Combine(Folder, $"{name}.json"), checkTargetFile: false);
+    private static Scenario Load(string name) => ScenarioLoader.Load(Path.Combine(Folder, $"{name}.json"));
 }

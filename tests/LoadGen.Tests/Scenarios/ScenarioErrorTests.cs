@@ -1,3 +1,5 @@
+using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Tests.Scenarios;
@@ -118,7 +120,7 @@ public class ScenarioErrorTests
     [MemberData(nameof(Errors))]
     public void A_bad_scenario_is_one_line_naming_the_path_and_the_fix(string json, string? path, string problem)
     {
-        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "bad.json", checkTargetFile: false));
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "bad.json"));
 
         Assert.Equal(path, error.Path);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
@@ -129,15 +131,15 @@ public class ScenarioErrorTests
     }
 
     [Fact]
-    public void A_missing_registry_file_is_named_unless_the_check_is_skipped()
+    public void A_registry_file_is_read_when_the_run_opens_the_target_not_when_the_scenario_is_read()
     {
         var json = Doc("\"target\": {\"address\": \"file:/nonexistent/servers.txt\"}");
 
-        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "x.json"));
+        var target = ScenarioLoader.Parse(json, "x.json").Target.Address;
 
-        Assert.Equal("$.target.address", error.Path);
-        Assert.Contains("registry file /nonexistent/servers.txt does not exist", error.Problem, StringComparison.Ordinal);
-        Assert.Equal("file:/nonexistent/servers.txt", ScenarioLoader.Parse(json, "x.json", checkTargetFile: false).Target.Address);
+        Assert.Equal(("file:/nonexistent/servers.txt", TargetKind.File, "/nonexistent/servers.txt"), (target.Text, target.Kind, target.RegistryPath));
+        var error = Assert.Throws<BalancerConfigurationException>(target.Open);
+        Assert.Contains("registry file /nonexistent/servers.txt does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

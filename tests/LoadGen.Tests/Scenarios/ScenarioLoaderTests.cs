@@ -50,7 +50,7 @@ public class ScenarioLoaderTests
         Assert.Equal(
             new TargetSpec
             {
-                Address = "static:127.0.0.1:5001,127.0.0.1:5002",
+                Address = TargetAddress.Parse("static:127.0.0.1:5001,127.0.0.1:5002"),
                 Policy = BalancingPolicy.LeastOutstanding,
                 ConnectionsPerEndpoint = 2,
                 Retry = RetryMode.Hedging,
@@ -93,10 +93,10 @@ public class ScenarioLoaderTests
     public void Only_the_name_and_the_phases_are_required()
     {
         var scenario = ScenarioLoader.Parse(
-            """{"name": "min", "phases": [{"type": "iterations", "concurrency": 1, "iterations": 1}]}""", "min.json", checkTargetFile: false);
+            """{"name": "min", "phases": [{"type": "iterations", "concurrency": 1, "iterations": 1}]}""", "min.json");
 
         Assert.Equal(new TargetSpec(), scenario.Target);
-        Assert.Equal("file:.lab/servers.txt", scenario.Target.Address);
+        Assert.Equal("file:.lab/servers.txt", scenario.Target.Address.Text);
         Assert.Equal(new CallSpec(), scenario.Call);
         Assert.Equal(TimeSpan.FromMinutes(10), Assert.IsType<IterationsPhase>(Assert.Single(scenario.Phases)).Timeout);
         Assert.Empty(scenario.Thresholds);
@@ -113,7 +113,7 @@ public class ScenarioLoaderTests
         {
             var json = $$"""{"name": "f", "target": {"address": "file:{{registry}}"}, "phases": [{"type": "poisson", "rate": 1, "duration": "1s"}]}""";
 
-            Assert.Equal($"file:{registry}", ScenarioLoader.Parse(json, "f.json").Target.Address);
+            Assert.Equal($"file:{registry}", ScenarioLoader.Parse(json, "f.json").Target.Address.Text);
         }
         finally
         {
@@ -128,7 +128,7 @@ public class ScenarioLoaderTests
         File.WriteAllText(path, """{"name": "x", "phases": [{"type": "pause", "duration": "1s"}, {"type": "poisson", "rate": 0, "duration": "1s"}]}""");
         try
         {
-            var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path, checkTargetFile: false));
+            var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(path));
 
             Assert.Equal($"{path}: $.phases[1].rate: must be more than 0 and at most 1000000 calls a second (e.g. 100)", error.Message);
         }

@@ -96,7 +96,7 @@ public class ScenarioOverridesTests
 
         var result = new ScenarioOverrides(Target: "static:127.0.0.1:7001", Policy: BalancingPolicy.PickFirst, Name: "baseline-1").ApplyTo(scenario);
 
-        Assert.Equal(new TargetSpec { Address = "static:127.0.0.1:7001", Policy = BalancingPolicy.PickFirst, Retry = RetryMode.Retry }, result.Target);
+        Assert.Equal(new TargetSpec { Address = TargetAddress.Parse("static:127.0.0.1:7001"), Policy = BalancingPolicy.PickFirst, Retry = RetryMode.Retry }, result.Target);
         Assert.Equal("baseline-1", result.Name);
     }
 
@@ -105,7 +105,7 @@ public class ScenarioOverridesTests
     {
         var result = new ScenarioOverrides(Target: "file:/not/yet/servers.txt").ApplyTo(Every);
 
-        Assert.Equal("file:/not/yet/servers.txt", result.Target.Address);
+        Assert.Equal("file:/not/yet/servers.txt", result.Target.Address.Text);
     }
 
     public static TheoryData<ScenarioOverrides, string> BadOverrides => new()

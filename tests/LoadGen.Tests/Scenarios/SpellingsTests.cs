@@ -14,7 +14,7 @@ public class SpellingsTests
     {
         Assert.True(Spellings.Policy.TryParse(text, out var policy));
         Assert.Equal(expected, policy);
-        Assert.Equal(expected, ScenarioLoader.Parse(Json(text.Trim()), "p.json", checkTargetFile: false).Target.Policy);
+        Assert.Equal(expected, ScenarioLoader.Parse(Json(text.Trim()), "p.json").Target.Policy);
     }
 
     [Theory]

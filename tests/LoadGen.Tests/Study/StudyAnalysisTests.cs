@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Tests.Reports;
@@ -31,7 +30,7 @@ public class StudyAnalysisTests
         Assert.False(figures.Partial);
 
         // The servers' CPU time over their wall time, summed; the generator's share of the 2 cores, averaged over the run.
-        var serverCores = run.Servers.Sum(s => (Micros(s.End, "processCpuMicros") - Micros(s.Start, "processCpuMicros")) / (Micros(s.End, "uptimeMicros") - Micros(s.Start, "uptimeMicros")));
+        var serverCores = run.Servers.Sum(s => (double)(s.End!.ProcessCpuMicros - s.Start!.ProcessCpuMicros) / (s.End.UptimeMicros - s.Start.UptimeMicros));
         Assert.Equal(serverCores, figures.ServerCores!.Value, Tolerance);
         Assert.InRange(figures.ServerCores.Value, 1.0, 1.3);
         Assert.Equal(run.Timeline.Average(s => s.Generator.CpuPercent) / 100 * 2, figures.GeneratorCores, Tolerance);
@@ -279,5 +278,4 @@ public class StudyAnalysisTests
         }
     }
 
-    private static double Micros(JsonNode? node, string name) => double.Parse(node![name]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
@@ -86,8 +86,8 @@ internal sealed class StudySweeps
     /// <summary>One server's GetStats replies at the start and the end: <paramref name="cores"/> of CPU over 10 s.</summary>
     public static ServerStatsPair Server(int index, double cores) => new(
         string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{5301 + index}"),
-        JsonNode.Parse("""{"instanceId": "a", "uptimeMicros": "1000000", "processCpuMicros": "500000"}"""),
-        JsonNode.Parse(string.Create(CultureInfo.InvariantCulture, $$"""{"instanceId": "a", "uptimeMicros": "11000000", "processCpuMicros": "{{500000 + (long)Math.Round(cores * 10_000_000)}}"}""")));
+        new InstanceStats { InstanceId = "a", UptimeMicros = 1_000_000, ProcessCpuMicros = 500_000 },
+        new InstanceStats { InstanceId = "a", UptimeMicros = 11_000_000, ProcessCpuMicros = 500_000 + (long)Math.Round(cores * 10_000_000) });
 
     /// <summary>Adds a cell; a null <paramref name="run"/> is a run whose folder cannot be read.</summary>
     public StudySweeps Cell(string profile, int instances, double load, RunResult? run, string policy = "round_robin", bool openModel = false)

@@ -239,7 +239,7 @@ public class SweepLoaderTests
             Assert.Equal("base", plan.Scenario.Name);
             Assert.Equal(TimeSpan.FromMilliseconds(7), plan.Scenario.Call.Delay);
             // The scenario's own registry need not exist: every cell aims at the sweep's fleet.
-            Assert.Equal("file:/nonexistent/servers.txt", plan.Scenario.Target.Address);
+            Assert.Equal("file:/nonexistent/servers.txt", plan.Scenario.Target.Address.Text);
             Assert.Equal([BalancingPolicy.PickFirst], plan.Policies);
             Assert.Equal([1, 2], plan.Cells.Select(c => c.Instances));
         }

@@ -122,7 +122,7 @@ public class SweepPlanTests
         Assert.Equal("s-io-round_robin-n4-c32", scenario.Name);
         Assert.Equal("Sweep s, profile io: 4 instances, 32 concurrent, round_robin.", scenario.Description);
         // The fleet's registry and the cell's policy; the rest of the target as the scenario gave it.
-        Assert.Equal(Base.Target with { Address = "file:/tmp/lab/servers.txt", Policy = BalancingPolicy.RoundRobin }, scenario.Target);
+        Assert.Equal(Base.Target with { Address = TargetAddress.Registry("/tmp/lab/servers.txt"), Policy = BalancingPolicy.RoundRobin }, scenario.Target);
         // The profile's work replaces the scenario's, both of it: the profile gives no CPU, so there is none.
         Assert.Equal(Base.Call with { Delay = TimeSpan.FromMilliseconds(20), Cpu = TimeSpan.Zero }, scenario.Call);
         Assert.Equal(
@@ -184,7 +184,7 @@ public class SweepPlanTests
             scenario.Phases);
         Assert.Equal(TimeSpan.Zero, scenario.Call.Delay);
         Assert.Equal(TimeSpan.FromMilliseconds(2), scenario.Call.Cpu);
-        Assert.Equal("file:/lab/servers.txt", scenario.Target.Address);
+        Assert.Equal("file:/lab/servers.txt", scenario.Target.Address.Text);
         // No policies given: the scenario's.
         Assert.Equal(BalancingPolicy.LeastOutstanding, scenario.Target.Policy);
         Assert.Equal("s-cpu-n2-r301", scenario.Name);

@@ -1,4 +1,4 @@
-using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Results;
 using HdrHistogram;
 
 namespace GrpcLoadLab.LoadGen.Reports.Charts;

@@ -27,7 +27,7 @@ internal sealed class DurationJsonConverter : JsonConverter<TimeSpan>
             return "0s";
         }
 
-        var micros = value.Ticks / (double)TimeSpan.TicksPerMicrosecond;
+        var micros = value.TotalMicroseconds;
         foreach (var (suffix, size) in Units)
         {
             if (micros % size == 0)

@@ -68,6 +68,7 @@ internal static class JsonErrorExplainer
             TypeCode.Boolean => "true or false",
             TypeCode.String => "a string",
             _ when type == typeof(TimeSpan) => "a duration such as \"500ms\", \"10s\" or \"2m\"",
+            _ when type == typeof(TargetAddress) => "a target such as \"file:.lab/servers.txt\" or \"static:127.0.0.1:5001\"",
             _ => options.GetTypeInfo(type).Kind == JsonTypeInfoKind.Enumerable ? "a list [...]" : "an object {...}",
         };
     }
@@ -94,6 +95,12 @@ internal static class JsonErrorExplainer
         if (element.ValueKind == JsonValueKind.String && type == typeof(TimeSpan))
         {
             return $"'{element.GetString()}' is not a duration — {DurationParser.Hint}";
+        }
+
+        if (element.ValueKind == JsonValueKind.String && type == typeof(TargetAddress)
+            && !TargetAddress.TryParse(element.GetString()!, out _, out var targetProblem))
+        {
+            return targetProblem;
         }
 
         if (element.ValueKind == JsonValueKind.String && type.IsEnum)
@@ -130,13 +137,23 @@ internal static class JsonErrorExplainer
         return derived.DerivedType is null ? info : options.GetTypeInfo(derived.DerivedType);
     }
 
+    // A derived type's keys start with the discriminator of the base that lists it ("type" for a phase, past the
+    // closed or open model's own abstract base).
     private static IEnumerable<string> Keys(JsonTypeInfo info, JsonSerializerOptions options)
     {
-        var polymorphism = info.Type.BaseType is { } baseType && baseType != typeof(object)
-            ? options.GetTypeInfo(baseType).PolymorphismOptions
-            : null;
-        var discriminator = polymorphism is null ? [] : new[] { polymorphism.TypeDiscriminatorPropertyName };
-        return discriminator.Concat(info.Properties.Select(p => p.Name));
+        var discriminator = Bases(info.Type)
+            .Select(baseType => options.GetTypeInfo(baseType).PolymorphismOptions?.TypeDiscriminatorPropertyName)
+            .FirstOrDefault(name => name is not null);
+        var keys = info.Properties.Select(p => p.Name);
+        return discriminator is null ? keys : keys.Prepend(discriminator);
+    }
+
+    private static IEnumerable<Type> Bases(Type type)
+    {
+        for (var baseType = type.BaseType; baseType is not null && baseType != typeof(object); baseType = baseType.BaseType)
+        {
+            yield return baseType;
+        }
     }
 
     private static string Show(JsonElement element) => element.ValueKind switch

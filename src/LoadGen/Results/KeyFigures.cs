@@ -1,11 +1,9 @@
-using GrpcLoadLab.LoadGen.Results;
-
-namespace GrpcLoadLab.LoadGen.Reports.Figures;
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// The figures that sum a run up, each with the direction that makes it better and how its numbers are written: the
 /// report's summary, the index's columns, the comparison's delta table and the index's own comparison (which reads
-/// this rule as data, <see cref="IndexPage"/>) all follow this one list.
+/// this rule as data) all follow this one list.
 /// </summary>
 internal static class KeyFigures
 {

@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using GrpcLoadLab.Contracts;
 
-namespace GrpcLoadLab.LoadGen.Results;
+namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>
 /// Asks each instance for its own counters (GetStats), straight to its address rather than through the balancer,
@@ -33,7 +31,4 @@ internal static class ServerStatsCollector
         }));
         return results.ToDictionary(r => r.address, r => r.Item2, StringComparer.OrdinalIgnoreCase);
     }
-
-    public static JsonNode? ToJson(InstanceStats? stats) =>
-        stats is null ? null : JsonNode.Parse(JsonFormatter.Default.Format(stats));
 }

@@ -1,4 +1,4 @@
-namespace GrpcLoadLab.LoadGen.Thresholds;
+namespace GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
 /// <summary>What thresholds are judged on: the measured (non-warm-up) totals of a run.</summary>
 /// <param name="PercentileMicros">Latency at a percentile (0 to 100], in microseconds.</param>

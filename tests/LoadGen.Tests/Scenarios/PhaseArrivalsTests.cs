@@ -1,13 +1,16 @@
-using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Scenarios;
 
-namespace GrpcLoadLab.LoadGen.Tests.Load;
+namespace GrpcLoadLab.LoadGen.Tests.Scenarios;
 
-public class ArrivalScheduleTests
+/// <summary>When each call of an open-model phase is due: from the plan alone, never from the servers.</summary>
+public class PhaseArrivalsTests
 {
+    private static readonly Random Unused = new(0);
+
     [Fact]
     public void A_constant_rate_spaces_calls_exactly_one_interval_apart()
     {
-        var due = ArrivalSchedule.Constant(rate: 250, seconds: 2).ToList();
+        var due = new ConstantRatePhase(250, TimeSpan.FromSeconds(2)).Arrivals(Unused).ToList();
 
         Assert.Equal(500, due.Count);
         for (var n = 0; n < due.Count; n++)
@@ -19,7 +22,7 @@ public class ArrivalScheduleTests
     [Fact]
     public void A_ramp_starts_the_integral_of_its_rate_and_speeds_up_linearly()
     {
-        var due = ArrivalSchedule.Ramp(from: 100, to: 300, seconds: 10).ToList();
+        var due = new RampRatePhase(100, 300, TimeSpan.FromSeconds(10)).Arrivals(Unused).ToList();
 
         // (100 + 300) / 2 calls a second for 10 seconds.
         Assert.InRange(due.Count, 1999, 2001);
@@ -32,7 +35,7 @@ public class ArrivalScheduleTests
     [Fact]
     public void A_ramp_down_ends_where_its_calls_run_out()
     {
-        var due = ArrivalSchedule.Ramp(from: 300, to: 0, seconds: 10).ToList();
+        var due = new RampRatePhase(300, 0, TimeSpan.FromSeconds(10)).Arrivals(Unused).ToList();
 
         Assert.InRange(due.Count, 1499, 1501);
         Assert.All(due, d => Assert.InRange(d, 0, 10));
@@ -42,7 +45,7 @@ public class ArrivalScheduleTests
     public void Poisson_arrivals_have_the_right_mean_and_the_spread_of_an_exponential()
     {
         const double rate = 500;
-        var due = ArrivalSchedule.Poisson(rate, seconds: 60, new Random(42)).ToList();
+        var due = new PoissonPhase(rate, TimeSpan.FromSeconds(60)).Arrivals(new Random(42)).ToList();
         var gaps = due.Zip(due.Skip(1), (a, b) => b - a).ToList();
         var mean = gaps.Average();
         var deviation = Math.Sqrt(gaps.Sum(g => (g - mean) * (g - mean)) / gaps.Count);
@@ -58,8 +61,8 @@ public class ArrivalScheduleTests
     [Fact]
     public void The_same_seed_gives_the_same_arrivals() =>
         Assert.Equal(
-            ArrivalSchedule.Poisson(100, 5, new Random(7)),
-            ArrivalSchedule.Poisson(100, 5, new Random(7)));
+            new PoissonPhase(100, TimeSpan.FromSeconds(5)).Arrivals(new Random(7)),
+            new PoissonPhase(100, TimeSpan.FromSeconds(5)).Arrivals(new Random(7)));
 
     private static double GapNear(List<double> due, double second)
     {

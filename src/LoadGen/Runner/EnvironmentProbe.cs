@@ -3,8 +3,9 @@ using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Results;
 
-namespace GrpcLoadLab.LoadGen.Results;
+namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>Describes the machine and the set-up a run ran on.</summary>
 internal static class EnvironmentProbe

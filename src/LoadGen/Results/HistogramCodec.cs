@@ -1,7 +1,7 @@
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
-namespace GrpcLoadLab.LoadGen.Metrics;
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// HdrHistogram's standard compressed encoding as base64 (the "HISTF..." strings other HdrHistogram tools read).

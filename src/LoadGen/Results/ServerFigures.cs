@@ -1,12 +1,10 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.Contracts;
 
-namespace GrpcLoadLab.LoadGen.Reports.Figures;
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
-/// A server instance's own counters over the run, from its GetStats replies at the start and the end (as the result
-/// keeps them, JSON): what it completed and rejected, its CPU, GC pause and what was in flight at the end.
+/// A server instance's own counters over the run, from its GetStats replies at the start and the end: what it
+/// completed and rejected, its CPU, GC pause and what was in flight at the end.
 /// </summary>
 /// <param name="CpuCores">Cores the instance kept busy on average (its CPU time over its wall time).</param>
 /// <param name="CpuPercent">The same, as a share of the cores the instance could use (one when pinned).</param>
@@ -27,29 +25,28 @@ internal sealed record ServerFigures(
     long? QueueLimit,
     long? Cores)
 {
-    private static readonly string[] Kinds = ["unary", "serverStream", "clientStream", "bidi"];
-
     public static ServerFigures Of(ServerStatsPair pair)
     {
         var start = pair.Start;
         var end = pair.End;
-        var wall = Delta(start, end, "uptimeMicros");
-        var cpu = Delta(start, end, "processCpuMicros");
-        var cores = Number(end, "processorCount") ?? 1;
+        var wall = Delta(start, end, s => s.UptimeMicros);
+        var cpu = Delta(start, end, s => s.ProcessCpuMicros);
         double? busy = wall is > 0 && cpu is not null ? (double)cpu.Value / wall.Value : null;
+        // Settings are the same at both ends: the end's, or the start's when the instance did not answer at the end.
+        var settings = end ?? start;
         return new ServerFigures(
             pair.Address,
-            end?["instanceId"]?.GetValue<string>() ?? start?["instanceId"]?.GetValue<string>() ?? "?",
-            end is null ? null : Kinds.Sum(kind => Number(end[kind], "completed") ?? 0) - (start is null ? 0 : Kinds.Sum(kind => Number(start[kind], "completed") ?? 0)),
-            Delta(start, end, "rejected"),
+            Named(end) ?? Named(start) ?? "?",
+            Delta(start, end, CompletedCalls),
+            Delta(start, end, s => s.Rejected),
             busy,
-            busy is { } b ? Math.Round(100.0 * b / Math.Max(1, cores), 1) : null,
-            Delta(start, end, "gcPauseMicros") / 1000.0,
-            end is null ? null : Number(end, "inFlight") ?? 0,
-            end is null ? null : Number(end, "workingSetBytes"),
-            Setting(end ?? start, "capacity"),
-            Setting(end ?? start, "queueLimit"),
-            Setting(end ?? start, "processorCount"));
+            busy is { } b ? Math.Round(100.0 * b / Math.Max(1, end!.ProcessorCount), 1) : null,
+            Delta(start, end, s => s.GcPauseMicros) / 1000.0,
+            end?.InFlight,
+            end?.WorkingSetBytes,
+            settings?.Capacity,
+            settings?.QueueLimit,
+            settings?.ProcessorCount);
     }
 
     /// <summary>
@@ -74,18 +71,13 @@ internal sealed record ServerFigures(
         (s.Capacity is > 0 ? $"capacity {s.Capacity} calls at once, queue {s.QueueLimit ?? 0}" : "capacity unlimited")
         + (s.Cores < machineCores ? $", pinned to {s.Cores} of {machineCores} cores" : $", {s.Cores} cores");
 
-    /// <summary>A setting of the reply; proto3 JSON leaves out zeros (0 = unlimited capacity, no queue).</summary>
-    private static long? Setting(JsonNode? node, string name) => node is null ? null : Number(node, name) ?? 0;
+    /// <summary>End minus start; null when the instance did not answer at the end, from 0 when not at the start.</summary>
+    private static long? Delta(InstanceStats? start, InstanceStats? end, Func<InstanceStats, long> counter) =>
+        end is null ? null : counter(end) - (start is null ? 0 : counter(start));
 
-    /// <summary>End minus start; a counter the reply left out (proto3 JSON omits zeros) counts as 0.</summary>
-    private static long? Delta(JsonNode? start, JsonNode? end, string name) =>
-        end is null ? null : (Number(end, name) ?? 0) - (Number(start, name) ?? 0);
+    /// <summary>The calls of every kind the instance completed (a kind it never served is absent from the reply).</summary>
+    private static long CompletedCalls(InstanceStats stats) =>
+        new[] { stats.Unary, stats.ServerStream, stats.ClientStream, stats.Bidi }.Sum(kind => kind?.Completed ?? 0);
 
-    /// <summary>proto3 JSON writes 64-bit counters as strings and 32-bit ones as numbers.</summary>
-    private static long? Number(JsonNode? node, string name) =>
-        node?[name] is JsonValue value
-            ? value.TryGetValue<long>(out var n) ? n
-            : value.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed
-            : null
-            : null;
+    private static string? Named(InstanceStats? stats) => stats is { InstanceId.Length: > 0 } ? stats.InstanceId : null;
 }

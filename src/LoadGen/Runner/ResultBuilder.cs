@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.Contracts;
-using GrpcLoadLab.LoadGen.Load;
 using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Thresholds;
+using GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
-namespace GrpcLoadLab.LoadGen.Results;
+namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>Turns what a run recorded into its <see cref="RunResult"/>: phases, totals, endpoints, verdict.</summary>
 internal static class ResultBuilder
@@ -26,14 +26,14 @@ internal static class ResultBuilder
         var phases = ran.Select(p => new PhaseResult(
             p.Index,
             p.Phase.DisplayName,
-            PhaseTypeName(p.Phase),
+            ScenarioJson.PhaseTypeOf(p.Phase),
             p.Phase.Warmup,
             Math.Round(recorder.SecondsSinceStart(p.Begin), 3),
             Math.Round(recorder.SecondsSinceStart(End(p)), 3),
-            LoadModels.Describe(p.Phase),
+            p.Phase.Load,
             p.Stats(Ticks.ToSeconds(End(p) - p.Begin)))).ToList();
 
-        var measured = ran.Where(p => !p.Phase.Warmup && p.Phase is not PausePhase).ToList();
+        var measured = ran.Where(p => !p.Phase.Warmup && p.Phase.MakesCalls).ToList();
         var totals = PhaseRecorder.Merge(measured, measured.Sum(p => Ticks.ToSeconds(End(p) - p.Begin)));
         var measuredPhaseIndexes = measured.Select(p => p.Index).ToHashSet();
         var measuredSeconds = recorder.Timeline.Where(s => measuredPhaseIndexes.Contains(s.Phase)).ToList();
@@ -57,8 +57,8 @@ internal static class ResultBuilder
             Endpoints(measured, totals, balancerEndpoints, statsAtStart, statsAtEnd),
             [.. statsAtStart.Keys.Union(statsAtEnd.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(address => new ServerStatsPair(
                 address,
-                ServerStatsCollector.ToJson(statsAtStart.GetValueOrDefault(address)),
-                ServerStatsCollector.ToJson(statsAtEnd.GetValueOrDefault(address))))],
+                statsAtStart.GetValueOrDefault(address),
+                statsAtEnd.GetValueOrDefault(address)))],
             new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds))
         {
             Faults = faults,
@@ -92,28 +92,12 @@ internal static class ResultBuilder
     /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>
     private static long End(PhaseRecorder phase) => phase.End != 0 ? phase.End : Stopwatch.GetTimestamp();
 
-    private static string PhaseTypeName(LoadPhase phase) => phase switch
-    {
-        ConstantConcurrencyPhase => "constant-concurrency",
-        RampConcurrencyPhase => "ramp-concurrency",
-        IterationsPhase => "iterations",
-        ConstantRatePhase => "constant-rate",
-        RampRatePhase => "ramp-rate",
-        PoissonPhase => "poisson",
-        PausePhase => "pause",
-        _ => phase.GetType().Name,
-    };
-
     private static ThresholdResult Evaluate(string text, PhaseStats totals, IReadOnlyList<PhaseRecorder> measured)
     {
-        if (!Threshold.TryParse(text, out var threshold, out var error))
-        {
-            // Thresholds were validated when the scenario was loaded; one that fails here is a defect.
-            throw new InvalidOperationException(error);
-        }
-
+        // Validated when the scenario was loaded.
+        var threshold = Threshold.Parse(text);
         var latency = PhaseRecorder.MergeAll(measured.Select(p => p.Latency));
-        return threshold!.Evaluate(new ThresholdInputs(
+        var (actual, passed) = threshold.Evaluate(new ThresholdInputs(
             percentile => latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(percentile),
             totals.Latency.Mean,
             totals.Latency.Max,
@@ -121,6 +105,7 @@ internal static class ResultBuilder
             totals.Calls.Failed,
             totals.Calls.Dropped,
             totals.CallsPerSecond));
+        return new ThresholdResult(threshold.Text, actual, threshold.Unit, passed);
     }
 
     private static List<EndpointResult> Endpoints(

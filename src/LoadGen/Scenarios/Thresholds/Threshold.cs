@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Scenarios;
 
-namespace GrpcLoadLab.LoadGen.Thresholds;
+namespace GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
 /// <summary>
 /// A pass/fail rule on a run's totals, written <c>METRIC OP VALUE</c>: <c>p99 &lt; 50ms</c>, <c>mean &lt;= 2ms</c>,
@@ -60,11 +58,12 @@ public sealed partial class Threshold
     public static Threshold Parse(string text) =>
         TryParse(text, out var threshold, out var error) ? threshold! : throw new FormatException(error);
 
-    public ThresholdResult Evaluate(ThresholdInputs inputs)
+    /// <summary>The measured value, in <see cref="Unit"/>, and whether the threshold held on it.</summary>
+    public (double Actual, bool Passed) Evaluate(ThresholdInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var measured = _measure.Of(inputs);
-        return new ThresholdResult(Text, measured / _measure.UnitSize, Unit, _holds(measured, _limit));
+        return (measured / _measure.UnitSize, _holds(measured, _limit));
     }
 
     [GeneratedRegex(@"^(?<metric>[A-Za-z][A-Za-z0-9.]*)\s*(?<op><=|>=|<|>)\s*(?<value>[-+]?(\d+(\.\d*)?|\.\d+))\s*(?<unit>[A-Za-z%/]*)$")]
