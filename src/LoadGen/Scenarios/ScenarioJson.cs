@@ -69,7 +69,7 @@ public static class ScenarioJson
     // A write-only, ignored member: "$schema" is read (and dropped) but never written. Sweep files link a schema too.
     private static void AcceptSchemaKey(JsonTypeInfo info)
     {
-        if (info.Type == typeof(Scenario) || info.Type == typeof(Sweeps.SweepSpec))
+        if (info.Type == typeof(Scenario) || info.Type == typeof(SweepSpec))
         {
             var schema = info.CreateJsonPropertyInfo(typeof(string), SchemaKey);
             schema.Set = static (_, _) => { };

@@ -1,6 +1,5 @@
 using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Study;
 

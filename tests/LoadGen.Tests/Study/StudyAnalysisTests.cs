@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;
