@@ -30,7 +30,7 @@ public class EndpointTrackingBenchmarks
         var client = new LoadLab.LoadLabClient(_channel.Channel);
         for (var i = 0; i < 4 * Instances; i++)
         {
-            await InProcessFleet.CallAsync(client);
+            await SetupCall.UnaryAsync(client);
         }
 
         _registry = _channel.Endpoints;

@@ -55,7 +55,7 @@ public class LeastOutstandingPickerBenchmarks
                 throw new InvalidOperationException($"only {recorder.Latest?.ReadyCount ?? 0} of {Subchannels} subchannels became ready within {ReadyTimeout.TotalSeconds}s");
             }
 
-            await InProcessFleet.CallAsync(client);
+            await SetupCall.UnaryAsync(client);
         }
 
         _picker = recorder.Latest.Picker;

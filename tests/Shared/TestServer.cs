@@ -1,14 +1,14 @@
 using Grpc.Net.Client;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.Testing;
 
 /// <summary>
-/// One lab server instance started in-process on a free loopback port, with a client for it; disposing it stops the
-/// instance. Each test starts its own, so that the instance's counters count that test's calls only.
+/// One lab server instance started in-process on a free loopback port (an <see cref="InProcessFleet"/> of one), with a
+/// client for it; disposing it stops the instance. Each test starts its own, so that the instance's counters count that
+/// test's calls only.
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
@@ -17,15 +17,15 @@ internal sealed class TestServer : IAsyncDisposable
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
-    private readonly WebApplication _app;
+    private readonly InProcessFleet _instance;
     private readonly GrpcChannel _channel;
     private readonly CancellationTokenSource _timeout = new(Patience);
 
-    private TestServer(WebApplication app)
+    private TestServer(InProcessFleet instance)
     {
-        _app = app;
-        Port = LabServerHost.BoundPort(app);
-        Address = $"http://127.0.0.1:{Port}";
+        _instance = instance;
+        Port = instance.Ports[0];
+        Address = $"http://{instance.Address()}";
         _channel = GrpcChannel.ForAddress(Address);
         Client = new LoadLab.LoadLabClient(_channel);
     }
@@ -46,19 +46,16 @@ internal sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(
         int capacity = 0, int? queueLimit = null, string? instanceId = null, Action<ServerOptions>? configure = null, ILoggerProvider? logs = null)
     {
-        var options = new ServerOptions
-        {
-            Port = 0,
-            Capacity = capacity,
-            QueueLimit = queueLimit,
-            InstanceId = instanceId,
-            // No drain delay: a test's instance has no clients to warn before it stops.
-            DrainDelay = TimeSpan.Zero,
-        };
-        configure?.Invoke(options);
-        var app = LabServerHost.Build(options, logs is null ? null : logging => logging.AddProvider(logs));
-        await app.StartAsync();
-        var server = new TestServer(app);
+        var instance = await InProcessFleet.StartAsync(
+            configure: (_, options) =>
+            {
+                options.Capacity = capacity;
+                options.QueueLimit = queueLimit;
+                options.InstanceId = instanceId;
+                configure?.Invoke(options);
+            },
+            logs: logs);
+        var server = new TestServer(instance);
         // Opens the client's connection, so that a test's first call (one with a short deadline, say) does not pay for it.
         await server.GetStatsAsync();
         return server;
@@ -92,8 +89,7 @@ internal sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _instance.DisposeAsync();
         _timeout.Dispose();
     }
 }

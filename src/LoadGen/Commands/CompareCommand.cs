@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Commands;
 
@@ -19,9 +19,9 @@ internal static class CompareCommand
             try
             {
                 var runs = RunFolders.ReadComparable(folders);
-                path = parse.GetValue(output) ?? Path.Combine("reports", $"compare-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.html");
-                CompareReport.Write(path, runs);
-                IndexPage.Write(RunReports.ParentOf(folders[0]));
+                path = parse.GetValue(output) ?? Path.Combine("reports", $"compare-{OutputFolder.Stamp(DateTimeOffset.Now)}.html");
+                ComparePage.Write(path, runs);
+                IndexPage.Write(RunReportWriter.ParentOf(folders[0]));
             }
             catch (ReportException e)
             {

@@ -18,20 +18,20 @@ internal static class ReportCommand
             var folder = parse.GetValue(runFolder)!;
             try
             {
-                if (StudyReports.IsSweep(folder))
+                if (StudyReportWriter.IsSweep(folder))
                 {
-                    System.Console.Out.WriteLine($"study: {StudyReports.Write(folder)}");
+                    System.Console.Out.WriteLine($"study: {StudyReportWriter.Write(folder)}");
                     return 0;
                 }
 
-                RunReports.Write(RunFolders.Read(folder), folder, RunReports.SweepListing(folder));
+                RunReportWriter.Write(RunFolders.Read(folder), folder, RunReportWriter.SweepListing(folder));
             }
             catch (ReportException e)
             {
                 return Cli.Fail(e.Message);
             }
 
-            System.Console.Out.WriteLine($"report: {Path.Combine(folder, RunReports.ReportFile)}");
+            System.Console.Out.WriteLine($"report: {Path.Combine(folder, RunReportWriter.ReportFile)}");
             return 0;
         });
         return command;

@@ -107,7 +107,7 @@ internal static class RunCommand
         }
 
         // The result is written: nothing after this point may lose it or turn it into "bad input".
-        SummaryPrinter.Print(outcome.Result, outcome.ResultPath, output);
+        output.Write(SummaryText.Render(outcome.Result, outcome.ResultPath));
         if (outcome.Warning is { } warning)
         {
             System.Console.Error.WriteLine($"loadgen: {warning}");
@@ -118,7 +118,7 @@ internal static class RunCommand
         var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
         try
         {
-            RunReports.Write(outcome.Result, runFolder);
+            RunReportWriter.Write(outcome.Result, runFolder);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -126,8 +126,8 @@ internal static class RunCommand
             return outcome.ExitCode == ExitCodes.Passed ? ExitCodes.Failed : outcome.ExitCode;
         }
 
-        output.WriteLine($"report: {Path.Combine(runFolder, RunReports.ReportFile)}");
-        output.WriteLine($"all runs: {Path.Combine(RunReports.ParentOf(runFolder), IndexPage.FileName)}");
+        output.WriteLine($"report: {Path.Combine(runFolder, RunReportWriter.ReportFile)}");
+        output.WriteLine($"all runs: {Path.Combine(RunReportWriter.ParentOf(runFolder), IndexPage.FileName)}");
         return outcome.ExitCode;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
@@ -67,10 +68,10 @@ internal static class SweepCommand
         }
 
         var output = System.Console.Out;
-        var outcome = await new SweepRunner(plan, fleet, reportsFolder, output).ExecuteAsync(interrupt);
+        var outcome = await new SweepRunner(plan, fleet, reportsFolder, output, cell => Show(plan, cell, output)).ExecuteAsync(interrupt);
         var sweepFolder = Path.GetDirectoryName(outcome.SweepPath)!;
-        var analysis = StudyReports.Analyse(sweepFolder);
-        var study = StudyReports.Write(analysis, sweepFolder);
+        var analysis = StudyReportWriter.Analyse(sweepFolder);
+        var study = StudyReportWriter.Write(analysis, sweepFolder);
         foreach (var verdict in StudyVerdict.Of(analysis))
         {
             output.WriteLine($"verdict: {verdict}");
@@ -79,5 +80,18 @@ internal static class SweepCommand
         output.WriteLine($"study: {study}");
         output.WriteLine($"all runs: {Path.Combine(reportsFolder, IndexPage.FileName)}");
         return outcome.ExitCode;
+    }
+
+    /// <summary>A finished cell: its pages (linked to the study to come), then one line of its figures.</summary>
+    private static void Show(SweepPlan plan, FinishedCell finished, TextWriter output)
+    {
+        RunReportWriter.WriteRunFiles(finished.Run, finished.RunFolder, finished.SweepFolder);
+        var figures = CellFigures.Of(finished.Result, finished.Run);
+        var cell = finished.Cell;
+        var width = plan.Cells.Count.ToString(CultureInfo.InvariantCulture).Length;
+        var flags = (figures.Partial ? " " + VerdictWords.Partial : "") + (figures.Valid ? "" : $" {VerdictWords.Invalid} ({VerdictWords.GeneratorBehind})");
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[{(cell.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{plan.Cells.Count}] {cell.Profile.Name}{(plan.Policies.Count > 1 ? ", " + Spellings.Policy.Name(cell.Policy) : "")}, {cell.Instances} inst, {cell.LoadText}: {NumberText.Rate(figures.Throughput)} calls/s, mean {NumberText.Millis(figures.MeanLatencyMs)} ms, p99 {NumberText.Millis(figures.P99Ms)} ms, errors {NumberText.Percent(figures.ErrorRate, 1)}{flags}"));
     }
 }

@@ -1,6 +1,5 @@
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Reports;
 
@@ -58,5 +57,5 @@ internal sealed record IndexEntry(int Version, string Stamp, string? Damage)
 
     /// <summary>The load in words: <c>64 concurrent</c> or <c>800/s</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string LoadText => Load is { } load ? SweepCell.Describe(OpenModel, load) : "-";
+    public string LoadText => Load is { } load ? NumberText.Load(OpenModel, load) : "-";
 }

@@ -114,10 +114,10 @@ internal static class IndexPage
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var (folder, r) in runs)
         {
-            var href = Uri.EscapeDataString(folder) + "/" + RunReports.ReportFile;
+            var href = Uri.EscapeDataString(folder) + "/" + RunReportWriter.ReportFile;
             html.Append(CultureInfo.InvariantCulture, $"<tr data-run=\"{Encode(folder)}\"><td><input type=\"checkbox\" class=\"pick\" value=\"{Encode(folder)}\"></td><td><input type=\"radio\" name=\"baseline\" class=\"baseline\" value=\"{Encode(folder)}\"></td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{Encode(r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(r.Name)}</a>{(r.Partial ? " (PARTIAL)" : "")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(r.Name)}</a>{VerdictWords.PartialMark(r.Partial)}</td>")
                 .Append(Cells(r.Kind, profiles.GetValueOrDefault(folder, "-")))
                 .Append(Number(r.Instances, r.Instances.ToString(CultureInfo.InvariantCulture)))
                 .Append(Number(r.Load, r.LoadText))
@@ -128,7 +128,7 @@ internal static class IndexPage
                 html.Append(Number(value, figure.Format(value)));
             }
 
-            html.Append(Cells((r.Passed ? "PASSED" : "FAILED") + (r.Valid ? "" : " (INVALID)"))).Append("</tr>\n");
+            html.Append(Cells(VerdictWords.InShort(r.Passed, r.Valid))).Append("</tr>\n");
         }
 
         return html.Append("</tbody>\n</table>\n").ToString();
@@ -143,9 +143,9 @@ internal static class IndexPage
         var html = new StringBuilder("<table id=\"studies-table\">\n").Append(HeaderRow("started", "study", "runs", "profiles", "instances"));
         foreach (var (folder, sweep, _) in sweeps)
         {
-            var href = Uri.EscapeDataString(folder) + "/" + StudyReports.StudyFile;
+            var href = Uri.EscapeDataString(folder) + "/" + StudyReportWriter.StudyFile;
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(sweep!.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(sweep.Name)}</a>{(sweep.Partial ? " (PARTIAL)" : "")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(sweep.Name)}</a>{VerdictWords.PartialMark(sweep.Partial)}</td>")
                 .Append(Cells(
                     sweep.Cells.Count.ToString(CultureInfo.InvariantCulture),
                     string.Join(", ", sweep.Cells.Select(c => c.Profile).Distinct()),

@@ -2,7 +2,6 @@ using System.Text;
 using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Terminal;
 
 namespace GrpcLoadLab.LoadGen.Reports;
 
@@ -15,10 +14,10 @@ internal static class SummaryMarkdown
         md.AppendLine($"# {Cell(result.Name)}").AppendLine();
         if (result.Partial)
         {
-            md.AppendLine($"**PARTIAL**: {Cell(result.PartialReason ?? "the run stopped early")}").AppendLine();
+            md.AppendLine($"**{VerdictWords.Partial}**: {Cell(VerdictWords.PartialReason(result.PartialReason))}").AppendLine();
         }
 
-        md.AppendLine($"Verdict: **{(result.Verdict.Passed ? "PASSED" : "FAILED")}**, run {(result.Verdict.Valid ? "valid" : "INVALID: " + Cell(string.Join("; ", result.Verdict.InvalidReasons)))}; "
+        md.AppendLine($"Verdict: **{VerdictWords.Outcome(result.Verdict.Passed)}**, run {VerdictWords.Validity(result.Verdict.Valid)}{(result.Verdict.Valid ? "" : ": " + Cell(string.Join("; ", result.Verdict.InvalidReasons)))}; "
             + $"{Spellings.CallKind.Name(result.Scenario.Call.Kind)} calls, {result.Environment.ServerCount} servers, policy {Spellings.Policy.Name(result.Scenario.Target.Policy)}.").AppendLine();
         md.AppendLine("| figure | value |").AppendLine("|---|---:|");
         foreach (var figure in KeyFigures.For([result]))
@@ -31,16 +30,16 @@ internal static class SummaryMarkdown
         foreach (var p in result.Phases)
         {
             var s = p.Stats;
-            md.AppendLine($"| {p.Index} | {Cell(ScenarioView.PhaseLabel(p))} | {Cell(p.Load)} | {TerminalFormat.Count(s.Calls.Started)} | {TerminalFormat.Rate(s.CallsPerSecond)} | "
-                + $"{TerminalFormat.Millis(s.Latency, h => h.P50)} | {TerminalFormat.Millis(s.Latency, h => h.P99)} | {TerminalFormat.Millis(s.Latency, h => h.Max)} | {TerminalFormat.Count(s.Calls.Failed)} |");
+            md.AppendLine($"| {p.Index} | {Cell(ScenarioView.PhaseLabel(p))} | {Cell(p.Load)} | {NumberText.Count(s.Calls.Started)} | {NumberText.Rate(s.CallsPerSecond)} | "
+                + $"{NumberText.Millis(s.Latency, h => h.P50)} | {NumberText.Millis(s.Latency, h => h.P99)} | {NumberText.Millis(s.Latency, h => h.Max)} | {NumberText.Count(s.Calls.Failed)} |");
         }
 
         md.AppendLine().AppendLine("## Servers").AppendLine();
         md.AppendLine("| instance | address | succeeded | failed | share | p50 ms | p99 ms |").AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var e in result.Endpoints)
         {
-            md.AppendLine($"| {Cell(e.InstanceId ?? "?")} | {Cell(e.Address ?? "?")} | {TerminalFormat.Count(e.Succeeded)} | {TerminalFormat.Count(e.Failed)} | {TerminalFormat.Percent(e.Share, 1)} | "
-                + $"{TerminalFormat.Millis(e.Latency, h => h.P50)} | {TerminalFormat.Millis(e.Latency, h => h.P99)} |");
+            md.AppendLine($"| {Cell(e.InstanceId ?? "?")} | {Cell(e.Address ?? "?")} | {NumberText.Count(e.Succeeded)} | {NumberText.Count(e.Failed)} | {NumberText.Percent(e.Share, 1)} | "
+                + $"{NumberText.Millis(e.Latency, h => h.P50)} | {NumberText.Millis(e.Latency, h => h.P99)} |");
         }
 
         return md.ToString();

@@ -1,13 +1,37 @@
+using System.Globalization;
+
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
-/// Where a run's files go. The folder is tried before any load, so that a measurement is never made only to be lost
-/// to a folder that cannot be written; should writing fail all the same, the result goes to <see cref="Fallback"/>.
+/// Where a run's (or a sweep's) files go, and the one rule that names their folder. The folder is tried before any
+/// load, so that a measurement is never made only to be lost to a folder that cannot be written; should writing fail
+/// all the same, the result goes to <see cref="Fallback"/>.
 /// </summary>
 public static class OutputFolder
 {
     /// <summary>Where a result goes when its own folder refuses it after the load: the system's temporary folder.</summary>
     public static string Fallback => Path.Combine(Path.GetTempPath(), "grpc-load-lab", "reports");
+
+    /// <summary>
+    /// Makes and returns a new folder <c>DIRECTORY/yyyyMMdd-HHmmss-NAME</c> (local time, so that it sorts and reads as the
+    /// clock on the wall), or <c>…-NAME-2</c>, <c>-3</c>… when that is taken: two runs that start in one second keep
+    /// their own folders.
+    /// </summary>
+    public static string CreateNew(string directory, DateTimeOffset startedAt, string name)
+    {
+        var stem = Path.Combine(directory, $"{Stamp(startedAt)}-{name}");
+        var folder = stem;
+        for (var suffix = 2; Directory.Exists(folder); suffix++)
+        {
+            folder = string.Create(CultureInfo.InvariantCulture, $"{stem}-{suffix}");
+        }
+
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>The time that begins the name of what a command writes (a run's folder, a comparison page): <c>yyyyMMdd-HHmmss</c>, local.</summary>
+    public static string Stamp(DateTimeOffset time) => time.ToLocalTime().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// What keeps <paramref name="directory"/> from taking a run's files, or null when it can: a folder that takes a

@@ -13,24 +13,11 @@ public static class ResultJson
 
     public static JsonSerializerOptions Options { get; } = new(ScenarioJson.Options);
 
-    /// <summary>Writes the result into a new folder <c>DIRECTORY/yyyyMMdd-HHmmss-NAME</c>; returns the file's path.</summary>
+    /// <summary>Writes the result into a new folder (<see cref="OutputFolder.CreateNew"/>); returns the file's path.</summary>
     public static string WriteNew(RunResult result, string directory)
     {
-        var folder = Path.Combine(directory, $"{result.StartedAt.ToLocalTime():yyyyMMdd-HHmmss}-{result.Name}");
-        for (var suffix = 2; Directory.Exists(folder); suffix++)
-        {
-            folder = Path.Combine(directory, $"{result.StartedAt.ToLocalTime():yyyyMMdd-HHmmss}-{result.Name}-{suffix}");
-        }
-
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, FileName);
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        {
-            JsonSerializer.Serialize(stream, result, Options);
-        }
-
-        File.Move(temporary, path);
+        var path = Path.Combine(OutputFolder.CreateNew(directory, result.StartedAt, result.Name), FileName);
+        WholeFile.WriteJson(path, result, Options);
         return path;
     }
 

@@ -1,5 +1,4 @@
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Study;
 

@@ -1,4 +1,4 @@
-using GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Study;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GrpcLoadLab.LoadGen.Terminal;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Study;
 
@@ -7,7 +7,7 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// The study's findings in words, made from the measured numbers alone: where concurrency stopped paying on the fewest
 /// instances (<see cref="KneeRule"/>) and which bound it met, what each added instance bought against its bound, what
 /// running more instances than cores cost, and what the USL fit says. Every sentence states a measurement, so it stays
-/// true whatever the machine. Figures are written as the run reports write them (<see cref="TerminalFormat"/>).
+/// true whatever the machine. Figures are written as the run reports write them (<see cref="NumberText"/>).
 /// </summary>
 public static class StudyExplanation
 {
@@ -119,7 +119,7 @@ public static class StudyExplanation
         }
 
         var worst = curve.MaxBy(c => Math.Abs(c.LittleDeviation))!;
-        var off = TerminalFormat.Percent(Math.Abs(worst.LittleDeviation), 1);
+        var off = NumberText.Percent(Math.Abs(worst.LittleDeviation), 1);
         return Math.Abs(worst.LittleDeviation) <= LittleTolerance
             ? F($"Little's law (X = L/W) held within {off} on every {what} level (worst at {worst.Cell.LoadText}).")
             : F($"Little's law (X = L/W) missed by {off} at {worst.Cell.LoadText} ({Rate(worst.Throughput)} calls/s measured, {Rate(worst.LittleThroughput)} from L/W): that run was not a steady system (its queue still grew), or its latency counted time outside the calls in flight.");
@@ -239,17 +239,17 @@ public static class StudyExplanation
 
     private static string Instances(int n) => n == 1 ? "one instance" : F($"{n} instances");
 
-    internal static string Rate(double perSecond) => TerminalFormat.Rate(perSecond);
+    internal static string Rate(double perSecond) => NumberText.Rate(perSecond);
 
-    private static string Ms(double millis) => TerminalFormat.Millis(millis);
+    private static string Ms(double millis) => NumberText.Millis(millis);
 
     internal static string X(double ratio) => ratio.ToString("0.00", Invariant);
 
     private static string Cores(double cores) => cores.ToString(cores < 1 ? "0.00" : "0.0", Invariant);
 
-    internal static string Pct(double share) => TerminalFormat.Percent(share, 0);
+    internal static string Pct(double share) => NumberText.Percent(share, 0);
 
-    internal static string SignedPct(double share) => double.IsPositiveInfinity(share) ? "+∞" : (share >= 0 ? "+" : "") + TerminalFormat.Percent(share, 0);
+    internal static string SignedPct(double share) => double.IsPositiveInfinity(share) ? "+∞" : (share >= 0 ? "+" : "") + NumberText.Percent(share, 0);
 
     internal static string F(FormattableString text) => text.ToString(Invariant);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using GrpcLoadLab.LoadGen.Sweeps;
-using GrpcLoadLab.LoadGen.Terminal;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Study;
 
@@ -35,14 +35,14 @@ public sealed record WorkBound(BoundKind Kind, double CallsPerSecond, string For
             ? new WorkBound(
                 BoundKind.Capacity,
                 instances * work.Capacity / service.TotalSeconds,
-                F($"{instances} × {work.Capacity} calls at once / {TerminalFormat.Millis(service.TotalMilliseconds)} ms = {TerminalFormat.Rate(instances * work.Capacity / service.TotalSeconds)} calls/s"))
+                F($"{instances} × {work.Capacity} calls at once / {NumberText.Millis(service.TotalMilliseconds)} ms = {NumberText.Rate(instances * work.Capacity / service.TotalSeconds)} calls/s"))
             : null;
         var usable = work.Pin ? Math.Min(instances, cores) : cores;
         WorkBound? cpu = work.Cpu > TimeSpan.Zero
             ? new WorkBound(
                 BoundKind.Cores,
                 usable / work.Cpu.TotalSeconds,
-                F($"{usable} {(usable == 1 ? "core" : "cores")} × 1 / {TerminalFormat.Millis(work.Cpu.TotalMilliseconds)} ms = {TerminalFormat.Rate(usable / work.Cpu.TotalSeconds)} calls/s"))
+                F($"{usable} {(usable == 1 ? "core" : "cores")} × 1 / {NumberText.Millis(work.Cpu.TotalMilliseconds)} ms = {NumberText.Rate(usable / work.Cpu.TotalSeconds)} calls/s"))
             : null;
         return (capacity, cpu) switch
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.LoadGen.Fleet;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
@@ -12,11 +13,7 @@ namespace GrpcLoadLab.LoadGen.Sweeps;
 public sealed record SweepCell(int Index, WorkProfile Profile, BalancingPolicy Policy, int Instances, bool OpenModel, double Load)
 {
     /// <summary>The load in words: "64 concurrent" or "800/s".</summary>
-    public string LoadText => Describe(OpenModel, Load);
-
-    public static string Describe(bool openModel, double load) => openModel
-        ? string.Create(CultureInfo.InvariantCulture, $"{load:0.##}/s")
-        : string.Create(CultureInfo.InvariantCulture, $"{load:0} concurrent");
+    public string LoadText => NumberText.Load(OpenModel, Load);
 
     /// <summary>
     /// The run's name, e.g. <c>demo-io-bound-n4-c32</c>: the sweep, the profile (unless the sweep is named after it), the

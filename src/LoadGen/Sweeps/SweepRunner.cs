@@ -1,28 +1,29 @@
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.LoadGen.Fleet;
-using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Terminal;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
 
 /// <summary>
 /// Runs a sweep's cells in order: (re)starts the fleet through the fleet script when a cell needs another one, runs
-/// the cell as a normal run (its own folder, <c>result.json</c> and <c>report.html</c>), and rewrites
-/// <c>sweep.json</c> after each cell, so that an interrupted sweep keeps every cell it finished. The fleet is stopped
-/// at the end whatever happened.
+/// the cell as a normal run (its own folder and <c>result.json</c>), hands it to <paramref name="cellFinished"/>, and
+/// rewrites <c>sweep.json</c> after each cell, so that an interrupted sweep keeps every cell it finished. The fleet is
+/// stopped at the end whatever happened. It measures and writes the files; showing them is its command's job, so
+/// that the sweep knows no page.
 /// </summary>
-public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string reportsFolder, TextWriter output)
+/// <param name="output">Where the sweep tells its own progress: the plan, the fleet's starts and stops.</param>
+/// <param name="cellFinished">Called with each cell as soon as its <c>result.json</c> is written, before <c>sweep.json</c> names it.</param>
+public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string reportsFolder, TextWriter output, Action<FinishedCell> cellFinished)
 {
     /// <summary>Runs the sweep; <paramref name="interrupt"/> (Ctrl-C) ends the cell running (written as partial) and the sweep.</summary>
     public async Task<SweepOutcome> ExecuteAsync(CancellationToken interrupt)
     {
         var startedAt = DateTimeOffset.Now;
-        var folder = CreateFolder(startedAt);
+        var folder = OutputFolder.CreateNew(reportsFolder, startedAt, "sweep-" + plan.Spec.Name);
         var cells = new List<SweepCellResult>();
         string? partialReason = null;
         output.WriteLine(string.Create(
@@ -54,10 +55,9 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                 var scenario = plan.ScenarioFor(cell, fleet.Registry, reportsFolder, freshFleet);
                 var outcome = await new LoadRun(scenario, NoProgressDisplay.Instance).ExecuteAsync(interrupt);
                 var runFolder = Path.GetDirectoryName(outcome.ResultPath)!;
-                RunReports.WriteRunFiles(outcome.Result, runFolder, folder);
                 var result = new SweepCellResult(cell.Profile.Name, Spellings.Policy.Name(cell.Policy), cell.Instances, cell.OpenModel, cell.Load, Path.GetFileName(runFolder), outcome.ExitCode, freshFleet);
+                cellFinished(new FinishedCell(cell, result, outcome.Result, runFolder, folder));
                 cells.Add(result);
-                output.WriteLine(Describe(cells.Count, cell, CellFigures.Of(result, outcome.Result)));
                 SweepJson.Write(Result(startedAt, cells, "the sweep is still running"), folder);
             }
         }
@@ -99,25 +99,4 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
         plan.Spec,
         Environment.ProcessorCount,
         [.. cells]);
-
-    private string CreateFolder(DateTimeOffset startedAt)
-    {
-        var folder = Path.Combine(reportsFolder, $"{startedAt.ToLocalTime():yyyyMMdd-HHmmss}-sweep-{plan.Spec.Name}");
-        for (var suffix = 2; Directory.Exists(folder); suffix++)
-        {
-            folder = Path.Combine(reportsFolder, $"{startedAt.ToLocalTime():yyyyMMdd-HHmmss}-sweep-{plan.Spec.Name}-{suffix}");
-        }
-
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
-    private string Describe(int done, SweepCell cell, CellFigures figures)
-    {
-        var width = plan.Cells.Count.ToString(CultureInfo.InvariantCulture).Length;
-        var flags = (figures.Partial ? " PARTIAL" : "") + (figures.Valid ? "" : " INVALID (the generator could not keep up)");
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"[{done.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{plan.Cells.Count}] {cell.Profile.Name}{(plan.Policies.Count > 1 ? ", " + Spellings.Policy.Name(cell.Policy) : "")}, {cell.Instances} inst, {cell.LoadText}: {TerminalFormat.Rate(figures.Throughput)} calls/s, mean {TerminalFormat.Millis(figures.MeanLatencyMs)} ms, p99 {TerminalFormat.Millis(figures.P99Ms)} ms, errors {TerminalFormat.Percent(figures.ErrorRate, 1)}{flags}");
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using GrpcLoadLab.LoadGen.Results;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -45,9 +46,9 @@ internal sealed class LiveProgressDisplay : IProgressDisplay
             Markup.FromInterpolated($"[bold]{snapshot.Scenario}[/]  [{phaseStyle}]{TerminalFormat.Phase(snapshot)}[/]"),
             new Markup($"{Bar(done, ProgressBarWidth)}  {Clock(snapshot.Elapsed)} elapsed, {Clock(snapshot.Remaining)} left"),
             Markup.FromInterpolated(
-                $"[bold]{TerminalFormat.Rate(snapshot.CallsPerSecond)}[/] calls/s   {TerminalFormat.LastSecondLatency(snapshot)}   [grey](last second)[/]"),
+                $"[bold]{NumberText.Rate(snapshot.CallsPerSecond)}[/] calls/s   {TerminalFormat.LastSecondLatency(snapshot)}   [grey](last second)[/]"),
             Markup.FromInterpolated(
-                $"succeeded {TerminalFormat.Count(snapshot.Succeeded)}   [{failedStyle}]failed {TerminalFormat.Count(snapshot.Failed)}[/]   in flight {TerminalFormat.Count(snapshot.InFlight)}   [{droppedStyle}]dropped {TerminalFormat.Count(snapshot.Dropped)}[/]"),
+                $"succeeded {NumberText.Count(snapshot.Succeeded)}   [{failedStyle}]failed {NumberText.Count(snapshot.Failed)}[/]   in flight {NumberText.Count(snapshot.InFlight)}   [{droppedStyle}]dropped {NumberText.Count(snapshot.Dropped)}[/]"),
         };
         if (snapshot.Servers.Count > 0)
         {
@@ -77,8 +78,8 @@ internal sealed class LiveProgressDisplay : IProgressDisplay
         {
             table.AddRow(
                 new Text(server.InstanceId).Overflow(Overflow.Ellipsis),
-                new Text(TerminalFormat.Count(server.Calls)),
-                new Text(TerminalFormat.Percent(server.Share, 1)),
+                new Text(NumberText.Count(server.Calls)),
+                new Text(NumberText.Percent(server.Share, 1)),
                 new Markup(Bar(server.Share, ShareBarWidth)));
         }
 
@@ -94,7 +95,7 @@ internal sealed class LiveProgressDisplay : IProgressDisplay
 
     private static string Clock(TimeSpan time)
     {
-        var seconds = TerminalFormat.WholeSeconds(time);
+        var seconds = NumberText.WholeSeconds(time);
         return seconds < 3600
             ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00}")
             : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}");

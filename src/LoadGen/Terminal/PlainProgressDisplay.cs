@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Terminal;
 
@@ -45,9 +46,9 @@ internal sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
     internal static string Line(LiveSnapshot snapshot)
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"[{TerminalFormat.WholeSeconds(snapshot.Elapsed),4}s] ")
+        line.Append(CultureInfo.InvariantCulture, $"[{NumberText.WholeSeconds(snapshot.Elapsed),4}s] ")
             .Append(TerminalFormat.Phase(snapshot))
-            .Append(CultureInfo.InvariantCulture, $" | {TerminalFormat.Rate(snapshot.CallsPerSecond)} calls/s")
+            .Append(CultureInfo.InvariantCulture, $" | {NumberText.Rate(snapshot.CallsPerSecond)} calls/s")
             .Append(CultureInfo.InvariantCulture, $" | {TerminalFormat.LastSecondLatency(snapshot)}")
             .Append(CultureInfo.InvariantCulture, $" | ok {snapshot.Succeeded} failed {snapshot.Failed}")
             .Append(CultureInfo.InvariantCulture, $" in flight {snapshot.InFlight} dropped {snapshot.Dropped}");
@@ -56,7 +57,7 @@ internal sealed class PlainProgressDisplay(TextWriter output) : IProgressDisplay
             line.Append(" | servers:");
             foreach (var server in TerminalFormat.ByInstance(snapshot.Servers))
             {
-                line.Append(CultureInfo.InvariantCulture, $" {server.InstanceId} {TerminalFormat.Percent(server.Share, 0)}");
+                line.Append(CultureInfo.InvariantCulture, $" {server.InstanceId} {NumberText.Percent(server.Share, 0)}");
             }
         }
 

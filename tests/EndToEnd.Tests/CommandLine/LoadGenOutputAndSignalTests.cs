@@ -6,7 +6,6 @@ using GrpcLoadLab.EndToEnd.Tests.LoadGen;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
 using LoadGen::GrpcLoadLab.LoadGen.Results;
 using LoadGen::GrpcLoadLab.LoadGen.Runner;
-using LoadGen::GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.EndToEnd.Tests.CommandLine;
 

@@ -9,7 +9,6 @@ using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
 using LoadGen::GrpcLoadLab.LoadGen.Results;
 using LoadGen::GrpcLoadLab.LoadGen.Runner;
-using LoadGen::GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
 

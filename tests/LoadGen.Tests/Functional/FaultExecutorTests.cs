@@ -22,9 +22,9 @@ public sealed class FaultExecutorTests : IDisposable
     [Fact]
     public async Task Faults_are_carried_out_at_their_time_recorded_and_cleared_at_the_end()
     {
-        await using var first = await InProcessServer.StartAsync(allowFaults: true);
-        await using var second = await InProcessServer.StartAsync(allowFaults: true);
-        var scenario = Scenario($"static:{first.Address},{second.Address}", TimeSpan.FromSeconds(2)) with
+        await using var servers = await InProcessFleet.StartAsync(2, (_, options) => options.AllowFaults = true);
+        var (first, second) = (servers.Address(0), servers.Address(1));
+        var scenario = Scenario(servers.StaticTarget, TimeSpan.FromSeconds(2)) with
         {
             Faults =
             [
@@ -36,12 +36,12 @@ public sealed class FaultExecutorTests : IDisposable
         var result = (await RunAsync(scenario)).Result;
 
         Assert.Equal(
-            [(0, "fail", 2, second.Address, "100% of calls fail INTERNAL", 0.5, (double?)1.5), (1, "slow", 1, first.Address, "+5ms a call", 1.0, null)],
+            [(0, "fail", 2, second, "100% of calls fail INTERNAL", 0.5, (double?)1.5), (1, "slow", 1, first, "+5ms a call", 1.0, null)],
             result.Faults.Select(f => (f.Index, f.Action, f.Instance, f.Address, f.Detail, f.AtSeconds, f.UntilSeconds)));
         Assert.All(result.Faults, f => Assert.True(f.Ok && f.Error is null && f.DoneSeconds >= f.AtSeconds, f.ToString()));
         Assert.True(result.Totals.Calls.AddsUp);
         Assert.True(result.Totals.StatusCodes.GetValueOrDefault("INTERNAL") > 0, "the failing instance failed its calls");
-        Assert.Equal(["INTERNAL"], Assert.Single(result.Endpoints, e => e.Address == second.Address).FailedByStatus.Keys);
+        Assert.Equal(["INTERNAL"], Assert.Single(result.Endpoints, e => e.Address == second).FailedByStatus.Keys);
         // The slow fault had no end: the run cleared it. The fail fault ended by its own duration.
         Assert.False(await FaultActiveAsync(first));
         Assert.False(await FaultActiveAsync(second));
@@ -50,7 +50,7 @@ public sealed class FaultExecutorTests : IDisposable
     [Fact]
     public async Task A_fault_that_fails_is_recorded_with_its_error_and_the_run_goes_on()
     {
-        await using var server = await InProcessServer.StartAsync(allowFaults: false);
+        await using var server = await InProcessFleet.StartAsync();
         var scenario = Scenario(server.StaticTarget, TimeSpan.FromSeconds(1)) with
         {
             Faults = [new SlowFault(TimeSpan.FromSeconds(0.2), 1, TimeSpan.FromMilliseconds(5))],
@@ -69,7 +69,7 @@ public sealed class FaultExecutorTests : IDisposable
     [Fact]
     public async Task Faults_not_yet_due_when_the_load_ends_are_recorded_as_not_run()
     {
-        await using var server = await InProcessServer.StartAsync(allowFaults: true);
+        await using var server = await InProcessFleet.StartAsync(configure: (_, options) => options.AllowFaults = true);
         var scenario = Scenario(server.StaticTarget, TimeSpan.FromSeconds(1)) with
         {
             // The phase may last a minute, but its 20 calls take a moment.
@@ -119,9 +119,9 @@ public sealed class FaultExecutorTests : IDisposable
     private static Task<RunOutcome> RunAsync(Scenario scenario) =>
         new LoadRun(scenario, ProgressDisplay.Create(TextWriter.Null, isTerminal: false)).ExecuteAsync(CancellationToken.None);
 
-    private static async Task<bool> FaultActiveAsync(InProcessServer server)
+    private static async Task<bool> FaultActiveAsync(string address)
     {
-        using var channel = GrpcChannel.ForAddress($"http://{server.Address}");
+        using var channel = GrpcChannel.ForAddress($"http://{address}");
         return (await new LoadLab.LoadLabClient(channel).GetStatsAsync(new StatsRequest())).FaultActive;
     }
 }

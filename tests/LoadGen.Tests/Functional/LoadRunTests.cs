@@ -20,7 +20,7 @@ public sealed class LoadRunTests : IDisposable
     [InlineData(CallKind.Bidi)]
     public async Task Each_call_kind_runs_against_a_real_server_and_writes_a_result_that_adds_up(CallKind kind)
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         var scenario = Scenario(server, new CallSpec { Kind = kind, RequestSize = 64, ReplySize = 128, Replies = 3, Messages = 3 }) with
         {
             Phases = [new ConstantConcurrencyPhase(4, TimeSpan.FromSeconds(1)) { Warmup = true }, new ConstantRatePhase(100, TimeSpan.FromSeconds(1))],
@@ -48,8 +48,8 @@ public sealed class LoadRunTests : IDisposable
         Assert.Equal(kind == CallKind.ServerStream, totals.InterArrival is not null);
 
         var endpoint = Assert.Single(result.Endpoints);
-        Assert.Equal(server.Address, endpoint.Address);
-        Assert.Equal($"server-{server.Port}", endpoint.InstanceId);
+        Assert.Equal(server.Address(), endpoint.Address);
+        Assert.Equal(server.InstanceIdOf(0), endpoint.InstanceId);
         Assert.Equal(100, endpoint.Succeeded);
         Assert.Equal(1.0, endpoint.Share);
         Assert.All(result.Servers, s => Assert.NotNull(s.End));
@@ -60,7 +60,7 @@ public sealed class LoadRunTests : IDisposable
     [Fact]
     public async Task Thresholds_decide_the_exit_code()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         var scenario = Scenario(server, new CallSpec()) with { Thresholds = ["errors < 1%", "p99 < 1us"] };
 
         var failing = await RunAsync(scenario);
@@ -75,7 +75,7 @@ public sealed class LoadRunTests : IDisposable
     [Fact]
     public async Task An_interrupted_run_still_writes_what_it_measured_marked_partial()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         var scenario = Scenario(server, new CallSpec { Delay = TimeSpan.FromMilliseconds(50) }) with
         {
             Phases = [new ConstantRatePhase(200, TimeSpan.FromMinutes(5))],
@@ -115,7 +115,7 @@ public sealed class LoadRunTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_reports));
     }
 
-    private Scenario Scenario(InProcessServer server, CallSpec call) => new()
+    private Scenario Scenario(InProcessFleet server, CallSpec call) => new()
     {
         Name = "functional",
         Target = new TargetSpec { Address = TargetAddress.Parse(server.StaticTarget) },

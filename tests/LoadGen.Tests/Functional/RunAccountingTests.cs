@@ -27,7 +27,7 @@ public sealed class RunAccountingTests : IDisposable
     [MemberData(nameof(OpenAndClosedPhases))]
     public async Task A_call_the_generator_itself_fails_is_counted_and_makes_the_run_invalid(string model, LoadPhase phase)
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         // The issue's own deadline (validation now refuses it): past DateTime's range, so every call throws inside the
         // generator before it reaches the server.
         var scenario = Scenario(server, phase) with { Call = new CallSpec { Deadline = TimeSpan.FromHours(100_000_000) }, Thresholds = ["errors <= 100%"] };
@@ -46,7 +46,7 @@ public sealed class RunAccountingTests : IDisposable
     [Fact]
     public async Task A_run_whose_measured_phase_never_ran_is_invalid_however_its_thresholds_read()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         using var interrupt = new CancellationTokenSource();
         var display = new SignallingDisplay(snapshot => snapshot.Succeeded > 0);
         var scenario = Scenario(server, new ConstantRatePhase(50, TimeSpan.FromMinutes(5)) { Warmup = true }) with
@@ -69,7 +69,7 @@ public sealed class RunAccountingTests : IDisposable
     [Fact]
     public async Task A_result_its_folder_refuses_after_the_load_goes_to_the_temporary_folder_and_says_where()
     {
-        await using var server = await InProcessServer.StartAsync();
+        await using var server = await InProcessFleet.StartAsync();
         using var interrupt = new CancellationTokenSource();
         var display = new SignallingDisplay(snapshot => snapshot.Succeeded > 0);
         var folder = Path.Combine(_reports, "runs");
@@ -97,7 +97,7 @@ public sealed class RunAccountingTests : IDisposable
         }
     }
 
-    private Scenario Scenario(InProcessServer server, LoadPhase phase) => new()
+    private Scenario Scenario(InProcessFleet server, LoadPhase phase) => new()
     {
         Name = "accounting",
         Target = new TargetSpec { Address = TargetAddress.Parse(server.StaticTarget) },

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -23,7 +22,7 @@ public class CompareAndIndexTests
     {
         // The closed run against the open one: far more calls/s (better), a lower p99 (better), more errors (worse).
         var runs = RunFolders.ReadComparable([TestRuns.Folder("unary-open"), TestRuns.Folder("unary-closed")]);
-        var table = RunReportTests.Table(CompareReport.Render(runs), "delta-table");
+        var table = RunReportTests.Table(ComparePage.Render(runs), "delta-table");
 
         Assert.Matches("data-figure=\"callsPerSecond\">.*<td class=\"better\">\\+[0-9.]+ \\(\\+[0-9.]+%\\) ▲ better</td>", table);
         Assert.Matches("data-figure=\"p99\">.*<td class=\"better\">−[0-9.]+ \\(−[0-9.]+%\\) ▲ better</td>", table);
@@ -38,7 +37,7 @@ public class CompareAndIndexTests
     public void Compare_overlays_the_charts_and_lists_the_set_up_differences()
     {
         var runs = RunFolders.ReadComparable([TestRuns.Folder("unary-open"), TestRuns.Folder("unary-closed")]);
-        var html = CompareReport.Render(runs);
+        var html = ComparePage.Render(runs);
 
         foreach (var chart in new[] { "chart-throughput", "chart-latency-over-time", "chart-spectrum" })
         {

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 

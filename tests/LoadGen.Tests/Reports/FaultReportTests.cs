@@ -1,6 +1,5 @@
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Terminal;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -21,7 +20,7 @@ public class FaultReportTests
     [Fact]
     public void The_faults_section_tells_what_became_of_each_fault()
     {
-        var rows = RunReportTests.Rows(RunReportTests.Table(RunReport.Render(WithFaults), "faults-table"));
+        var rows = RunReportTests.Rows(RunReportTests.Table(RunPage.Render(WithFaults), "faults-table"));
 
         Assert.Equal(5, rows.Count);
         Assert.Contains("<td>kill</td><td>2</td><td>127.0.0.1:5002</td><td>SIGKILL (kill -9)</td><td>4</td><td>-</td><td>4.02</td><td>done</td>", rows[1], StringComparison.Ordinal);
@@ -34,7 +33,7 @@ public class FaultReportTests
     [Fact]
     public void Every_time_chart_marks_every_fault_with_its_action_and_instance()
     {
-        var html = RunReport.Render(WithFaults);
+        var html = RunPage.Render(WithFaults);
 
         foreach (var chart in new[] { "chart-throughput", "chart-latency-over-time", "chart-server-timeline" })
         {
@@ -56,7 +55,7 @@ public class FaultReportTests
     public void A_run_without_faults_has_no_faults_section_but_its_servers_over_time()
     {
         var result = TestRuns.Read("unary-open");
-        var html = RunReport.Render(result);
+        var html = RunPage.Render(result);
 
         Assert.Empty(result.Faults);
         Assert.DoesNotContain("<section id=\"faults\">", html, StringComparison.Ordinal);
@@ -70,23 +69,16 @@ public class FaultReportTests
     [Fact]
     public void The_console_summary_lists_the_faults_and_their_outcome()
     {
-        using var output = new StringWriter();
+        var output = SummaryOf(WithFaults);
 
-        SummaryPrinter.Print(WithFaults, "result.json", output);
-
-        var lines = output.ToString().Split('\n').SkipWhile(line => line != "faults").Skip(1).Take(5).Select(line => line.TrimEnd()).ToList();
+        var lines = output.Split('\n').SkipWhile(line => line != "faults").Skip(1).Take(5).Select(line => line.TrimEnd()).ToList();
         Assert.Matches(@"^\s+at s\s+done s\s+fault\s+outcome$", lines[0]);
         Assert.Matches(@"^\s+4\s+4\.02\s+kill instance 2\s+done$", lines[1]);
         Assert.Matches(@"^\s+30\s+-\s+restart instance 2 \(not run\)\s+not run: the run ended before its time$", lines[4]);
         Assert.DoesNotContain("faults", SummaryOf(TestRuns.Read("unary-open")), StringComparison.Ordinal);
     }
 
-    private static string SummaryOf(RunResult result)
-    {
-        using var output = new StringWriter();
-        SummaryPrinter.Print(result, "result.json", output);
-        return output.ToString();
-    }
+    private static string SummaryOf(RunResult result) => SummaryText.Render(result, "result.json");
 
     /// <summary>The script that draws the chart <paramref name="id"/>: its figure's JSON.</summary>
     private static string Script(string html, string id)

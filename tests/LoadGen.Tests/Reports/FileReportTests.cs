@@ -1,7 +1,7 @@
 using System.Globalization;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Reports.Html;
-using GrpcLoadLab.LoadGen.Terminal;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -32,12 +32,12 @@ public class FileReportTests
         var result = TestRuns.Read("unary-closed");
         var md = SummaryMarkdown.Render(result);
 
-        Assert.Contains($"| p99 | {TerminalFormat.Millis(result.Totals.Latency.P99 / 1000.0)} ms |", md, StringComparison.Ordinal);
-        Assert.Contains($"| calls/s | {TerminalFormat.Rate(result.Totals.CallsPerSecond)} |", md, StringComparison.Ordinal);
-        Assert.Contains($"| failed calls | {TerminalFormat.Count(result.Totals.Calls.Failed)} |", md, StringComparison.Ordinal);
+        Assert.Contains($"| p99 | {NumberText.Millis(result.Totals.Latency.P99 / 1000.0)} ms |", md, StringComparison.Ordinal);
+        Assert.Contains($"| calls/s | {NumberText.Rate(result.Totals.CallsPerSecond)} |", md, StringComparison.Ordinal);
+        Assert.Contains($"| failed calls | {NumberText.Count(result.Totals.Calls.Failed)} |", md, StringComparison.Ordinal);
         foreach (var endpoint in result.Endpoints)
         {
-            Assert.Contains($"| {endpoint.InstanceId} | {endpoint.Address} | {TerminalFormat.Count(endpoint.Succeeded)} | {TerminalFormat.Count(endpoint.Failed)} | {TerminalFormat.Percent(endpoint.Share, 1)} |", md, StringComparison.Ordinal);
+            Assert.Contains($"| {endpoint.InstanceId} | {endpoint.Address} | {NumberText.Count(endpoint.Succeeded)} | {NumberText.Count(endpoint.Failed)} | {NumberText.Percent(endpoint.Share, 1)} |", md, StringComparison.Ordinal);
         }
 
         Assert.Equal(result.Phases.Count, md.Split('\n').Count(line => line.StartsWith("| 0 |", StringComparison.Ordinal) || line.StartsWith("| 1 |", StringComparison.Ordinal)));
@@ -50,11 +50,11 @@ public class FileReportTests
         try
         {
             var folder = Path.Combine(reports, "bidi");
-            RunReports.Write(RunFolders.Read(folder), folder);
+            RunReportWriter.Write(RunFolders.Read(folder), folder);
 
-            Assert.True(File.Exists(Path.Combine(folder, RunReports.ReportFile)));
-            Assert.True(File.Exists(Path.Combine(folder, RunReports.SummaryFile)));
-            Assert.True(File.Exists(Path.Combine(folder, RunReports.StatsFile)));
+            Assert.True(File.Exists(Path.Combine(folder, RunReportWriter.ReportFile)));
+            Assert.True(File.Exists(Path.Combine(folder, RunReportWriter.SummaryFile)));
+            Assert.True(File.Exists(Path.Combine(folder, RunReportWriter.StatsFile)));
             var index = File.ReadAllText(Path.Combine(reports, IndexPage.FileName));
             Assert.Contains("href=\"bidi/report.html\"", index, StringComparison.Ordinal);
             Assert.Contains("href=\"unary-open/report.html\"", index, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public class FileReportTests
             // One shared plotly.js for every page, where each page's script element finds it.
             var plotly = Path.Combine(reports, PlotlyJs.FileName);
             Assert.True(new FileInfo(plotly).Length > 1_000_000);
-            Assert.Contains($"<script src=\"../{PlotlyJs.FileName}\"></script>", File.ReadAllText(Path.Combine(folder, RunReports.ReportFile)), StringComparison.Ordinal);
+            Assert.Contains($"<script src=\"../{PlotlyJs.FileName}\"></script>", File.ReadAllText(Path.Combine(folder, RunReportWriter.ReportFile)), StringComparison.Ordinal);
             Assert.Contains($"<script src=\"{PlotlyJs.FileName}\"></script>", index, StringComparison.Ordinal);
             Assert.Single(Directory.GetFiles(reports, "plotly*.js", SearchOption.AllDirectories));
         }

@@ -3,8 +3,6 @@ using System.Text.RegularExpressions;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Sweeps;
-using GrpcLoadLab.LoadGen.Terminal;
 using GrpcLoadLab.LoadGen.Tests.Study;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
@@ -14,7 +12,7 @@ public class RunReportLinksTests
     [Fact]
     public void A_run_of_its_own_links_to_the_index_and_its_files()
     {
-        var html = RunReport.Render(TestRuns.Read("unary-open"));
+        var html = RunPage.Render(TestRuns.Read("unary-open"));
 
         Assert.Equal(["../index.html", "result.json", "summary.md", "stats.csv"], Links(html));
     }
@@ -22,7 +20,7 @@ public class RunReportLinksTests
     [Fact]
     public void A_run_of_a_sweep_links_to_its_study()
     {
-        var html = RunReport.Render(TestRuns.Read("unary-open"), "../20250101-090000-sweep-demo/study.html");
+        var html = RunPage.Render(TestRuns.Read("unary-open"), "../20250101-090000-sweep-demo/study.html");
 
         Assert.Equal(["../index.html", "../20250101-090000-sweep-demo/study.html", "result.json", "summary.md", "stats.csv"], Links(html));
     }
@@ -37,8 +35,8 @@ public class RunReportLinksTests
             Directory.CreateDirectory(sweep);
             SweepJson.Write(SweepWithRun("unary-open"), sweep);
 
-            Assert.Equal(Path.GetFullPath(sweep), Path.GetFullPath(RunReports.SweepListing(Path.Combine(reports, "unary-open"))!));
-            Assert.Null(RunReports.SweepListing(Path.Combine(reports, "bidi")));
+            Assert.Equal(Path.GetFullPath(sweep), Path.GetFullPath(RunReportWriter.SweepListing(Path.Combine(reports, "unary-open"))!));
+            Assert.Null(RunReportWriter.SweepListing(Path.Combine(reports, "bidi")));
         }
         finally
         {
@@ -50,11 +48,11 @@ public class RunReportLinksTests
     public void The_fleets_settings_are_told_from_the_servers_stats_replies()
     {
         var result = TestRuns.Read("unary-closed");
-        var summary = RunReportTests.Table(RunReport.Render(result), "summary-table");
+        var summary = RunReportTests.Table(RunPage.Render(result), "summary-table");
         Assert.Contains("<tr><td>fleet</td><td>capacity 2 calls at once, queue 1, 2 cores, on each of 3 instances</td></tr>", summary, StringComparison.Ordinal);
 
         var pinned = result with { Servers = [.. result.Servers.Select(s => s with { End = Pin(s.End, capacity: 8) })] };
-        summary = RunReportTests.Table(RunReport.Render(pinned), "summary-table");
+        summary = RunReportTests.Table(RunPage.Render(pinned), "summary-table");
         Assert.Contains("capacity 8 calls at once, queue 1, pinned to 1 of 2 cores, on each of 3 instances", summary, StringComparison.Ordinal);
     }
 
@@ -63,7 +61,7 @@ public class RunReportLinksTests
     [InlineData("bidi", new[] { "replies" })]
     public void The_scenario_shows_only_the_call_fields_of_its_kind(string name, string[] absent)
     {
-        var html = RunReport.Render(TestRuns.Read(name));
+        var html = RunPage.Render(TestRuns.Read(name));
         var json = System.Net.WebUtility.HtmlDecode(Regex.Match(html, "<pre id=\"scenario-json\">([^<]*)</pre>").Groups[1].Value);
         var call = JsonNode.Parse(json)!["call"]!.AsObject();
 
@@ -74,7 +72,7 @@ public class RunReportLinksTests
     [Fact]
     public void A_warm_up_is_named_once()
     {
-        var html = RunReport.Render(TestRuns.Read("unary-open"));
+        var html = RunPage.Render(TestRuns.Read("unary-open"));
 
         Assert.DoesNotContain("(WARM-UP)", html, StringComparison.Ordinal);
         Assert.Contains("<td>warm-up (excluded)</td>", RunReportTests.Table(html, "phases-table"), StringComparison.Ordinal);
@@ -84,9 +82,9 @@ public class RunReportLinksTests
     public void A_thresholds_actual_latency_reads_as_the_figure_above_it()
     {
         var result = TestRuns.Read("unary-closed");
-        var html = RunReport.Render(result);
+        var html = RunPage.Render(result);
 
-        var p99 = TerminalFormat.Millis(result.Totals.Latency.P99 / 1000.0);
+        var p99 = NumberText.Millis(result.Totals.Latency.P99 / 1000.0);
         Assert.Contains($"<div class=\"value\">{p99} ms</div>", html, StringComparison.Ordinal);
         Assert.Contains($"<tr><td>p99 &lt; 50ms</td><td>{p99} ms</td><td>PASS</td></tr>", RunReportTests.Table(html, "thresholds"), StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Reports.Html;
-using GrpcLoadLab.LoadGen.Terminal;
+using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
@@ -14,17 +14,17 @@ public partial class RunReportTests
     public void The_summary_prints_the_results_p99_and_calls_per_second(string name)
     {
         var result = TestRuns.Read(name);
-        var html = RunReport.Render(result);
+        var html = RunPage.Render(result);
 
-        Assert.Equal(TerminalFormat.Millis(result.Totals.Latency.P99 / 1000.0) + " ms", Figure(html, "p99"));
-        Assert.Equal(TerminalFormat.Rate(result.Totals.CallsPerSecond), Figure(html, "callsPerSecond"));
-        Assert.Equal(TerminalFormat.Millis(result.Totals.Latency.P999 / 1000.0) + " ms", Figure(html, "p999"));
+        Assert.Equal(NumberText.Millis(result.Totals.Latency.P99 / 1000.0) + " ms", Figure(html, "p99"));
+        Assert.Equal(NumberText.Rate(result.Totals.CallsPerSecond), Figure(html, "callsPerSecond"));
+        Assert.Equal(NumberText.Millis(result.Totals.Latency.P999 / 1000.0) + " ms", Figure(html, "p999"));
     }
 
     [Fact]
     public void Every_section_and_chart_is_there_with_its_id()
     {
-        var html = RunReport.Render(TestRuns.Read("unary-open"));
+        var html = RunPage.Render(TestRuns.Read("unary-open"));
 
         foreach (var section in new[] { "summary", "throughput", "latency-over-time", "spectrum", "histogram", "open-model", "servers", "status-codes", "generator", "scenario", "environment", "phases" })
         {
@@ -44,55 +44,55 @@ public partial class RunReportTests
     public void A_streaming_run_has_its_streaming_section_and_no_open_model_one()
     {
         var result = TestRuns.Read("bidi");
-        var html = RunReport.Render(result);
+        var html = RunPage.Render(result);
 
         Assert.Contains("<section id=\"streaming\">", html, StringComparison.Ordinal);
         Assert.Contains("per-message latency", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<section id=\"open-model\">", html, StringComparison.Ordinal);
-        Assert.Contains($"<td>{TerminalFormat.Millis(result.Totals.MessageLatency!, h => h.P99)}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{NumberText.Millis(result.Totals.MessageLatency!, h => h.P99)}</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
     public void One_row_per_server_with_its_share()
     {
         var result = TestRuns.Read("unary-open");
-        var table = Table(RunReport.Render(result), "servers-table");
+        var table = Table(RunPage.Render(result), "servers-table");
 
         Assert.Equal(result.Endpoints.Count + 1, Rows(table).Count);
         foreach (var endpoint in result.Endpoints)
         {
             Assert.Contains(Rows(table), row => row.Contains($"<td>{endpoint.InstanceId}</td>", StringComparison.Ordinal)
-                && row.Contains($"<td>{TerminalFormat.Percent(endpoint.Share, 1)}</td>", StringComparison.Ordinal));
+                && row.Contains($"<td>{NumberText.Percent(endpoint.Share, 1)}</td>", StringComparison.Ordinal));
         }
 
         // The servers' own counters: the capacity-limited fleet rejected calls, and the table says how many.
         var closed = TestRuns.Read("unary-closed");
-        var stats = Table(RunReport.Render(closed), "server-stats-table");
+        var stats = Table(RunPage.Render(closed), "server-stats-table");
         Assert.Equal(closed.Servers.Count + 1, Rows(stats).Count);
         var rejected = closed.Servers[0].End!.Rejected - (closed.Servers[0].Start?.Rejected ?? 0);
-        Assert.Contains($"<td>{TerminalFormat.Count(rejected)}</td>", Rows(stats)[1], StringComparison.Ordinal);
+        Assert.Contains($"<td>{NumberText.Count(rejected)}</td>", Rows(stats)[1], StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_phases_table_has_a_row_per_phase_with_warm_ups_marked()
     {
         var result = TestRuns.Read("unary-open");
-        var rows = Rows(Table(RunReport.Render(result), "phases-table"));
+        var rows = Rows(Table(RunPage.Render(result), "phases-table"));
 
         Assert.Equal(result.Phases.Count + 1, rows.Count);
         Assert.Contains("<td>warm-up (excluded)</td>", rows[1], StringComparison.Ordinal);
-        Assert.Contains($"<td>{TerminalFormat.Count(result.Phases[2].Stats.Calls.Started)}</td>", rows[3], StringComparison.Ordinal);
+        Assert.Contains($"<td>{NumberText.Count(result.Phases[2].Stats.Calls.Started)}</td>", rows[3], StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_verdict_tells_passed_failed_and_why_a_run_is_invalid()
     {
-        var invalid = RunReport.Render(TestRuns.Read("unary-open"));
+        var invalid = RunPage.Render(TestRuns.Read("unary-open"));
         Assert.Matches("id=\"verdict\">FAILED — thresholds: 1 of 3 FAILED — run INVALID: calls started up to", invalid);
 
         var closed = TestRuns.Read("unary-closed");
-        Assert.Contains("id=\"verdict\">FAILED — thresholds: 1 of 2 FAILED — run valid</div>", RunReport.Render(closed), StringComparison.Ordinal);
-        Assert.DoesNotContain("id=\"partial\"", RunReport.Render(closed), StringComparison.Ordinal);
+        Assert.Contains("id=\"verdict\">FAILED — thresholds: 1 of 2 FAILED — run valid</div>", RunPage.Render(closed), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"partial\"", RunPage.Render(closed), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,13 +101,13 @@ public partial class RunReportTests
         var result = TestRuns.Read("hostile");
         Assert.Contains(TestRuns.Hostile, result.Scenario.Description, StringComparison.Ordinal);
 
-        foreach (var page in new[] { RunReport.Render(result), IndexPage.Render([("hostile", IndexEntry.Of(result, ""))]), SummaryMarkdown.Render(result) })
+        foreach (var page in new[] { RunPage.Render(result), IndexPage.Render([("hostile", IndexEntry.Of(result, ""))]), SummaryMarkdown.Render(result) })
         {
             Assert.DoesNotContain("<script>alert", page, StringComparison.Ordinal);
             Assert.DoesNotContain("\"&'", page, StringComparison.Ordinal);
         }
 
-        var html = RunReport.Render(result);
+        var html = RunPage.Render(result);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"banner partial\" id=\"partial\">PARTIAL: interrupted &lt;script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("<td>srv&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;</td>", html, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public partial class RunReportTests
     [InlineData("hostile")]
     public void The_page_works_offline_and_weighs_under_1_MB_without_plotly_inline(string name)
     {
-        var html = RunReport.Render(TestRuns.Read(name));
+        var html = RunPage.Render(TestRuns.Read(name));
 
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) < 1024 * 1024);
         AssertOffline(html);

@@ -36,7 +36,7 @@ public class ScenarioSchemaTests
     {
         var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "scenarios", "sweeps", "sweep.schema.json")))!.AsObject();
         Assert.Equal("https://json-schema.org/draft/2020-12/schema", (string?)schema["$schema"]);
-        AssertObject(Options.GetTypeInfo(typeof(GrpcLoadLab.LoadGen.Sweeps.SweepSpec)), schema, "$", discriminator: null, schema);
+        AssertObject(Options.GetTypeInfo(typeof(SweepSpec)), schema, "$", discriminator: null, schema);
     }
 
     [Fact]

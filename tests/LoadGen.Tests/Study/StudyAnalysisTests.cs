@@ -1,5 +1,6 @@
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;

@@ -1,5 +1,5 @@
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;
 

@@ -1,5 +1,5 @@
 using GrpcLoadLab.LoadGen.Reports;
-using GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;

@@ -1,5 +1,5 @@
 using GrpcLoadLab.LoadGen.Reports;
-using GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;
@@ -16,11 +16,11 @@ public class StudyReportFilesTests
             var sweepFolder = Directory.CreateDirectory(Path.Combine(reports, "20250101-120000-sweep-demo")).FullName;
             SweepJson.Write(Sweep(), sweepFolder);
 
-            var path = StudyReports.Write(sweepFolder);
+            var path = StudyReportWriter.Write(sweepFolder);
 
             Assert.Equal(Path.Combine(sweepFolder, "study.html"), path);
-            Assert.True(StudyReports.IsSweep(sweepFolder));
-            Assert.False(StudyReports.IsSweep(Path.Combine(reports, "unary-closed")));
+            Assert.True(StudyReportWriter.IsSweep(sweepFolder));
+            Assert.False(StudyReportWriter.IsSweep(Path.Combine(reports, "unary-closed")));
             var html = File.ReadAllText(path);
             Assert.Contains("<a href=\"../unary-closed/report.html\">unary-closed</a>", html, StringComparison.Ordinal);
             Assert.Contains("<a href=\"../unary-open/report.html\">unary-open</a>", html, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public class StudyReportFilesTests
         {
             var folder = Path.Combine(reports, "unary-closed");
 
-            var error = Assert.Throws<ReportException>(() => StudyReports.Write(folder));
+            var error = Assert.Throws<ReportException>(() => StudyReportWriter.Write(folder));
 
             Assert.StartsWith($"{Path.Combine(folder, "sweep.json")} is not a sweep's result: ", error.Message, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(folder, "study.html")));

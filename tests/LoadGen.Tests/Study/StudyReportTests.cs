@@ -1,7 +1,7 @@
 using GrpcLoadLab.LoadGen.Reports;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
-using GrpcLoadLab.LoadGen.Terminal;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;
@@ -17,7 +17,7 @@ public class StudyReportTests
     [Fact]
     public void Every_section_is_there_in_order()
     {
-        var html = StudyReport.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
+        var html = StudyPage.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
 
         var sections = new[] { "verdict", "lesson", "speedup", "profile-1", "profile-2", "cells", "sweep", "environment" };
         var positions = sections.Select(id => html.IndexOf($"<section id=\"{id}\">", StringComparison.Ordinal)).ToList();
@@ -46,7 +46,7 @@ public class StudyReportTests
     public void The_lesson_holds_every_profiles_explanation()
     {
         var analysis = TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu));
-        var html = StudyReport.Render(analysis);
+        var html = StudyPage.Render(analysis);
 
         for (var i = 0; i < 2; i++)
         {
@@ -63,7 +63,7 @@ public class StudyReportTests
     public void The_verdict_cards_and_the_contents_come_first()
     {
         var analysis = TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu));
-        var html = StudyReport.Render(analysis);
+        var html = StudyPage.Render(analysis);
 
         var verdicts = StudyVerdict.Of(analysis);
         Assert.Equal("io: 3.90× on 4 instances — linear (98% efficiency)", verdicts[0]);
@@ -82,7 +82,7 @@ public class StudyReportTests
     public void The_sweep_is_shown_indented_with_its_quotes_as_they_are_and_without_what_it_left_out()
     {
         var spec = StudySweeps.Spec("demo", Io with { Description = "it's the \"io\" one" }, Cpu);
-        var html = StudyReport.Render(TwoProfiles().Analysis(spec));
+        var html = StudyPage.Render(TwoProfiles().Analysis(spec));
 
         var sweep = html[html.IndexOf("<pre id=\"sweep-json\">", StringComparison.Ordinal)..];
         Assert.Contains("\n  &quot;name&quot;: &quot;demo&quot;,\n", sweep, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class StudyReportTests
     public void Every_run_is_linked_to_its_report_beside_the_sweeps_folder()
     {
         var sweeps = TwoProfiles();
-        var html = StudyReport.Render(sweeps.Analysis(StudySweeps.Spec("demo", Io, Cpu)));
+        var html = StudyPage.Render(sweeps.Analysis(StudySweeps.Spec("demo", Io, Cpu)));
 
         var rows = RunReportTests.Rows(RunReportTests.Table(html, "cells-table"));
         Assert.Equal(sweeps.Cells.Count + 1, rows.Count);
@@ -106,7 +106,7 @@ public class StudyReportTests
         }
 
         // The first io cell: 1 instance, 1 caller, 50 calls/s.
-        Assert.Contains($"<td><a href=\"../{StudySweeps.Folder("io", "round_robin", 1, 1)}/report.html\">{StudySweeps.Folder("io", "round_robin", 1, 1)}</a></td><td>io</td><td>round_robin</td><td>1</td><td>1 concurrent</td><td>{TerminalFormat.Rate(50)}</td>", rows[1], StringComparison.Ordinal);
+        Assert.Contains($"<td><a href=\"../{StudySweeps.Folder("io", "round_robin", 1, 1)}/report.html\">{StudySweeps.Folder("io", "round_robin", 1, 1)}</a></td><td>io</td><td>round_robin</td><td>1</td><td>1 concurrent</td><td>{NumberText.Rate(50)}</td>", rows[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class StudyReportTests
             2,
             [new SweepCellResult("p", "round_robin", 1, false, 8, "a b&c", 0)]);
 
-        var html = StudyReport.Render(StudyAnalysis.Of(sweep, _ => StudySweeps.Run(400, 20)));
+        var html = StudyPage.Render(StudyAnalysis.Of(sweep, _ => StudySweeps.Run(400, 20)));
 
         Assert.Contains("<a href=\"../a%20b%26c/report.html\">a b&amp;c</a>", html, StringComparison.Ordinal);
     }
@@ -133,7 +133,7 @@ public class StudyReportTests
     public void Runs_that_cannot_be_read_are_named_below_the_table()
     {
         var missing = StudySweeps.Folder("io", "round_robin", 2, 16);
-        var html = StudyReport.Render(new StudySweeps()
+        var html = StudyPage.Render(new StudySweeps()
             .Grid("io", [1], [[8]], [[400]])
             .Cell("io", 2, 16, null)
             .Analysis());
@@ -145,7 +145,7 @@ public class StudyReportTests
     [Fact]
     public void Tables_give_the_scaling_littles_law_and_the_fits()
     {
-        var html = StudyReport.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
+        var html = StudyPage.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
 
         // io: 400, 790, 1560 calls/s on 1, 2, 4 instances.
         var scaling = RunReportTests.Rows(RunReportTests.Table(html, "table-scaling-1"));
@@ -170,7 +170,7 @@ public class StudyReportTests
     [Fact]
     public void Without_enough_fleets_there_is_no_speedup_and_the_fit_says_what_it_needs()
     {
-        var html = StudyReport.Render(new StudySweeps().Grid("io", [2], [[8, 16]], [[400, 700]]).Analysis());
+        var html = StudyPage.Render(new StudySweeps().Grid("io", [2], [[8, 16]], [[400, 700]]).Analysis());
 
         Assert.DoesNotContain("<section id=\"speedup\">", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"table-scaling-1\"", html, StringComparison.Ordinal);
@@ -185,7 +185,7 @@ public class StudyReportTests
     {
         var sweeps = new StudySweeps().Grid("io", [1, 2], [[8], [16]], [[400], [790]]);
 
-        var html = StudyReport.Render(sweeps.Analysis(partialReason: "interrupted"));
+        var html = StudyPage.Render(sweeps.Analysis(partialReason: "interrupted"));
 
         var banner = html.IndexOf("<div class=\"banner partial\" id=\"partial\">PARTIAL: interrupted; 2 runs finished, and the figures cover them</div>", StringComparison.Ordinal);
         Assert.True(banner > html.IndexOf("<section id=\"lesson\">", StringComparison.Ordinal));
@@ -195,7 +195,7 @@ public class StudyReportTests
     [Fact]
     public void A_sweep_with_no_readable_run_says_there_is_nothing_to_show()
     {
-        var html = StudyReport.Render(new StudySweeps().Cell("io", 1, 8, null).Analysis(partialReason: "the fleet script could not start 1 instance"));
+        var html = StudyPage.Render(new StudySweeps().Cell("io", 1, 8, null).Analysis(partialReason: "the fleet script could not start 1 instance"));
 
         Assert.Contains("<p>No run finished, so there is nothing to show.</p>", html, StringComparison.Ordinal);
         Assert.Contains("PARTIAL: the fleet script could not start 1 instance", html, StringComparison.Ordinal);
@@ -207,7 +207,7 @@ public class StudyReportTests
     [Fact]
     public void Invalid_runs_are_counted_in_the_lesson()
     {
-        var html = StudyReport.Render(new StudySweeps()
+        var html = StudyPage.Render(new StudySweeps()
             .Cell("io", 1, 8, StudySweeps.Run(400, 20, valid: false))
             .Cell("io", 1, 16, StudySweeps.Run(400, 40, valid: false))
             .Cell("io", 2, 16, StudySweeps.Run(800, 20))
@@ -227,7 +227,7 @@ public class StudyReportTests
             .Grid("cpu", [1, 2, 4], [[1, 2], [2, 4], [4, 8]], [[300, 450], [400, 600], [500, 700]], policy: "round_robin")
             .Cell(hostile, 8, 8, null, policy: hostile);
 
-        var html = StudyReport.Render(sweeps.Analysis(spec, partialReason: hostile));
+        var html = StudyPage.Render(sweeps.Analysis(spec, partialReason: hostile));
 
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\"&'", html, StringComparison.Ordinal);
@@ -246,7 +246,7 @@ public class StudyReportTests
     [Fact]
     public void The_page_is_self_contained()
     {
-        var html = StudyReport.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
+        var html = StudyPage.Render(TwoProfiles().Analysis(StudySweeps.Spec("demo", Io, Cpu)));
 
         RunReportTests.AssertOffline(html);
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) < 5 * 1024 * 1024);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
 using GrpcLoadLab.LoadGen.Tests.Reports;
 
 namespace GrpcLoadLab.LoadGen.Tests.Study;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Sweeps;
@@ -337,25 +336,7 @@ public class SweepLoaderTests
         Assert.Equal(64, plan.Cells.Max(c => c.Load));
     }
 
-    /// <summary>
-    /// scenarios/sweeps of the repository. The test output may lie outside it (--artifacts-path), so the repository
-    /// is looked for above the output folder first, then above this source file.
-    /// </summary>
-    private static string ReadySweepsFolder([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) })
-        {
-            for (var folder = start is null ? null : new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Lab.sln")))
-                {
-                    return Path.Combine(folder.FullName, "scenarios", "sweeps");
-                }
-            }
-        }
-
-        throw new InvalidOperationException("no Lab.sln above the test output or the test source");
-    }
+    private static string ReadySweepsFolder() => Path.Combine(RepositoryFolder.Root, "scenarios", "sweeps");
 
     private static string Named(string name) => $"{{\"name\": \"{name}\", {Scenario}, \"instances\": [1], \"concurrency\": [8]}}";
 

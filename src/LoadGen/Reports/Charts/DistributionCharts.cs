@@ -1,6 +1,5 @@
 using System.Globalization;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Terminal;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -67,13 +66,13 @@ internal static class DistributionCharts
             Keys: new Optional<IEnumerable<double>>(buckets.Select(b => (b.LowerLog10Millis + b.UpperLog10Millis) / 2), true),
             Name: run.Name("calls"),
             MultiWidth: new Optional<IEnumerable<double>>(buckets.Select(b => b.UpperLog10Millis - b.LowerLog10Millis), true),
-            MultiText: new Optional<IEnumerable<string>>(buckets.Select(b => $"{TerminalFormat.Number(b.LowerMillis)}–{TerminalFormat.Number(b.UpperMillis)} ms"), true),
+            MultiText: new Optional<IEnumerable<string>>(buckets.Select(b => $"{NumberText.Number(b.LowerMillis)}–{NumberText.Number(b.UpperMillis)} ms"), true),
             TextPosition: StyleParam.TextPosition.None);
         var chart = ChartStyle.Axes(bars, "latency (ms, log scale)", "calls");
         var decades = buckets.Count == 0 ? [] : Enumerable.Range((int)Math.Floor(buckets[0].LowerLog10Millis), (int)Math.Ceiling(buckets[^1].UpperLog10Millis) - (int)Math.Floor(buckets[0].LowerLog10Millis) + 1).ToArray();
         var ticks = new LinearAxis();
         ticks.SetProperty("tickvals", decades);
-        ticks.SetProperty("ticktext", decades.Select(d => TerminalFormat.Number(Math.Pow(10, d))).ToArray());
+        ticks.SetProperty("ticktext", decades.Select(d => NumberText.Number(Math.Pow(10, d))).ToArray());
         return Plotly.NET.Chart.withXAxis(ticks, FSharpOption<StyleParam.SubPlotId>.None).Invoke(chart);
     }
 

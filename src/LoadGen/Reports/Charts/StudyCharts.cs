@@ -1,6 +1,6 @@
 using System.Globalization;
+using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Terminal;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -54,7 +54,7 @@ internal static class StudyCharts
                 profile.Scaling.Select(s => s.Speedup),
                 $"{label}: measured",
                 colour,
-                profile.Scaling.Select(s => Point(s.Best, F($"{s.Speedup:0.00}× ({TerminalFormat.Rate(s.Throughput)} calls/s)")))));
+                profile.Scaling.Select(s => Point(s.Best, F($"{s.Speedup:0.00}× ({NumberText.Rate(s.Throughput)} calls/s)")))));
         }
 
         var top = Math.Max(most / (double)fewest, scaled.Max(p => p.Scaling.Max(s => s.Speedup)));
@@ -87,7 +87,7 @@ internal static class StudyCharts
             steps.Select(s => s.Throughput),
             "measured (best load per fleet)",
             colour,
-            steps.Select(s => Point(s.Best, TerminalFormat.Rate(s.Throughput) + " calls/s"))));
+            steps.Select(s => Point(s.Best, NumberText.Rate(s.Throughput) + " calls/s"))));
         var top = Math.Max(last / (double)first * baseline.Throughput, bounds.Concat([null]).Max(b => b?.CallsPerSecond ?? 0));
         traces.AddRange(CoresMarker(cores, first, last, Math.Max(top, steps.Max(s => s.Throughput))));
         traces.Add(Ideal([first, last], n => n / first * baseline.Throughput, "ideal (linear from the smallest fleet)", "calls/s"));
@@ -104,7 +104,7 @@ internal static class StudyCharts
             left.Add(BoundLine([loads[0], loads[^1]], [bound, bound], BoundName(bound, curve[0].Cell.Instances.ToString(CultureInfo.InvariantCulture), cores, profile)));
         }
 
-        left.Add(Measured(loads, curve.Select(c => c.Throughput), "throughput (calls/s)", RunSeries.Palette[0], curve.Select(c => Point(c, TerminalFormat.Rate(c.Throughput) + " calls/s"))));
+        left.Add(Measured(loads, curve.Select(c => c.Throughput), "throughput (calls/s)", RunSeries.Palette[0], curve.Select(c => Point(c, NumberText.Rate(c.Throughput) + " calls/s"))));
         // Markers only, large, open and in their own colour, drawn after the throughput: where the law holds they ring
         // its points.
         left.Add(Markers(
@@ -113,12 +113,12 @@ internal static class StudyCharts
             "Little's law L/W (calls/s)",
             "diamond-open",
             LittleColour,
-            curve.Select(c => Point(c, F($"L/W = {c.InFlight:0.#} / {TerminalFormat.Millis(c.MeanLatencyMs)} ms = {TerminalFormat.Rate(c.LittleThroughput)} calls/s")))));
+            curve.Select(c => Point(c, F($"L/W = {c.InFlight:0.#} / {NumberText.Millis(c.MeanLatencyMs)} ms = {NumberText.Rate(c.LittleThroughput)} calls/s")))));
 
         var right = CSharpChart.Combine(
         [
-            Measured(loads, curve.Select(c => c.MeanLatencyMs), "mean latency (ms)", RunSeries.Palette[1], curve.Select(c => Point(c, "mean " + TerminalFormat.Millis(c.MeanLatencyMs) + " ms")), StyleParam.DrawingStyle.Dash),
-            Measured(loads, curve.Select(c => c.P99Ms), "p99 latency (ms)", RunSeries.Palette[2], curve.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms")), StyleParam.DrawingStyle.DashDot),
+            Measured(loads, curve.Select(c => c.MeanLatencyMs), "mean latency (ms)", RunSeries.Palette[1], curve.Select(c => Point(c, "mean " + NumberText.Millis(c.MeanLatencyMs) + " ms")), StyleParam.DrawingStyle.Dash),
+            Measured(loads, curve.Select(c => c.P99Ms), "p99 latency (ms)", RunSeries.Palette[2], curve.Select(c => Point(c, "p99 " + NumberText.Millis(c.P99Ms) + " ms")), StyleParam.DrawingStyle.DashDot),
         ]);
         var chart = CSharpChart.Combine(left.Append(ChartStyle.OnSecondAxis(right)));
         return ChartStyle.WithSecondAxis(TicksAt(ChartStyle.Axes(chart, LoadAxis(profile, "in total"), "successful calls/s", logX: true), loads), "latency (ms)");
@@ -132,7 +132,7 @@ internal static class StudyCharts
             fleet.Select(c => c.P99Ms),
             $"{fleet.Key} instance{(fleet.Key == 1 ? "" : "s")}: p99",
             RunSeries.Palette[i % RunSeries.Palette.Count],
-            fleet.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms" + (c.Cell.FreshFleet ? " (first run on a fresh fleet)" : ""))))).ToList();
+            fleet.Select(c => Point(c, "p99 " + NumberText.Millis(c.P99Ms) + " ms" + (c.Cell.FreshFleet ? " (first run on a fresh fleet)" : ""))))).ToList();
         if (profile.ColdStarts.Count > 0)
         {
             traces.Add(Markers(
@@ -141,7 +141,7 @@ internal static class StudyCharts
                 "first run on a fresh fleet (see the note)",
                 "circle-open",
                 BoundColour,
-                profile.ColdStarts.Select(c => Point(c, "p99 " + TerminalFormat.Millis(c.P99Ms) + " ms on a fresh fleet"))));
+                profile.ColdStarts.Select(c => Point(c, "p99 " + NumberText.Millis(c.P99Ms) + " ms on a fresh fleet"))));
         }
 
         var loads = profile.Cells.Select(PerInstance).Distinct().Order().ToList();
@@ -180,10 +180,10 @@ internal static class StudyCharts
             bounds.Select(b => Html.Html.Encode($"{b.Name}: {b.Formula}")));
 
     private static string BoundName(WorkBound bound, string instances, int cores, ProfileStudy profile) => bound.Kind == BoundKind.Capacity
-        ? F($"capacity bound N·k/S ({instances} × {profile.Work!.Capacity} / {TerminalFormat.Millis((profile.Work.Delay + profile.Work.Cpu).TotalMilliseconds)} ms)")
+        ? F($"capacity bound N·k/S ({instances} × {profile.Work!.Capacity} / {NumberText.Millis((profile.Work.Delay + profile.Work.Cpu).TotalMilliseconds)} ms)")
         : profile.Work!.Pin
-            ? F($"cores bound min(N, {cores}) × 1/cpu (1 / {TerminalFormat.Millis(profile.Work.Cpu.TotalMilliseconds)} ms per core)")
-            : F($"cores bound {cores} × 1/cpu (1 / {TerminalFormat.Millis(profile.Work.Cpu.TotalMilliseconds)} ms per core)");
+            ? F($"cores bound min(N, {cores}) × 1/cpu (1 / {NumberText.Millis(profile.Work.Cpu.TotalMilliseconds)} ms per core)")
+            : F($"cores bound {cores} × 1/cpu (1 / {NumberText.Millis(profile.Work.Cpu.TotalMilliseconds)} ms per core)");
 
     // A vertical line at the machine's core count, where it falls among the fleets measured: beyond it, instances
     // bring no core of their own.

@@ -7,7 +7,6 @@ using GrpcLoadLab.LoadGen.Reports.Charts;
 using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Terminal;
 using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 
 namespace GrpcLoadLab.LoadGen.Reports;
@@ -20,7 +19,7 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// chart and table, load curve with Little's law, hockey stick, USL fit), <c>cells</c> (every run, linked to its
 /// report), <c>sweep</c> (the sweep as given) and <c>environment</c>.
 /// </summary>
-internal static class StudyReport
+internal static class StudyPage
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     // Indented, without the settings the sweep left out, and with quotes and non-ASCII letters as they are: the text is
@@ -101,7 +100,7 @@ internal static class StudyReport
         var sweep = analysis.Sweep;
         if (sweep.Partial)
         {
-            html.Append(Invariant, $"<div class=\"banner partial\" id=\"partial\">PARTIAL: {Encode(sweep.PartialReason)}; {sweep.Cells.Count} runs finished, and the figures cover them</div>\n");
+            html.Append(Invariant, $"<div class=\"banner partial\" id=\"partial\">{VerdictWords.Partial}: {Encode(sweep.PartialReason)}; {sweep.Cells.Count} runs finished, and the figures cover them</div>\n");
         }
 
         if (analysis.Profiles.Count == 0)
@@ -127,7 +126,7 @@ internal static class StudyReport
         var invalid = analysis.Profiles.SelectMany(p => p.Cells).Count(c => !c.Valid);
         if (invalid > 0)
         {
-            html.Append(Invariant, $"<p class=\"worse\" id=\"invalid-runs\">{invalid} run(s) are marked INVALID: the load generator could not keep up, so they measured the generator as much as the servers (see their reports).</p>\n");
+            html.Append(Invariant, $"<p class=\"worse\" id=\"invalid-runs\">{invalid} run(s) are marked {VerdictWords.Invalid}: the load generator could not keep up, so they measured the generator as much as the servers (see their reports).</p>\n");
         }
 
         return html.ToString();
@@ -148,13 +147,13 @@ internal static class StudyReport
                 html.Append(Row(
                     Number(step.Instances),
                     step.Best.Cell.LoadText,
-                    TerminalFormat.Rate(step.Throughput),
-                    profile.Bound(step.Instances, cores) is { } bound ? TerminalFormat.Rate(bound.CallsPerSecond) : "-",
-                    profile.Bound(step.Instances, cores) is { } b ? TerminalFormat.Percent(step.Throughput / b.CallsPerSecond, 1) : "-",
+                    NumberText.Rate(step.Throughput),
+                    profile.Bound(step.Instances, cores) is { } bound ? NumberText.Rate(bound.CallsPerSecond) : "-",
+                    profile.Bound(step.Instances, cores) is { } b ? NumberText.Percent(step.Throughput / b.CallsPerSecond, 1) : "-",
                     step.Speedup.ToString("0.00", Invariant) + "×",
-                    TerminalFormat.Percent(step.Efficiency, 1),
+                    NumberText.Percent(step.Efficiency, 1),
                     step.Best.ServerCores is { } s ? s.ToString("0.00", Invariant) : "-",
-                    step.Best.ServerCpuPerCallMs is { } perCall ? TerminalFormat.Millis(perCall) : "-",
+                    step.Best.ServerCpuPerCallMs is { } perCall ? NumberText.Millis(perCall) : "-",
                     step.Best.GeneratorCores.ToString("0.00", Invariant),
                     step.BusyCores is { } busy ? busy.ToString("0.00", Invariant) : "-"));
             }
@@ -173,12 +172,12 @@ internal static class StudyReport
             html.Append(Row(
                 cell.Cell.LoadText,
                 cell.InFlight.ToString("0.#", Invariant),
-                TerminalFormat.Millis(cell.MeanLatencyMs),
-                TerminalFormat.Millis(cell.P99Ms),
-                TerminalFormat.Rate(cell.Throughput),
-                TerminalFormat.Rate(cell.LittleThroughput),
-                (cell.LittleDeviation >= 0 ? "+" : "") + TerminalFormat.Percent(cell.LittleDeviation, 1),
-                TerminalFormat.Percent(cell.ErrorRate, 2)));
+                NumberText.Millis(cell.MeanLatencyMs),
+                NumberText.Millis(cell.P99Ms),
+                NumberText.Rate(cell.Throughput),
+                NumberText.Rate(cell.LittleThroughput),
+                (cell.LittleDeviation >= 0 ? "+" : "") + NumberText.Percent(cell.LittleDeviation, 1),
+                NumberText.Percent(cell.ErrorRate, 2)));
         }
 
         html.Append("</table>\n")
@@ -202,9 +201,9 @@ internal static class StudyReport
             Number(fit.Points),
             fit.Sigma.ToString("0.#####", Invariant),
             fit.Kappa.ToString("0.######", Invariant),
-            TerminalFormat.Rate(fit.Lambda),
+            NumberText.Rate(fit.Lambda),
             fit.PeakInstances is { } n && double.IsFinite(n) ? n.ToString("0.#", Invariant) : "no peak",
-            fit.PeakThroughput is { } x && double.IsFinite(x) ? TerminalFormat.Rate(x) : "-",
+            fit.PeakThroughput is { } x && double.IsFinite(x) ? NumberText.Rate(x) : "-",
             fit.RSquared.ToString("0.####", Invariant),
             fit.ResidualStandardError is { } e ? e.ToString("0.##", Invariant) : F($"- (needs more than {StudyAnalysis.FewestFitPoints} points)"));
 
@@ -216,7 +215,7 @@ internal static class StudyReport
             return string.Empty;
         }
 
-        var runs = string.Join("; ", cold.Select(c => F($"{Fleet(c.Cell.Instances)} at {c.Cell.LoadText}: p99 {TerminalFormat.Millis(c.P99Ms)} ms")));
+        var runs = string.Join("; ", cold.Select(c => F($"{Fleet(c.Cell.Instances)} at {c.Cell.LoadText}: p99 {NumberText.Millis(c.P99Ms)} ms")));
         return F($"<p class=\"worse\" id=\"cold-start-{number}\">First run on a fresh fleet: {Encode(runs)} — the highest p99 of its fleet at a lower load than its highest, although the fleet was warmed up first. Read it as a cold start (compilation, pools still growing), not as the cost of load.</p>\n");
     }
 
@@ -228,17 +227,17 @@ internal static class StudyReport
         html.Append(HeaderRow("run", "profile", "policy", "instances", "load", "calls/s", "mean (ms)", "p99 (ms)", "errors", "verdict"));
         foreach (var cell in analysis.Profiles.SelectMany(p => p.Cells))
         {
-            var verdict = cell.Partial ? "PARTIAL" : cell.Valid ? "valid" : "INVALID";
-            html.Append(Invariant, $"<tr><td><a href=\"../{Uri.EscapeDataString(cell.Cell.RunFolder!)}/{RunReports.ReportFile}\">{Encode(cell.Cell.RunFolder)}</a></td>")
+            var verdict = cell.Partial ? VerdictWords.Partial : VerdictWords.Validity(cell.Valid);
+            html.Append(Invariant, $"<tr><td><a href=\"../{Uri.EscapeDataString(cell.Cell.RunFolder!)}/{RunReportWriter.ReportFile}\">{Encode(cell.Cell.RunFolder)}</a></td>")
                 .Append(Cells(
                     cell.Cell.Profile,
                     cell.Cell.Policy,
                     Number(cell.Cell.Instances),
                     cell.Cell.LoadText,
-                    TerminalFormat.Rate(cell.Throughput),
-                    TerminalFormat.Millis(cell.MeanLatencyMs),
-                    TerminalFormat.Millis(cell.P99Ms),
-                    TerminalFormat.Percent(cell.ErrorRate, 2),
+                    NumberText.Rate(cell.Throughput),
+                    NumberText.Millis(cell.MeanLatencyMs),
+                    NumberText.Millis(cell.P99Ms),
+                    NumberText.Percent(cell.ErrorRate, 2),
                     verdict))
                 .Append("</tr>\n");
         }
@@ -273,12 +272,12 @@ internal static class StudyReport
         var parts = new List<string>();
         if (work.Delay > TimeSpan.Zero)
         {
-            parts.Add($"each call waits {TerminalFormat.Millis(work.Delay.TotalMilliseconds)} ms (I/O: holds no thread)");
+            parts.Add($"each call waits {NumberText.Millis(work.Delay.TotalMilliseconds)} ms (I/O: holds no thread)");
         }
 
         if (work.Cpu > TimeSpan.Zero)
         {
-            parts.Add($"each call spins {TerminalFormat.Millis(work.Cpu.TotalMilliseconds)} ms of CPU");
+            parts.Add($"each call spins {NumberText.Millis(work.Cpu.TotalMilliseconds)} ms of CPU");
         }
 
         parts.Add(work.Capacity > 0 ? $"capacity {work.Capacity} calls at once per instance" + (work.Queue is { } q ? $", {q} may wait" : "") : "no capacity limit");

@@ -5,7 +5,6 @@ using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Terminal;
 using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 
 namespace GrpcLoadLab.LoadGen.Reports;
@@ -18,7 +17,7 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// run's own start), and <c>differences</c> (table <c>config-diff</c>: the scenario and environment keys whose values
 /// differ).
 /// </summary>
-internal static class CompareReport
+internal static class ComparePage
 {
     /// <summary>Writes the page to <paramref name="path"/>, with the shared plotly.js beside it.</summary>
     public static void Write(string path, IReadOnlyList<RunResult> runs)
@@ -50,11 +49,11 @@ internal static class CompareReport
             var r = runs[i];
             html.Append(Row(
                 $"#{i + 1}",
-                r.Name + (r.Partial ? " (PARTIAL)" : ""),
+                r.Name + VerdictWords.PartialMark(r.Partial),
                 r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Spellings.CallKind.Name(r.Scenario.Call.Kind),
                 r.Environment.ServerCount.ToString(CultureInfo.InvariantCulture),
-                (r.Verdict.Passed ? "PASSED" : "FAILED") + (r.Verdict.Valid ? "" : " (INVALID)")));
+                VerdictWords.InShort(r.Verdict.Passed, r.Verdict.Valid)));
         }
 
         return html.Append("</table>\n").ToString();

@@ -4,7 +4,7 @@ using GrpcLoadLab.LoadGen.Results;
 namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>Writes a run's report files beside its result.json, and the index of the folder that holds the runs.</summary>
-public static class RunReports
+public static class RunReportWriter
 {
     public const string ReportFile = "report.html";
     public const string SummaryFile = "summary.md";
@@ -28,8 +28,8 @@ public static class RunReports
     public static void WriteRunFiles(RunResult result, string runFolder, string? sweepFolder = null)
     {
         PlotlyJs.WriteInto(ParentOf(runFolder));
-        var study = sweepFolder is null ? null : $"../{Path.GetFileName(Path.GetFullPath(sweepFolder).TrimEnd(Path.DirectorySeparatorChar))}/{StudyReports.StudyFile}";
-        File.WriteAllText(Path.Combine(runFolder, ReportFile), RunReport.Render(result, study));
+        var study = sweepFolder is null ? null : $"../{Path.GetFileName(Path.GetFullPath(sweepFolder).TrimEnd(Path.DirectorySeparatorChar))}/{StudyReportWriter.StudyFile}";
+        File.WriteAllText(Path.Combine(runFolder, ReportFile), RunPage.Render(result, study));
         File.WriteAllText(Path.Combine(runFolder, SummaryFile), SummaryMarkdown.Render(result));
         File.WriteAllText(Path.Combine(runFolder, StatsFile), StatsCsv.Render(result));
     }

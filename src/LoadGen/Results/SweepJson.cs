@@ -1,8 +1,7 @@
 using System.Text.Json;
-using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
-namespace GrpcLoadLab.LoadGen.Sweeps;
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>Reads and writes a sweep's <c>sweep.json</c>, in the scenario's JSON form (durations as <c>"10s"</c>).</summary>
 public static class SweepJson
@@ -13,13 +12,7 @@ public static class SweepJson
     public static string Write(SweepResult result, string folder)
     {
         var path = Path.Combine(folder, FileName);
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        {
-            JsonSerializer.Serialize(stream, result, ScenarioJson.Options);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        WholeFile.WriteJson(path, result, ScenarioJson.Options);
         return path;
     }
 

@@ -1,19 +1,22 @@
 using System.Globalization;
 using GrpcLoadLab.LoadGen.Results;
 
-namespace GrpcLoadLab.LoadGen.Terminal;
+namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>
-/// The console summary at the end of <c>loadgen run</c>: plain, aligned text with no markup, so that it reads the
-/// same on a terminal, in a file and in a CI log. The figures are the ones that matter; result.json holds the rest.
+/// The summary <c>loadgen run</c> prints when it ends: plain, aligned text with no markup, so that it reads the same on
+/// a terminal, in a file and in a CI log. The figures are the ones that matter; result.json holds the rest.
 /// </summary>
-public static class SummaryPrinter
+internal static class SummaryText
 {
     private const string Indent = "  ";
     private const int LabelWidth = 15;
 
-    public static void Print(RunResult result, string resultPath, TextWriter output)
+    /// <param name="result">The run.</param>
+    /// <param name="resultPath">Where its result.json was written, named on the last line.</param>
+    public static string Render(RunResult result, string resultPath)
     {
+        using var output = new StringWriter { NewLine = "\n" };
         WriteHeader(result, output);
         WritePhases(result.Phases, output);
         WriteTotals(result.Totals, output);
@@ -23,7 +26,7 @@ public static class SummaryPrinter
         WriteVerdict(result.Verdict, output);
         output.WriteLine();
         output.WriteLine($"result: {resultPath}");
-        output.Flush();
+        return output.ToString();
     }
 
     private static void WriteHeader(RunResult result, TextWriter output)
@@ -31,11 +34,11 @@ public static class SummaryPrinter
         output.WriteLine(result.Name);
         if (result.Partial)
         {
-            output.WriteLine($"PARTIAL: {result.PartialReason ?? "the run stopped early"}; the figures cover what ran");
+            output.WriteLine(VerdictWords.PartialRun(result.PartialReason));
         }
 
         var started = result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
-        output.WriteLine($"ran {TerminalFormat.Duration(result.EndedAt - result.StartedAt)}, from {started}");
+        output.WriteLine($"ran {NumberText.Duration(result.EndedAt - result.StartedAt)}, from {started}");
     }
 
     private static void WritePhases(IReadOnlyList<PhaseResult> phases, TextWriter output)
@@ -56,10 +59,10 @@ public static class SummaryPrinter
             table.AddRow(
                 phase.Index.ToString(CultureInfo.InvariantCulture),
                 phase.Warmup ? $"{phase.Name} (WARM-UP)" : phase.Name,
-                TerminalFormat.Count(stats.Calls.Started),
-                TerminalFormat.Rate(stats.CallsPerSecond),
-                TerminalFormat.Millis(stats.Latency, h => h.P50),
-                TerminalFormat.Millis(stats.Latency, h => h.P99),
+                NumberText.Count(stats.Calls.Started),
+                NumberText.Rate(stats.CallsPerSecond),
+                NumberText.Millis(stats.Latency, h => h.P50),
+                NumberText.Millis(stats.Latency, h => h.P99),
                 Errors(stats));
         }
 
@@ -75,19 +78,19 @@ public static class SummaryPrinter
         WriteField(
             output,
             "calls started",
-            $"{TerminalFormat.Count(calls.Started)} = {TerminalFormat.Count(calls.Succeeded)} succeeded"
-            + $" + {TerminalFormat.Count(calls.Failed)} failed + {TerminalFormat.Count(calls.Cancelled)} cancelled{accounted}");
-        WriteField(output, "dropped, late", $"{TerminalFormat.Count(calls.Dropped)} dropped, {TerminalFormat.Count(calls.Late)} started late");
-        WriteField(output, "calls/s", TerminalFormat.Rate(totals.CallsPerSecond));
-        WriteField(output, "errors", $"{TerminalFormat.Percent(totals.ErrorRate, 2)} ({TerminalFormat.Count(calls.Failed)} failed)");
+            $"{NumberText.Count(calls.Started)} = {NumberText.Count(calls.Succeeded)} succeeded"
+            + $" + {NumberText.Count(calls.Failed)} failed + {NumberText.Count(calls.Cancelled)} cancelled{accounted}");
+        WriteField(output, "dropped, late", $"{NumberText.Count(calls.Dropped)} dropped, {NumberText.Count(calls.Late)} started late");
+        WriteField(output, "calls/s", NumberText.Rate(totals.CallsPerSecond));
+        WriteField(output, "errors", $"{NumberText.Percent(totals.ErrorRate, 2)} ({NumberText.Count(calls.Failed)} failed)");
         WriteField(output, "latency", Percentiles(totals.Latency));
 
         // Open model: latency counts from the scheduled start, so the time the servers took and how late the
         // generator started calls are shown beside it to tell the two apart.
         if (totals.ScheduleLag is { } lag)
         {
-            WriteField(output, "service time", $"p99 {TerminalFormat.Millis(totals.ServiceTime, h => h.P99)} ms");
-            WriteField(output, "schedule lag", $"p99 {TerminalFormat.Millis(lag, h => h.P99)} ms");
+            WriteField(output, "service time", $"p99 {NumberText.Millis(totals.ServiceTime, h => h.P99)} ms");
+            WriteField(output, "schedule lag", $"p99 {NumberText.Millis(lag, h => h.P99)} ms");
         }
 
         if (totals.FirstMessage is null && totals.MessageLatency is null && totals.InterArrival is null)
@@ -101,7 +104,7 @@ public static class SummaryPrinter
         WriteField(
             output,
             "messages",
-            $"{TerminalFormat.Count(totals.MessagesSent)} sent, {TerminalFormat.Count(totals.MessagesReceived)} received");
+            $"{NumberText.Count(totals.MessagesSent)} sent, {NumberText.Count(totals.MessagesReceived)} received");
     }
 
     private static void WriteStreaming(TextWriter output, string label, HistogramSummary? histogram)
@@ -125,7 +128,7 @@ public static class SummaryPrinter
         var table = new TextTable(TextTable.Left("status"), TextTable.Right("calls"), TextTable.Right("share"));
         foreach (var (status, count) in statusCodes.OrderByDescending(code => code.Value).ThenBy(code => code.Key, StringComparer.Ordinal))
         {
-            table.AddRow(status, TerminalFormat.Count(count), TerminalFormat.Percent(total == 0 ? 0 : (double)count / total, 2));
+            table.AddRow(status, NumberText.Count(count), NumberText.Percent(total == 0 ? 0 : (double)count / total, 2));
         }
 
         table.Write(output, Indent);
@@ -144,8 +147,8 @@ public static class SummaryPrinter
         foreach (var fault in faults)
         {
             table.AddRow(
-                TerminalFormat.Number(fault.AtSeconds),
-                fault.DoneSeconds is { } done ? TerminalFormat.Number(done) : "-",
+                NumberText.Number(fault.AtSeconds),
+                fault.DoneSeconds is { } done ? NumberText.Number(done) : "-",
                 fault.Label(),
                 fault.Ok ? "done" : fault.Error ?? "failed");
         }
@@ -174,10 +177,10 @@ public static class SummaryPrinter
             table.AddRow(
                 endpoint.InstanceId ?? "?",
                 endpoint.Address ?? "?",
-                TerminalFormat.Count(endpoint.Succeeded + endpoint.Failed),
-                TerminalFormat.Percent(endpoint.Share, 1),
-                TerminalFormat.Millis(endpoint.Latency, h => h.P99),
-                TerminalFormat.Count(endpoint.Failed));
+                NumberText.Count(endpoint.Succeeded + endpoint.Failed),
+                NumberText.Percent(endpoint.Share, 1),
+                NumberText.Millis(endpoint.Latency, h => h.P99),
+                NumberText.Count(endpoint.Failed));
         }
 
         table.Write(output, Indent);
@@ -186,29 +189,24 @@ public static class SummaryPrinter
     private static void WriteVerdict(Verdict verdict, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"verdict: {(verdict.Passed ? "PASSED" : "FAILED")}");
-        output.WriteLine(verdict.Valid
-            ? $"{Indent}run: valid"
-            : $"{Indent}run: INVALID (the generator could not keep up: these figures measured it, not the servers)");
+        output.WriteLine($"verdict: {VerdictWords.Outcome(verdict.Passed)}");
+        output.WriteLine($"{Indent}run: {VerdictWords.Validity(verdict.Valid)}"
+            + (verdict.Valid ? "" : $" ({VerdictWords.GeneratorBehind}: these figures measured it, not the servers)"));
         foreach (var reason in verdict.InvalidReasons)
         {
             output.WriteLine($"{Indent}{Indent}- {reason}");
         }
 
+        output.WriteLine($"{Indent}thresholds: {VerdictWords.Thresholds(verdict.Thresholds) ?? "none"}");
         if (verdict.Thresholds.Count == 0)
         {
-            output.WriteLine($"{Indent}thresholds: none");
             return;
         }
 
-        var failed = verdict.Thresholds.Count(threshold => !threshold.Passed);
-        output.WriteLine(failed == 0
-            ? $"{Indent}thresholds: all {verdict.Thresholds.Count} passed"
-            : $"{Indent}thresholds: {failed} of {verdict.Thresholds.Count} FAILED");
         var table = new TextTable(TextTable.Left("result"), TextTable.Left("threshold"), TextTable.Right("actual"));
         foreach (var threshold in verdict.Thresholds)
         {
-            table.AddRow(threshold.Passed ? "PASS" : "FAIL", threshold.Threshold, Actual(threshold));
+            table.AddRow(VerdictWords.Check(threshold.Passed), threshold.Threshold, Actual(threshold));
         }
 
         table.Write(output, Indent + Indent);
@@ -220,21 +218,21 @@ public static class SummaryPrinter
     private static string Percentiles(HistogramSummary histogram) =>
         histogram.Count == 0
             ? "no calls"
-            : $"p50 {TerminalFormat.Millis(histogram, h => h.P50)} ms  p90 {TerminalFormat.Millis(histogram, h => h.P90)} ms"
-              + $"  p99 {TerminalFormat.Millis(histogram, h => h.P99)} ms  p99.9 {TerminalFormat.Millis(histogram, h => h.P999)} ms"
-              + $"  max {TerminalFormat.Millis(histogram, h => h.Max)} ms";
+            : $"p50 {NumberText.Millis(histogram, h => h.P50)} ms  p90 {NumberText.Millis(histogram, h => h.P90)} ms"
+              + $"  p99 {NumberText.Millis(histogram, h => h.P99)} ms  p99.9 {NumberText.Millis(histogram, h => h.P999)} ms"
+              + $"  max {NumberText.Millis(histogram, h => h.Max)} ms";
 
     private static string Errors(PhaseStats stats) =>
         stats.Calls.Failed == 0
             ? "0"
-            : $"{TerminalFormat.Count(stats.Calls.Failed)} ({TerminalFormat.Percent(stats.ErrorRate, 2)})";
+            : $"{NumberText.Count(stats.Calls.Failed)} ({NumberText.Percent(stats.ErrorRate, 2)})";
 
     /// <summary>The measured value in the threshold's unit: a percentage reads 2.1%, others 4.8 ms.</summary>
     private static string Actual(ThresholdResult threshold) =>
         threshold.Unit switch
         {
-            "" => TerminalFormat.Number(threshold.Actual),
-            "%" => TerminalFormat.Number(threshold.Actual) + "%",
-            _ => $"{TerminalFormat.Number(threshold.Actual)} {threshold.Unit}",
+            "" => NumberText.Number(threshold.Actual),
+            "%" => NumberText.Number(threshold.Actual) + "%",
+            _ => $"{NumberText.Number(threshold.Actual)} {threshold.Unit}",
         };
 }

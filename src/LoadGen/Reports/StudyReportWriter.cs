@@ -1,12 +1,11 @@
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Study;
-using GrpcLoadLab.LoadGen.Sweeps;
 
 namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>Writes a sweep's <c>study.html</c> from its <c>sweep.json</c> and its runs' results, and the index beside them.</summary>
-public static class StudyReports
+public static class StudyReportWriter
 {
     public const string StudyFile = "study.html";
 
@@ -17,8 +16,8 @@ public static class StudyReports
     public static string Write(StudyAnalysis analysis, string sweepFolder)
     {
         var path = Path.Combine(sweepFolder, StudyFile);
-        File.WriteAllText(path, StudyReport.Render(analysis));
-        IndexPage.Write(RunReports.ParentOf(sweepFolder));
+        File.WriteAllText(path, StudyPage.Render(analysis));
+        IndexPage.Write(RunReportWriter.ParentOf(sweepFolder));
         return path;
     }
 
@@ -36,7 +35,7 @@ public static class StudyReports
             throw new ReportException($"{sweepPath} is not a sweep's result: {e.Message}");
         }
 
-        var reportsFolder = RunReports.ParentOf(sweepFolder);
+        var reportsFolder = RunReportWriter.ParentOf(sweepFolder);
         return StudyAnalysis.Of(sweep, folder => ReadRun(Path.Combine(reportsFolder, folder)));
     }
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Sweeps;
 
-namespace GrpcLoadLab.LoadGen.Tests.Sweeps;
+namespace GrpcLoadLab.LoadGen.Tests.Results;
 
 /// <summary><c>sweep.json</c>: written in the scenario's JSON form and read back whole.</summary>
 public class SweepJsonTests
@@ -126,8 +128,8 @@ public class SweepJsonTests
     {
         Assert.Equal("64 concurrent", new SweepCellResult("p", "round_robin", 4, false, 64, null, 0).LoadText);
         Assert.Equal("12.5/s", new SweepCellResult("p", "round_robin", 4, true, 12.5, null, 0).LoadText);
-        Assert.Equal("1000/s", SweepCell.Describe(openModel: true, 1000));
-        Assert.Equal("3 concurrent", SweepCell.Describe(openModel: false, 3));
+        Assert.Equal("1000/s", NumberText.Load(openModel: true, 1000));
+        Assert.Equal("3 concurrent", NumberText.Load(openModel: false, 3));
     }
 
     private static SweepResult Result(string? partialReason) => new(

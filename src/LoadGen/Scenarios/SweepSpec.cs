@@ -1,13 +1,13 @@
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.LoadGen.Scenarios.Json;
 
-namespace GrpcLoadLab.LoadGen.Sweeps;
+namespace GrpcLoadLab.LoadGen.Scenarios;
 
 /// <summary>
 /// A grid of experiments, as a sweep file describes it: one scenario run once per combination of work profile,
 /// instance count, balancing policy and load level. Every cell is a normal run; the sweep restarts the fleet through
-/// the fleet script whenever the instance count or the profile's fleet settings change. Loaded by
-/// <see cref="SweepLoader"/>.
+/// the fleet script whenever the instance count or the profile's fleet settings change. Beside the scenario it names,
+/// because a sweep file is configuration as a scenario file is (Sweeps/ runs it; sweep.json keeps it).
 /// </summary>
 [SchemaLinked]
 public sealed record SweepSpec

@@ -6,7 +6,6 @@ using GrpcLoadLab.LoadGen.Reports.Figures;
 using GrpcLoadLab.LoadGen.Reports.Html;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Terminal;
 using static GrpcLoadLab.LoadGen.Reports.Html.Html;
 
 namespace GrpcLoadLab.LoadGen.Reports;
@@ -21,7 +20,7 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// health), <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
 /// <see cref="DistributionCharts"/>.
 /// </summary>
-internal static class RunReport
+internal static class RunPage
 {
     /// <param name="result">The run.</param>
     /// <param name="studyPage">The study of the sweep the run belongs to, relative to the run's folder; null for a run of its own.</param>
@@ -46,7 +45,7 @@ internal static class RunReport
             page.Section(
                 "open-model",
                 "Latency from the schedule and service time",
-                $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {TerminalFormat.Millis(lag, h => h.P99)} ms; {TerminalFormat.Count(totals.Calls.Late)} calls started late, {TerminalFormat.Count(totals.Calls.Dropped)} dropped.</p>\n"
+                $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {NumberText.Millis(lag, h => h.P99)} ms; {NumberText.Count(totals.Calls.Late)} calls started late, {NumberText.Count(totals.Calls.Dropped)} dropped.</p>\n"
                 + ChartBlock.Render("chart-open-model", DistributionCharts.Spectra(run, ("latency (from schedule)", t => t.Latency), ("service time", t => t.ServiceTime))));
         }
 
@@ -75,7 +74,7 @@ internal static class RunReport
             links.Add((studyPage, "its study"));
         }
 
-        links.AddRange([(ResultJson.FileName, ResultJson.FileName), (RunReports.SummaryFile, RunReports.SummaryFile), (RunReports.StatsFile, RunReports.StatsFile)]);
+        links.AddRange([(ResultJson.FileName, ResultJson.FileName), (RunReportWriter.SummaryFile, RunReportWriter.SummaryFile), (RunReportWriter.StatsFile, RunReportWriter.StatsFile)]);
         return $"<nav id=\"links\">{string.Concat(links.Select(l => $"<a href=\"{Encode(l.Href)}\">{Encode(l.Text)}</a>"))}</nav>\n";
     }
 
@@ -84,16 +83,13 @@ internal static class RunReport
         var html = new StringBuilder();
         if (result.Partial)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner partial\" id=\"partial\">PARTIAL: {Encode(result.PartialReason ?? "the run stopped early")}; the figures cover what ran</div>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner partial\" id=\"partial\">{Encode(VerdictWords.PartialRun(result.PartialReason))}</div>\n");
         }
 
         var verdict = result.Verdict;
-        var failed = verdict.Thresholds.Count(t => !t.Passed);
-        var thresholds = verdict.Thresholds.Count == 0 ? "no thresholds"
-            : failed == 0 ? $"thresholds: all {verdict.Thresholds.Count} passed"
-            : $"thresholds: {failed} of {verdict.Thresholds.Count} FAILED";
-        var validity = verdict.Valid ? "run valid" : "run INVALID: " + string.Join("; ", verdict.InvalidReasons);
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner {(verdict.Passed ? "good" : "bad")}\" id=\"verdict\">{(verdict.Passed ? "PASSED" : "FAILED")} — {Encode(thresholds)} — {Encode(validity)}</div>\n");
+        var thresholds = VerdictWords.Thresholds(verdict.Thresholds) is { } held ? "thresholds: " + held : "no thresholds";
+        var validity = "run " + VerdictWords.Validity(verdict.Valid) + (verdict.Valid ? "" : ": " + string.Join("; ", verdict.InvalidReasons));
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner {(verdict.Passed ? "good" : "bad")}\" id=\"verdict\">{VerdictWords.Outcome(verdict.Passed)} — {Encode(thresholds)} — {Encode(validity)}</div>\n");
 
         html.Append("<div class=\"figures\">\n");
         foreach (var figure in KeyFigures.For([result]))
@@ -104,22 +100,22 @@ internal static class RunReport
         html.Append("</div>\n");
         var calls = result.Totals.Calls;
         html.Append("<table class=\"left\" id=\"summary-table\">\n")
-            .Append(Row("calls", $"{TerminalFormat.Count(calls.Started)} started = {TerminalFormat.Count(calls.Succeeded)} succeeded + {TerminalFormat.Count(calls.Failed)} failed + {TerminalFormat.Count(calls.Cancelled)} cancelled{(calls.AddsUp ? "" : " (DOES NOT ADD UP)")}"))
-            .Append(Row("errors", $"{TerminalFormat.Percent(result.Totals.ErrorRate, 2)} ({TerminalFormat.Count(calls.Failed)} failed)"))
+            .Append(Row("calls", $"{NumberText.Count(calls.Started)} started = {NumberText.Count(calls.Succeeded)} succeeded + {NumberText.Count(calls.Failed)} failed + {NumberText.Count(calls.Cancelled)} cancelled{(calls.AddsUp ? "" : " (DOES NOT ADD UP)")}"))
+            .Append(Row("errors", $"{NumberText.Percent(result.Totals.ErrorRate, 2)} ({NumberText.Count(calls.Failed)} failed)"))
             .Append(Row("call kind", Spellings.CallKind.Name(result.Scenario.Call.Kind)))
             .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
             .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
             .Append(Row("fleet", ServerFigures.FleetSettings([.. result.Servers.Select(ServerFigures.Of)], result.Environment.ProcessorCount) ?? "unknown: no server answered its stats call"))
             .Append(Row("target", result.Scenario.Target.Address.Text))
             .Append(Row("started", result.StartedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)))
-            .Append(Row("ran", TerminalFormat.Duration(result.EndedAt - result.StartedAt)))
+            .Append(Row("ran", NumberText.Duration(result.EndedAt - result.StartedAt)))
             .Append("</table>\n");
         if (verdict.Thresholds.Count > 0)
         {
             html.Append("<table id=\"thresholds\">\n").Append(HeaderRow("threshold", "actual", "result"));
             foreach (var t in verdict.Thresholds)
             {
-                html.Append(Row(t.Threshold, $"{TerminalFormat.Measured(t.Actual, t.Unit)} {t.Unit}".Trim(), t.Passed ? "PASS" : "FAIL"));
+                html.Append(Row(t.Threshold, $"{NumberText.Measured(t.Actual, t.Unit)} {t.Unit}".Trim(), VerdictWords.Check(t.Passed)));
             }
 
             html.Append("</table>\n");
@@ -140,9 +136,9 @@ internal static class RunReport
                 f.Instance.ToString(CultureInfo.InvariantCulture),
                 f.Address ?? "?",
                 f.Detail,
-                TerminalFormat.Number(f.AtSeconds),
-                f.UntilSeconds is { } until ? TerminalFormat.Number(until) : f.LastsAWhile() ? "end of run" : "-",
-                f.DoneSeconds is { } done ? TerminalFormat.Number(done) : "-",
+                NumberText.Number(f.AtSeconds),
+                f.UntilSeconds is { } until ? NumberText.Number(until) : f.LastsAWhile() ? "end of run" : "-",
+                f.DoneSeconds is { } done ? NumberText.Number(done) : "-",
                 f.Ok ? "done" : f.Error ?? "failed"));
         }
 
@@ -158,15 +154,15 @@ internal static class RunReport
             html.Append(Row(
                 e.InstanceId ?? "?",
                 e.Address ?? "?",
-                TerminalFormat.Count(e.Succeeded),
-                TerminalFormat.Count(e.Failed),
-                TerminalFormat.Percent(e.Share, 1),
-                TerminalFormat.Millis(e.Latency, h => h.P50),
-                TerminalFormat.Millis(e.Latency, h => h.P90),
-                TerminalFormat.Millis(e.Latency, h => h.P99),
-                TerminalFormat.Millis(e.Latency, h => h.Max),
-                TerminalFormat.Count(e.Picks),
-                TerminalFormat.Count(e.RetryAttempts),
+                NumberText.Count(e.Succeeded),
+                NumberText.Count(e.Failed),
+                NumberText.Percent(e.Share, 1),
+                NumberText.Millis(e.Latency, h => h.P50),
+                NumberText.Millis(e.Latency, h => h.P90),
+                NumberText.Millis(e.Latency, h => h.P99),
+                NumberText.Millis(e.Latency, h => h.Max),
+                NumberText.Count(e.Picks),
+                NumberText.Count(e.RetryAttempts),
                 string.Join(", ", e.FailedByStatus.Select(s => $"{s.Key} {s.Value}"))));
         }
 
@@ -181,15 +177,15 @@ internal static class RunReport
             html.Append(Row(
                 s.InstanceId,
                 s.Address,
-                s.Capacity is { } capacity ? capacity == 0 ? "unlimited" : TerminalFormat.Count(capacity) : "-",
-                s.Capacity is > 0 && s.QueueLimit is { } queue ? TerminalFormat.Count(queue) : "-",
-                s.Cores is { } cores ? TerminalFormat.Count(cores) : "-",
-                s.Completed is { } c ? TerminalFormat.Count(c) : "-",
-                s.Rejected is { } r ? TerminalFormat.Count(r) : "-",
-                s.CpuPercent is { } cpu ? TerminalFormat.Number(cpu) : "-",
-                s.GcPauseMillis is { } gc ? TerminalFormat.Millis(gc) : "-",
-                s.InFlightAtEnd is { } f ? TerminalFormat.Count(f) : "-",
-                s.WorkingSetBytes is { } w ? TerminalFormat.Number(Math.Round(w / 1048576.0, 1)) : "-"));
+                s.Capacity is { } capacity ? capacity == 0 ? "unlimited" : NumberText.Count(capacity) : "-",
+                s.Capacity is > 0 && s.QueueLimit is { } queue ? NumberText.Count(queue) : "-",
+                s.Cores is { } cores ? NumberText.Count(cores) : "-",
+                s.Completed is { } c ? NumberText.Count(c) : "-",
+                s.Rejected is { } r ? NumberText.Count(r) : "-",
+                s.CpuPercent is { } cpu ? NumberText.Number(cpu) : "-",
+                s.GcPauseMillis is { } gc ? NumberText.Millis(gc) : "-",
+                s.InFlightAtEnd is { } f ? NumberText.Count(f) : "-",
+                s.WorkingSetBytes is { } w ? NumberText.Number(Math.Round(w / 1048576.0, 1)) : "-"));
         }
 
         return html.Append("</table>\n").ToString();
@@ -205,13 +201,13 @@ internal static class RunReport
         {
             if (histogram is not null)
             {
-                html.Append(Row(name, TerminalFormat.Count(histogram.Count), TerminalFormat.Millis(histogram, h => h.P50), TerminalFormat.Millis(histogram, h => h.P90), TerminalFormat.Millis(histogram, h => h.P99), TerminalFormat.Millis(histogram, h => h.P999), TerminalFormat.Millis(histogram, h => h.Max)));
+                html.Append(Row(name, NumberText.Count(histogram.Count), NumberText.Millis(histogram, h => h.P50), NumberText.Millis(histogram, h => h.P90), NumberText.Millis(histogram, h => h.P99), NumberText.Millis(histogram, h => h.P999), NumberText.Millis(histogram, h => h.Max)));
             }
         }
 
         html.Append("</table>\n<table class=\"left\" id=\"messages-table\">\n")
-            .Append(Row("messages sent", $"{TerminalFormat.Count(totals.MessagesSent)} ({TerminalFormat.Rate(totals.MessagesSent / seconds)}/s)"))
-            .Append(Row("messages received", $"{TerminalFormat.Count(totals.MessagesReceived)} ({TerminalFormat.Rate(totals.MessagesReceived / seconds)}/s)"))
+            .Append(Row("messages sent", $"{NumberText.Count(totals.MessagesSent)} ({NumberText.Rate(totals.MessagesSent / seconds)}/s)"))
+            .Append(Row("messages received", $"{NumberText.Count(totals.MessagesReceived)} ({NumberText.Rate(totals.MessagesReceived / seconds)}/s)"))
             .Append("</table>\n");
         html.Append(ChartBlock.Render("chart-streaming", DistributionCharts.Spectra(run, ("time to first message", t => t.FirstMessage), ("per-message latency", t => t.MessageLatency), ("inter-arrival", t => t.InterArrival))));
         return html.ToString();
@@ -224,7 +220,7 @@ internal static class RunReport
         var html = new StringBuilder("<table id=\"status-codes-table\">\n").Append(HeaderRow("status", "calls", "share"));
         foreach (var (status, count) in codes)
         {
-            html.Append(Row(status, TerminalFormat.Count(count), TerminalFormat.Percent(total == 0 ? 0 : (double)count / total, 2)));
+            html.Append(Row(status, NumberText.Count(count), NumberText.Percent(total == 0 ? 0 : (double)count / total, 2)));
         }
 
         html.Append("</table>\n");
@@ -238,7 +234,7 @@ internal static class RunReport
             .Append(Row("machine", e.Machine))
             .Append(Row("operating system", e.OperatingSystem))
             .Append(Row("processors", e.ProcessorCount.ToString(CultureInfo.InvariantCulture)))
-            .Append(Row("memory", $"{TerminalFormat.Number(Math.Round(e.MemoryBytes / 1073741824.0, 1))} GiB"))
+            .Append(Row("memory", $"{NumberText.Number(Math.Round(e.MemoryBytes / 1073741824.0, 1))} GiB"))
             .Append(Row(".NET", e.DotnetVersion))
             .Append(Row("loadgen", e.LoadGenVersion))
             .Append(Row("server GC", e.ServerGc ? "yes" : "no"))
@@ -258,15 +254,15 @@ internal static class RunReport
                 ScenarioView.PhaseLabel(p),
                 p.Type,
                 p.Load,
-                TerminalFormat.Number(p.StartSeconds),
-                TerminalFormat.Number(p.EndSeconds),
-                TerminalFormat.Count(s.Calls.Started),
-                TerminalFormat.Rate(s.CallsPerSecond),
-                TerminalFormat.Millis(s.Latency, h => h.P50),
-                TerminalFormat.Millis(s.Latency, h => h.P99),
-                TerminalFormat.Millis(s.Latency, h => h.Max),
-                TerminalFormat.Count(s.Calls.Failed),
-                TerminalFormat.Count(s.Calls.Dropped)));
+                NumberText.Number(p.StartSeconds),
+                NumberText.Number(p.EndSeconds),
+                NumberText.Count(s.Calls.Started),
+                NumberText.Rate(s.CallsPerSecond),
+                NumberText.Millis(s.Latency, h => h.P50),
+                NumberText.Millis(s.Latency, h => h.P99),
+                NumberText.Millis(s.Latency, h => h.Max),
+                NumberText.Count(s.Calls.Failed),
+                NumberText.Count(s.Calls.Dropped)));
         }
 
         return html.Append("</table>\n").ToString();

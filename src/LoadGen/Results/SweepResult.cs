@@ -1,4 +1,6 @@
-namespace GrpcLoadLab.LoadGen.Sweeps;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
 /// What a sweep ran: the sweep as given, and for every cell the run folder holding its <c>result.json</c> (a sibling
@@ -21,16 +23,4 @@ public sealed record SweepResult(
 {
     public const string SchemaName = "grpc-load-lab/sweep";
     public const int CurrentVersion = 1;
-}
-
-/// <summary>One cell: where it sat in the grid and the folder of its run (null when it did not run).</summary>
-/// <param name="Load">Total callers (closed model) or calls a second (open model).</param>
-/// <param name="FreshFleet">
-/// True when the cell ran first on a fleet just started (false in sweeps written before this was recorded).
-/// </param>
-public sealed record SweepCellResult(string Profile, string Policy, int Instances, bool OpenModel, double Load, string? RunFolder, int ExitCode, bool FreshFleet = false)
-{
-    /// <summary>The load in words: "64 concurrent" or "800/s".</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string LoadText => SweepCell.Describe(OpenModel, Load);
 }

@@ -1,7 +1,7 @@
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
-namespace GrpcLoadLab.LoadGen.Tests.Terminal;
+namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
 /// <summary>
 /// A complete, valid, passing open-model run over three servers (a warm-up, then 500/s and 1000/s for 10 s each),

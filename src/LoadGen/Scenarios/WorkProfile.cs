@@ -1,4 +1,4 @@
-namespace GrpcLoadLab.LoadGen.Sweeps;
+namespace GrpcLoadLab.LoadGen.Scenarios;
 
 /// <summary>
 /// What each call costs the server and how much each instance may take at once: the call's work replaces the

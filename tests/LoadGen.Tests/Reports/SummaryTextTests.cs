@@ -1,9 +1,9 @@
+using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
-using GrpcLoadLab.LoadGen.Terminal;
 
-namespace GrpcLoadLab.LoadGen.Tests.Terminal;
+namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
-public class SummaryPrinterTests
+public class SummaryTextTests
 {
     private const string ResultPath = "reports/20250601-100000-checkout-smoke/result.json";
 
@@ -167,10 +167,5 @@ public class SummaryPrinterTests
         Assert.Contains("  2  pause 5s      0      0.0       -       -       0\n", summary, StringComparison.Ordinal);
     }
 
-    private static string Print(RunResult result)
-    {
-        using var output = new StringWriter { NewLine = "\n" };
-        SummaryPrinter.Print(result, ResultPath, output);
-        return output.ToString();
-    }
+    private static string Print(RunResult result) => SummaryText.Render(result, ResultPath);
 }

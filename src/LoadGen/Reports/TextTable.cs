@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace GrpcLoadLab.LoadGen.Terminal;
+namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>
 /// Columns of plain text, each as wide as its widest cell: a table that stays aligned in a file or a CI log, where
