@@ -8,14 +8,16 @@ namespace GrpcLoadLab.Server.Metrics.Timeline;
 /// <summary>
 /// A histogram instrument's durations (in seconds) within the current second, in an HdrHistogram of microseconds of the
 /// lab's one shape (1 µs to 10 min, 3 significant digits, as the load generator's), so that the load generator can
-/// merge the seconds of every instance and read any percentile later. Recording is wait-free (an interval recorder).
+/// merge the seconds of every instance and read any percentile later. An interval recorder swaps the histogram each
+/// second without stopping the writers; its histograms are concurrent ones, since every call records from its own
+/// thread (a plain LongHistogram loses counts to racing increments).
 /// </summary>
 internal sealed class DurationAggregation : Aggregation
 {
     private const long HighestMicros = 600_000_000;
     private const int SignificantDigits = 3;
 
-    private readonly Recorder _recorder = new(1, HighestMicros, SignificantDigits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    private readonly Recorder _recorder = new(1, HighestMicros, SignificantDigits, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
     private HistogramBase? _recycled;
     private long _totalMicros;
 
