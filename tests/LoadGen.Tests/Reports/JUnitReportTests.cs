@@ -86,26 +86,42 @@ public class JUnitReportTests
         Assert.Contains("needs a file name", JUnitReport.PathProblem(" "), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_schema_check_refuses_what_CI_tools_would_refuse()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("junit-").FullName, "bad.xml");
+        File.WriteAllText(path, "<testsuites><testsuite name=\"x\" tests=\"1\" time=\"1 s\"><testcase/></testsuite></testsuites>");
+
+        var errors = SchemaErrors(path);
+
+        Assert.Contains(errors, e => e.Contains("'failures'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("'time'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("'name'", StringComparison.Ordinal));
+    }
+
     /// <summary>Writes the file as the command does, validates it against the schema, and returns its one testsuite.</summary>
     private static XElement WriteAndValidate(RunResult result)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("junit-").FullName, "run.xml");
         JUnitReport.Write(result, path);
 
-        var errors = new List<string>();
-        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Schema };
-        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity}: {e.Message} (line {e.Exception?.LineNumber})");
-        using (var reader = XmlReader.Create(path, settings))
-        {
-            while (reader.Read())
-            {
-            }
-        }
-
-        Assert.Empty(errors);
+        Assert.Empty(SchemaErrors(path));
         var document = XDocument.Load(path);
         Assert.Equal("testsuites", document.Root!.Name.LocalName);
         return Assert.Single(document.Root.Elements("testsuite"));
+    }
+
+    private static List<string> SchemaErrors(string path)
+    {
+        var errors = new List<string>();
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Schema };
+        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity}: {e.Message} (line {e.Exception?.LineNumber})");
+        using var reader = XmlReader.Create(path, settings);
+        while (reader.Read())
+        {
+        }
+
+        return errors;
     }
 
     private static XmlSchemaSet LoadSchema()
