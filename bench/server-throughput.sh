@@ -3,12 +3,15 @@
 # the same proto (bench/MinimalServer), measured in one run, in alternating rounds, and printed as a ratio.
 #
 #   bench/server-throughput.sh [--rounds K] [--duration S] [--warm-up S] [--connections C] [--streams M] [--port P]
+#                              [--baseline COMMIT]
 #
 #   --rounds       rounds; each runs both servers once, in alternating order (default 5)
 #   --duration     measured seconds per server per round (default 10)
 #   --warm-up      h2load warm-up seconds after each server start, not measured (default 2)
 #   --connections  h2load connections (default 8); --streams: concurrent calls per connection (default 32)
 #   --port         the lab server's port; the minimal server uses the next one (default 5390)
+#   --baseline     compare with the lab server of an earlier commit (built from `git archive COMMIT`) in place of the
+#                  minimal server: what a change to the server costs
 #
 # Each server process runs pinned to CPU 1 and h2load to CPU 0, so that they do not compete for one core.
 # Installs h2load and nghttp (Debian package nghttp2-client) when missing; needs taskset (util-linux).
@@ -25,7 +28,7 @@ METHOD=/lab.v1.LoadLab/Unary
 STOP_TIMEOUT=20
 READY_TIMEOUT=30
 
-ROUNDS=5 DURATION=10 WARM_UP=2 CONNECTIONS=8 STREAMS=32 PORT=5390
+ROUNDS=5 DURATION=10 WARM_UP=2 CONNECTIONS=8 STREAMS=32 PORT=5390 BASELINE=
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -35,7 +38,8 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNECTIONS=${2:-} && shift 2 ;;
     --streams) STREAMS=${2:-} && shift 2 ;;
     --port) PORT=${2:-} && shift 2 ;;
-    -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    --baseline) BASELINE=${2:-} && shift 2 ;;
+    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -101,9 +105,21 @@ trap 'exit 130' INT TERM
 
 echo "building both servers (Release)..."
 build_copy src/Server/Server.csproj "$BIN/lab"
-build_copy bench/MinimalServer/MinimalServer.csproj "$BIN/minimal"
 LAB_DLL=$BIN/lab/GrpcLoadLab.Server.dll
-MINIMAL_DLL=$BIN/minimal/GrpcLoadLab.Bench.MinimalServer.dll
+if [[ -n $BASELINE ]]; then
+  # The other server is the lab server of BASELINE, built from a copy of that commit's files; it takes the minimal
+  # server's place in the rounds below.
+  OTHER=base
+  git -C "$ROOT" rev-parse -q --verify "$BASELINE^{commit}" >/dev/null || die "--baseline '$BASELINE' is not a commit"
+  mkdir -p "$BIN/baseline-src"
+  git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BIN/baseline-src"
+  ROOT=$BIN/baseline-src build_copy src/Server/Server.csproj "$BIN/minimal"
+  MINIMAL_DLL=$BIN/minimal/GrpcLoadLab.Server.dll
+else
+  OTHER=minimal
+  build_copy bench/MinimalServer/MinimalServer.csproj "$BIN/minimal"
+  MINIMAL_DLL=$BIN/minimal/GrpcLoadLab.Bench.MinimalServer.dll
+fi
 
 # One gRPC frame: compressed flag 0, big-endian length 2, then WorkRequest { reply_size: 16 } (field 2, varint 16).
 BODY=$RESULTS/body.bin
@@ -182,18 +198,21 @@ run_one() {
 
 lab_commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z $(git -C "$ROOT" status --porcelain -- src/Server protos 2>/dev/null) ]] || lab_commit+=" + uncommitted changes in src/Server or protos"
-echo "lab server vs minimal Grpc.AspNetCore server: unary, reply_size 16, $ROUNDS rounds × ${DURATION}s each (+${WARM_UP}s warm-up per start)"
+other_text="minimal Grpc.AspNetCore server"
+[[ -z $BASELINE ]] || other_text="lab server of $(git -C "$ROOT" rev-parse --short "$BASELINE") (as 'base')"
+echo "lab server vs $other_text: unary, reply_size 16, $ROUNDS rounds × ${DURATION}s each (+${WARM_UP}s warm-up per start)"
 echo "h2load -c $CONNECTIONS -m $STREAMS -t 1 on CPU $CLIENT_CPU; each server on CPU $SERVER_CPU; $(nproc --all) CPUs in the machine, shared with whatever else runs"
 echo "sources: $lab_commit; raw outputs: ${RESULTS#"$ROOT"/}"
 echo
 # The per-CPU ratio compares calls per second of server CPU time: it discounts time other processes took from CPU 1.
 format='%-6s %-14s %10s %8s %10s %8s %7s %10s\n'
 # shellcheck disable=SC2059
-printf "$format" round order "lab req/s" "lab cpu" "min req/s" "min cpu" ratio "per-CPU"
+printf "$format" round order "lab req/s" "lab cpu" "$OTHER req/s" "$OTHER cpu" ratio "per-CPU"
 lab_rates=() minimal_rates=() ratios=() cpu_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate which server goes first, so that a drift in the machine's load does not favour either.
   if ((round % 2)); then order=(lab minimal); else order=(minimal lab); fi
+  labels=("${order[@]/minimal/$OTHER}")
   for name in "${order[@]}"; do
     run_one "$name" "$round"
     if [[ $name == lab ]]; then lab_rate=$RATE lab_cpu=$CPU; else minimal_rate=$RATE minimal_cpu=$CPU; fi
@@ -202,13 +221,13 @@ for round in $(seq 1 "$ROUNDS"); do
   cpu_ratio=$(awk -v r="$ratio" -v a="$lab_cpu" -v b="$minimal_cpu" 'BEGIN { printf "%.3f", r * b / a }')
   lab_rates+=("$lab_rate") minimal_rates+=("$minimal_rate") ratios+=("$ratio") cpu_ratios+=("$cpu_ratio")
   # shellcheck disable=SC2059
-  printf "$format" "$round" "${order[0]} first" "$lab_rate" "$lab_cpu%" "$minimal_rate" "$minimal_cpu%" "$ratio" "$cpu_ratio"
+  printf "$format" "$round" "${labels[0]} first" "$lab_rate" "$lab_cpu%" "$minimal_rate" "$minimal_cpu%" "$ratio" "$cpu_ratio"
 done
 
 echo
 awk -v a="$(printf '%s\n' "${lab_rates[@]}" | median)" -v b="$(printf '%s\n' "${minimal_rates[@]}" | median)" \
-  -v r="$(printf '%s\n' "${ratios[@]}" | median)" -v c="$(printf '%s\n' "${cpu_ratios[@]}" | median)" 'BEGIN {
-    printf "median req/s: lab %.0f, minimal %.0f\n", a, b
-    printf "ratio lab/minimal: %.3f of the medians, %.3f median of the per-round ratios (target: at least 0.95)\n", a / b, r
+  -v other="$OTHER" -v r="$(printf '%s\n' "${ratios[@]}" | median)" -v c="$(printf '%s\n' "${cpu_ratios[@]}" | median)" 'BEGIN {
+    printf "median req/s: lab %.0f, %s %.0f\n", a, other, b
+    printf "ratio lab/%s: %.3f of the medians, %.3f median of the per-round ratios (target: at least 0.95)\n", other, a / b, r
     printf "per-CPU ratio (calls per server CPU-second), median of the rounds: %.3f\n", c
   }'

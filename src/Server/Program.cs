@@ -40,7 +40,8 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     }
     catch (IOException e) when (e.InnerException is AddressInUseException)
     {
-        Console.Error.WriteLine($"server: port {options.Port} on {options.Address} is already in use: stop what uses it, or choose another --port");
+        var ports = options.PrometheusPort is { } scrape ? $"port {options.Port} (--port) or {scrape} (--prometheus)" : $"port {options.Port}";
+        Console.Error.WriteLine($"server: {ports} on {options.Address} is already in use: stop what uses it, or choose another port");
         return 2;
     }
 
@@ -48,6 +49,22 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     // Said at start: an instance that lets any client make it fail must not pass for an ordinary one.
     var faults = options.AllowFaults ? ", faults allowed (SetFault)" : string.Empty;
     Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}{faults}, pid {Environment.ProcessId}");
+
+    if (options.ExportsMetrics)
+    {
+        var exports = new List<string>();
+        if (MetricsExport.ScrapePort(app, options) is { } scrapePort)
+        {
+            exports.Add($"Prometheus scrape at http://{options.Address}:{scrapePort}{MetricsExport.ScrapePath}");
+        }
+
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            exports.Add($"OTLP (gRPC) to {otlp} every {DurationRange.Format(options.OtlpInterval ?? ServerOptions.DefaultOtlpInterval)}");
+        }
+
+        Console.WriteLine($"server: metrics: {string.Join(", ", exports)}");
+    }
 
     // The host turns the first SIGTERM or Ctrl-C into the graceful stop; a second one means "now".
     var signals = 0;

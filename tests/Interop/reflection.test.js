@@ -117,6 +117,21 @@ test('SetFault is refused with FAILED_PRECONDITION by a server started without -
   });
 });
 
+test('WatchStats streams the instance\'s seconds until the client cancels', async () => {
+  const call = lab.WatchStats({ recent_seconds: 0 }, { deadline: deadline() });
+  const ended = new Promise((resolve) => call.on('error', resolve));
+  const second = await new Promise((resolve, reject) => {
+    call.once('data', resolve);
+    call.once('end', () => reject(new Error('the stream ended before its first second')));
+  });
+  call.cancel();
+  assert.equal((await ended).code, grpc.status.CANCELLED);
+  assert.equal(second.instance_id, instanceId());
+  assert.ok(second.length_micros > 0, `length_micros = ${second.length_micros}`);
+  assert.ok(second.processor_count >= 1);
+  assert.equal(second.draining, false);
+});
+
 function instanceId() {
   return `server-${address.split(':')[1]}`;
 }

@@ -61,6 +61,9 @@ internal sealed class InProcessFleet : IAsyncDisposable
         return new InProcessFleet(instances, logs);
     }
 
+    /// <summary>The running instance at <paramref name="index"/>: its services and listeners, for tests that read them directly.</summary>
+    public WebApplication Instance(int index) => _instances[index] ?? throw new InvalidOperationException($"instance {index} is not running");
+
     /// <summary>Rewrites the registry to list exactly the instances at <paramref name="indexes"/>.</summary>
     public void WriteRegistry(IEnumerable<int> indexes)
     {
@@ -72,7 +75,7 @@ internal sealed class InProcessFleet : IAsyncDisposable
     /// <summary>Stops an instance the way SIGTERM does: NOT_SERVING, the drain delay, then Kestrel's stop.</summary>
     public async Task StopAsync(int index)
     {
-        var instance = _instances[index] ?? throw new InvalidOperationException($"instance {index} is not running");
+        var instance = Instance(index);
         _instances[index] = null;
         await instance.StopAsync();
         await instance.DisposeAsync();

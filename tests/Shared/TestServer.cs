@@ -36,6 +36,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public LoadLab.LoadLabClient Client { get; }
 
+    /// <summary>The instance's services (its meter factory, its timeline), for tests that read them directly.</summary>
+    public IServiceProvider Services => _instance.Instance(0).Services;
+
+    /// <summary>Every port the instance listens on: the gRPC one first, then a scrape endpoint's, when it has one.</summary>
+    public IReadOnlyList<int> Ports => LabServerHost.BoundPorts(_instance.Instance(0));
+
     /// <summary>Fires when the test has run for <see cref="Patience"/>: passed to every call, so that none can hang.</summary>
     public CancellationToken Timeout => _timeout.Token;
 
@@ -85,6 +91,9 @@ internal sealed class TestServer : IAsyncDisposable
 
         throw new TimeoutException($"waited {Patience.TotalSeconds}s for {what}; the last stats were {stats}");
     }
+
+    /// <summary>The instance's graceful stop, as on SIGTERM; the client stays open to see how its calls end.</summary>
+    public Task StopAsync() => _instance.StopAsync(0);
 
     public async ValueTask DisposeAsync()
     {

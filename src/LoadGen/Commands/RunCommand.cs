@@ -45,10 +45,14 @@ internal static class RunCommand
             Description = "The fleet script that carries out the scenario's kill, terminate and restart faults (in the folder of the target's registry).",
             DefaultValueFactory = _ => Path.Combine("scripts", "servers.sh"),
         };
+        var junit = new Option<string?>("--junit")
+        {
+            Description = "Also write the thresholds and the run's validity as JUnit XML to this file, for CI (its folder must exist).",
+        };
 
         var command = new Command("run", "Run a scenario; write reports/TIME-NAME/result.json; thresholds decide the exit code.")
         {
-            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript,
+            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,13 +64,18 @@ internal static class RunCommand
                 parse.GetValue(policy),
                 parse.GetValue(name));
             var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
-            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, cancellationToken);
+            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, CancellationToken interrupt)
+    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, CancellationToken interrupt)
     {
+        if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
+        {
+            return Cli.Fail(junitProblem);
+        }
+
         Scenario scenario;
         FleetScript? fleet = null;
         try
@@ -111,6 +120,20 @@ internal static class RunCommand
         if (outcome.Warning is { } warning)
         {
             System.Console.Error.WriteLine($"loadgen: {warning}");
+        }
+
+        if (junitFile is not null)
+        {
+            try
+            {
+                JUnitReport.Write(outcome.Result, junitFile);
+                output.WriteLine($"junit: {junitFile}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                System.Console.Error.WriteLine($"loadgen: the result is kept in {outcome.ResultPath}, but the JUnit file {junitFile} could not be written ({e.Message})");
+                return outcome.ExitCode == ExitCodes.Passed ? ExitCodes.Failed : outcome.ExitCode;
+            }
         }
 
         // Also after a signal: a page is about 100 KB (plotly.js is shared) and the index reads one small entry per run,

@@ -10,5 +10,7 @@ public sealed class InstanceIdentity
 
     public string Id => _id ?? throw new InvalidOperationException("The instance id is known once the server has started.");
 
-    public void Assign(string? givenId, int boundPort) => _id = givenId ?? $"server-{boundPort}";
+    public void Assign(string? givenId, int boundPort) => _id = givenId ?? DefaultId(boundPort);
+
+    public static string DefaultId(int port) => $"server-{port}";
 }

@@ -2,6 +2,7 @@ using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Faults;
 using GrpcLoadLab.Server.Health;
 using GrpcLoadLab.Server.Metrics;
+using GrpcLoadLab.Server.Metrics.Timeline;
 using GrpcLoadLab.Server.Services;
 using GrpcLoadLab.Server.Work;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,6 +54,8 @@ public static class LabServerHost
             kestrel.Listen(options.Address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
 
+        MetricsExport.AddTo(builder, options);
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
         builder.Services.Configure<RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
 
@@ -73,6 +76,7 @@ public static class LabServerHost
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<WorkLimits>();
         builder.Services.AddSingleton<InstanceIdentity>();
+        builder.Services.AddSingleton<ServerInstruments>();
         builder.Services.AddSingleton<InstanceCounters>();
         builder.Services.AddSingleton<InstanceStatsReader>();
         builder.Services.AddSingleton<CapacityGate>();
@@ -81,12 +85,17 @@ public static class LabServerHost
         builder.Services.AddSingleton<LoadLabService>();
         builder.Services.AddSingleton<DrainCoordinator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DrainCoordinator>());
+        builder.Services.AddSingleton<ServerTimeline>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerTimeline>());
 
         var app = builder.Build();
+        MetricsExport.MapTo(app, options);
         app.MapGrpcService<LoadLabService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 
+        // The lab's instruments exist from the start, so that an export shows them before the first call.
+        app.Services.GetRequiredService<ServerInstruments>();
         var identity = app.Services.GetRequiredService<InstanceIdentity>();
         if (options.Port != 0)
         {
@@ -100,10 +109,13 @@ public static class LabServerHost
         return app;
     }
 
-    /// <summary>The port the server listens on: the one asked for, or the one the system gave for port 0.</summary>
-    public static int BoundPort(WebApplication app)
+    /// <summary>The gRPC port the server listens on: the one asked for, or the one the system gave for port 0.</summary>
+    public static int BoundPort(WebApplication app) => BoundPorts(app)[0];
+
+    /// <summary>Every port the server listens on, in the order its listeners were configured: the gRPC one first.</summary>
+    public static IReadOnlyList<int> BoundPorts(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        return new Uri(addresses.Addresses.First()).Port;
+        return [.. addresses.Addresses.Select(address => new Uri(address).Port)];
     }
 }

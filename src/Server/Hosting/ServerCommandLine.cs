@@ -59,10 +59,22 @@ public static class ServerCommandLine
         var maxStreams = LimitOption(
             ServerOptions.StreamsRange, "Concurrent HTTP/2 streams (calls) per connection.", ServerOptions.DefaultMaxStreamsPerConnection);
 
+        var prometheus = new Option<int?>("--prometheus")
+        {
+            Description = $"Serve a Prometheus scrape endpoint, http://ADDRESS:PORT/metrics (HTTP/1.1), with the instance's meters, on this port: {ServerOptions.PrometheusPortRange}, not the gRPC port. Default: off.",
+            CustomParser = result => ParseWholeNumber(result, ServerOptions.PrometheusPortRange),
+        };
+        var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
+        {
+            Description = "Push the instance's meters to this OTLP collector over gRPC, e.g. http://127.0.0.1:4317. Default: off.",
+            CustomParser = ParseOtlpEndpoint,
+        };
+        var otlpInterval = DurationOption(ServerOptions.OtlpIntervalRange, "How often the OTLP export sends; only with --otlp-endpoint.", ServerOptions.DefaultOtlpInterval);
+
         var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c, with health, reflection and stats.")
         {
             port, address, instanceId, capacity, queue, drainDelay, drainTimeout, maxWork,
-            allowFaults, maxReceive, maxSend, maxConnections, maxStreams,
+            allowFaults, maxReceive, maxSend, maxConnections, maxStreams, prometheus, otlpEndpoint, otlpInterval,
             InstanceProbe.CreateCommand(),
         };
         root.SetAction((parse, cancellationToken) => runServer(
@@ -81,6 +93,9 @@ public static class ServerCommandLine
                 MaxSendMessageSize = parse.GetValue(maxSend),
                 MaxConcurrentConnections = parse.GetValue(maxConnections),
                 MaxStreamsPerConnection = parse.GetValue(maxStreams),
+                PrometheusPort = parse.GetValue(prometheus),
+                OtlpEndpoint = parse.GetValue(otlpEndpoint),
+                OtlpInterval = parse.GetResult(otlpInterval) is { Implicit: false } ? parse.GetValue(otlpInterval) : null,
             },
             cancellationToken));
         return root;
@@ -151,6 +166,18 @@ public static class ServerCommandLine
 
         result.AddError($"${PortVariable} '{text}' is not a port number: set it to {ServerOptions.PortRange}, or unset it and pass --port");
         return default;
+    }
+
+    private static Uri? ParseOtlpEndpoint(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (ServerOptions.OtlpEndpointProblem(text) is { } problem)
+        {
+            result.AddError(problem);
+            return null;
+        }
+
+        return new Uri(text, UriKind.Absolute);
     }
 
     private static IPAddress ParseAddress(ArgumentResult result)

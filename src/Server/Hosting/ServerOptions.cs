@@ -35,6 +35,11 @@ public sealed class ServerOptions
     public static readonly DurationRange DrainDelayRange = new("--drain-delay", TimeSpan.Zero, TimeSpan.FromHours(1));
     public static readonly DurationRange DrainTimeoutRange = new("--drain-timeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
     public static readonly DurationRange MaxWorkRange = new("--max-work", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+    public static readonly WholeNumberRange PrometheusPortRange = new("--prometheus", 0, IPEndPoint.MaxPort, "(a port; 0 = any free port)");
+    public static readonly DurationRange OtlpIntervalRange = new("--otlp-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+
+    /// <summary>See <see cref="OtlpInterval"/>.</summary>
+    public static readonly TimeSpan DefaultOtlpInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>Address to listen on. Default: 127.0.0.1, so that nothing outside this machine can reach the lab.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -104,6 +109,25 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan MaxWork { get; set; } = DefaultMaxWork;
 
+    /// <summary>
+    /// A port to serve a Prometheus scrape endpoint on (<c>/metrics</c>, HTTP/1.1, on <see cref="Address"/>), with the
+    /// meters of the instance's timeline. Default: null, none. A port of its own, because the gRPC port speaks HTTP/2
+    /// with prior knowledge only, and a scrape is HTTP/1.1.
+    /// </summary>
+    public int? PrometheusPort { get; set; }
+
+    /// <summary>
+    /// An OTLP collector to push the meters of the instance's timeline to, over gRPC (e.g. http://127.0.0.1:4317).
+    /// Default: null, no export.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>How often the OTLP export sends; only with <see cref="OtlpEndpoint"/>. Default: null, 10 s.</summary>
+    public TimeSpan? OtlpInterval { get; set; }
+
+    /// <summary>Whether any export of the meters is on.</summary>
+    public bool ExportsMetrics => PrometheusPort is not null || OtlpEndpoint is not null;
+
     /// <summary>The queue limit in force: the given one, or the capacity.</summary>
     public int EffectiveQueueLimit => Capacity == 0 ? 0 : QueueLimit ?? Capacity;
 
@@ -135,6 +159,40 @@ public sealed class ServerOptions
         Require(SendSizeRange, MaxSendMessageSize);
         Require(ConnectionsRange, MaxConcurrentConnections);
         Require(StreamsRange, MaxStreamsPerConnection);
+        ValidateExports();
+    }
+
+    /// <summary>Why <paramref name="endpoint"/> cannot be an OTLP collector's address, or null when it can.</summary>
+    public static string? OtlpEndpointProblem(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
+            ? null
+            : $"--otlp-endpoint '{endpoint}' is not an OTLP collector's address: give http://HOST:PORT, e.g. http://127.0.0.1:4317 (OTLP over gRPC)";
+
+    private void ValidateExports()
+    {
+        if (PrometheusPort is { } prometheus)
+        {
+            Require(PrometheusPortRange, prometheus);
+            if (prometheus != 0 && prometheus == Port)
+            {
+                throw new ServerOptionsException($"--prometheus {prometheus} is the gRPC port too: give the scrape endpoint a port of its own (it speaks HTTP/1.1, the gRPC port HTTP/2 only)");
+            }
+        }
+
+        if (OtlpEndpoint is { } endpoint && OtlpEndpointProblem(endpoint.OriginalString) is { } problem)
+        {
+            throw new ServerOptionsException(problem);
+        }
+
+        if (OtlpInterval is { } interval)
+        {
+            if (OtlpEndpoint is null)
+            {
+                throw new ServerOptionsException("--otlp-interval needs --otlp-endpoint: without a collector nothing is sent");
+            }
+
+            Require(OtlpIntervalRange, interval);
+        }
     }
 
     private static void Require(WholeNumberRange range, int value)

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using Grpc.Core;
 
 namespace GrpcLoadLab.Server.Metrics;
 
-/// <summary>The instance's own call counters since it started, updated lock-free by every call.</summary>
-public sealed class InstanceCounters
+/// <summary>
+/// The instance's own call counters since it started, updated lock-free by every call. Each change is also recorded on
+/// the <see cref="ServerInstruments"/> meter, here and nowhere else, so that GetStats and the timeline count alike.
+/// </summary>
+public sealed class InstanceCounters(ServerInstruments instruments)
 {
     private readonly CallKindCounters[] _byKind = [new(), new(), new(), new()];
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
@@ -20,18 +24,32 @@ public sealed class InstanceCounters
 
     public CallKindCounters this[CallKind kind] => _byKind[(int)kind];
 
-    public void CallStarted() => Interlocked.Increment(ref _inFlight);
+    /// <returns>When the call started (a Stopwatch reading), from which its duration is measured.</returns>
+    public long CallStarted(CallKind kind)
+    {
+        Interlocked.Increment(ref _inFlight);
+        instruments.CallStarted(kind);
+        return Stopwatch.GetTimestamp();
+    }
 
-    public void CallEnded(CallKind kind, CallOutcome outcome)
+    /// <param name="status">The status the call ends with: OK when completed, CANCELLED when cancelled.</param>
+    public void CallEnded(CallKind kind, CallOutcome outcome, StatusCode status, long startTimestamp)
     {
         _byKind[(int)kind].Ended(outcome);
         Interlocked.Decrement(ref _inFlight);
+        instruments.CallEnded(kind, outcome, status, startTimestamp);
     }
 
     /// <summary>A started call was refused for want of capacity: counted as rejected, not as a call of its kind.</summary>
-    public void CallRejected()
+    public void CallRejected(CallKind kind)
     {
         Interlocked.Increment(ref _rejected);
         Interlocked.Decrement(ref _inFlight);
+        instruments.QueuedCallRefused(kind);
+        instruments.CallRefused(kind, ServerInstruments.Rejected, StatusCode.ResourceExhausted);
     }
+
+    /// <summary>A call failed on purpose by a fault before admission (counted by the fault injector, not as a call of its kind).</summary>
+    public void CallFailedByFault(CallKind kind, StatusCode status) =>
+        instruments.CallRefused(kind, ServerInstruments.FaultFailed, status);
 }

@@ -18,21 +18,29 @@ public sealed class CallAdmission(CapacityGate gate, InstanceCounters counters, 
         if (fault is not null)
         {
             // Before admission: a failing instance answers at once and takes no capacity slot.
-            faults.FailIfChosen(fault);
+            try
+            {
+                faults.FailIfChosen(fault);
+            }
+            catch (RpcException e)
+            {
+                counters.CallFailedByFault(kind, e.StatusCode);
+                throw;
+            }
         }
 
         var token = context.CancellationToken;
         // Counted in flight while it waits for a slot: a queued call is one the instance has taken on.
-        counters.CallStarted();
+        var started = counters.CallStarted(kind);
         CallScope call;
         try
         {
             var lease = await gate.EnterAsync(token);
-            call = new CallScope(counters, kind, lease, token);
+            call = new CallScope(counters, kind, lease, started, token);
         }
         catch (CapacityExceededException)
         {
-            counters.CallRejected();
+            counters.CallRejected(kind);
             throw new RpcException(new Status(
                 StatusCode.ResourceExhausted,
                 $"{identity.Id} is at capacity ({gate.Capacity} calls working, {gate.QueueLimit} waiting)"));
@@ -40,7 +48,7 @@ public sealed class CallAdmission(CapacityGate gate, InstanceCounters counters, 
         catch (OperationCanceledException)
         {
             // The client left while the call waited for a slot.
-            counters.CallEnded(kind, CallOutcome.Cancelled);
+            counters.CallEnded(kind, CallOutcome.Cancelled, StatusCode.Cancelled, started);
             throw CancelledByClient();
         }
 

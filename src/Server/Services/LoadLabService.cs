@@ -3,6 +3,7 @@ using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Faults;
 using GrpcLoadLab.Server.Hosting;
 using GrpcLoadLab.Server.Metrics;
+using GrpcLoadLab.Server.Metrics.Timeline;
 using GrpcLoadLab.Server.Work;
 
 namespace GrpcLoadLab.Server.Services;
@@ -18,16 +19,21 @@ public sealed class LoadLabService(
     DrainCoordinator drain,
     InstanceStatsReader stats,
     FaultInjector faults,
-    WorkLimits limits) : LoadLab.LoadLabBase
+    WorkLimits limits,
+    ServerTimeline timeline) : LoadLab.LoadLabBase
 {
     public override async Task<WorkReply> Unary(WorkRequest request, ServerCallContext context)
     {
         using var call = await admission.AdmitAsync(CallKind.Unary, context);
         call.MessageReceived();
-        limits.Check(request);
         try
         {
+            limits.Check(request);
             await SimulatedWork.DoAsync(request, context.CancellationToken);
+        }
+        catch (RpcException e) when (call.Failing(e))
+        {
+            throw; // Never reached: the filter only notes the status.
         }
         catch (Exception e) when (ClientLeft(e, context))
         {
@@ -43,16 +49,20 @@ public sealed class LoadLabService(
     {
         using var call = await admission.AdmitAsync(CallKind.ServerStream, context);
         call.MessageReceived();
-        limits.CheckServerStream(request);
         using var stream = LinkToDrain(context);
         try
         {
+            limits.CheckServerStream(request);
             for (var index = 0; index < request.ReplyCount; index++)
             {
                 await SimulatedWork.DoAsync(request, stream.Token);
                 await responseStream.WriteAsync(Reply(request.ReplySize, index));
                 call.MessageSent();
             }
+        }
+        catch (RpcException e) when (call.Failing(e))
+        {
+            throw; // Never reached: the filter only notes the status.
         }
         catch (Exception e) when (ClientLeft(e, context))
         {
@@ -84,6 +94,10 @@ public sealed class LoadLabService(
                 limits.Check(last);
                 await SimulatedWork.DoAsync(last, stream.Token);
             }
+        }
+        catch (RpcException e) when (call.Failing(e))
+        {
+            throw; // Never reached: the filter only notes the status.
         }
         catch (Exception e) when (ClientLeft(e, context))
         {
@@ -118,6 +132,10 @@ public sealed class LoadLabService(
                 call.MessageSent();
             }
         }
+        catch (RpcException e) when (call.Failing(e))
+        {
+            throw; // Never reached: the filter only notes the status.
+        }
         catch (Exception e) when (ClientLeft(e, context))
         {
             throw CallAdmission.CancelledByClient();
@@ -133,6 +151,38 @@ public sealed class LoadLabService(
     /// <summary>Not subject to the capacity limit: an overloaded instance must still say how it is doing.</summary>
     public override Task<InstanceStats> GetStats(StatsRequest request, ServerCallContext context) =>
         Task.FromResult(stats.Read());
+
+    /// <summary>
+    /// The instance's timeline, a second at a time, until the client leaves (CANCELLED, as any call it cancels) or the
+    /// instance drains (OK). Like GetStats, neither counted as a call of the lab nor subject to the capacity limit or a
+    /// fault: an overloaded or failing instance must still show how it is doing.
+    /// </summary>
+    public override async Task WatchStats(WatchStatsRequest request, IServerStreamWriter<ServerSecond> responseStream, ServerCallContext context)
+    {
+        if (request.RecentSeconds < 0 || request.RecentSeconds > ServerTimeline.KeptSeconds)
+        {
+            throw new RpcException(new Status(
+                StatusCode.InvalidArgument, $"recent_seconds {request.RecentSeconds} is out of range: give 0-{ServerTimeline.KeptSeconds} (the seconds an instance keeps)"));
+        }
+
+        using var stream = LinkToDrain(context);
+        using var watch = timeline.Watch(request.RecentSeconds);
+        try
+        {
+            await foreach (var second in watch.Seconds.ReadAllAsync(stream.Token))
+            {
+                await responseStream.WriteAsync(second);
+            }
+        }
+        catch (Exception e) when (ClientLeft(e, context))
+        {
+            throw CallAdmission.CancelledByClient();
+        }
+        catch (OperationCanceledException)
+        {
+            // The instance is draining: end the stream cleanly with OK.
+        }
+    }
 
     /// <summary>A control call: neither the fault it sets nor the capacity limit applies to it.</summary>
     public override Task<FaultState> SetFault(FaultRequest request, ServerCallContext context) =>

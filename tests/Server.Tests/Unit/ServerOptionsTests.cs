@@ -98,6 +98,38 @@ public class ServerOptionsTests
     public void The_queue_limit_in_force_is_the_given_one_else_the_capacity_and_none_when_unlimited(int capacity, int? queueLimit, int expected) =>
         Assert.Equal(expected, new ServerOptions { Capacity = capacity, QueueLimit = queueLimit }.EffectiveQueueLimit);
 
+    [Theory]
+    [InlineData(5001, 5001, "--prometheus 5001 is the gRPC port too")]
+    [InlineData(5001, 70000, "--prometheus 70000 is out of range: give 0-65535")]
+    [InlineData(5001, -1, "--prometheus -1 is out of range")]
+    public void A_scrape_port_must_be_a_port_of_its_own(int port, int prometheus, string refusal) =>
+        AssertRefused(new ServerOptions { Port = port, PrometheusPort = prometheus }, refusal);
+
+    [Theory]
+    [InlineData("collector:4317")]
+    [InlineData("ftp://127.0.0.1:4317")]
+    [InlineData("/var/run/otlp")]
+    public void An_OTLP_endpoint_must_be_an_http_or_https_address(string endpoint) =>
+        AssertRefused(new ServerOptions { OtlpEndpoint = new Uri(endpoint, UriKind.RelativeOrAbsolute) }, $"--otlp-endpoint '{endpoint}' is not an OTLP collector's address");
+
+    [Fact]
+    public void An_OTLP_interval_needs_an_endpoint_and_its_range()
+    {
+        AssertRefused(new ServerOptions { OtlpInterval = TimeSpan.FromSeconds(1) }, "--otlp-interval needs --otlp-endpoint");
+        AssertRefused(
+            new ServerOptions { OtlpEndpoint = new Uri("http://127.0.0.1:4317"), OtlpInterval = TimeSpan.FromMilliseconds(10) },
+            "--otlp-interval '10ms' is not a duration from 100ms to 1h");
+    }
+
+    [Fact]
+    public void Exports_are_off_by_default_and_on_with_either_flag()
+    {
+        Assert.False(new ServerOptions().ExportsMetrics);
+        Assert.True(new ServerOptions { PrometheusPort = 0, Port = 0 }.ExportsMetrics);
+        new ServerOptions { PrometheusPort = 0, Port = 0 }.Validate();
+        new ServerOptions { OtlpEndpoint = new Uri("https://collector.example:4317"), OtlpInterval = TimeSpan.FromMinutes(1) }.Validate();
+    }
+
     private static void AssertRefused(ServerOptions options, string setting)
     {
         var error = Assert.Throws<ServerOptionsException>(options.Validate);
