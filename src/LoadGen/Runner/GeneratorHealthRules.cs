@@ -1,6 +1,6 @@
 using GrpcLoadLab.LoadGen.Results;
 
-namespace GrpcLoadLab.LoadGen.Metrics;
+namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>
 /// When a run is invalid because the generator could not keep up. Each rule names a limit and says why it matters;
