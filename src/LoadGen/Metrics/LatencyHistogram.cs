@@ -17,9 +17,13 @@ internal static class LatencyHistogram
 
     public static HistogramBase Create() => new LongHistogram(LowestMicros, HighestMicros, SignificantDigits);
 
-    /// <summary>An interval recorder: writers record, one reader takes a stable histogram of each interval.</summary>
+    /// <summary>
+    /// An interval recorder: writers record, one reader takes a stable histogram of each interval. HdrHistogram's
+    /// recorder guards only the swap of intervals; many writers at once need a concurrent histogram behind it, or
+    /// increments that meet are lost.
+    /// </summary>
     public static Recorder CreateRecorder() =>
-        new(LowestMicros, HighestMicros, SignificantDigits, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+        new(LowestMicros, HighestMicros, SignificantDigits, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
 
     /// <summary>Records a value, clamped into the trackable range (a call longer than 10 minutes counts as 10 minutes).</summary>
     public static void RecordClamped(this HistogramBase histogram, long micros) =>
