@@ -6,7 +6,7 @@ namespace GrpcLoadLab.LoadGen.Commands;
 
 /// <summary>
 /// <c>loadgen run</c>'s flags for a call of any service (ghz-style): <c>--method</c>, <c>--proto</c>,
-/// <c>--import-path</c>, <c>--descriptor-set</c>, <c>--data</c>, <c>--metadata</c>. They set the scenario's call; with no
+/// <c>--import-path</c>, <c>--descriptor-set</c>, <c>--data</c> or <c>--data-file</c>, <c>--metadata</c>. They set the scenario's call; with no
 /// scenario file they make the whole scenario, a quick run.
 /// </summary>
 internal sealed class CallFlags
@@ -24,11 +24,13 @@ internal sealed class CallFlags
 
     public Option<string?> DescriptorSet { get; } = new("--descriptor-set") { Description = "The method's schema from a descriptor set (protoc --include_imports -o FILE)." };
 
-    public Option<string?> Data { get; } = new("--data") { Description = "The request, as JSON (the proto3 JSON mapping). Default: {}." };
+    public Option<string?> Data { get; } = new("--data") { Description = "The request, as JSON (the proto3 JSON mapping); template parts such as {{call}} rendered per call. Default: {}." };
+
+    public Option<string?> DataFile { get; } = new("--data-file") { Description = "A JSON-lines file of requests, one a line, sent in order." };
 
     public Option<string[]> Metadata { get; } = new("--metadata") { Description = "KEY=VALUE sent as metadata with every call (repeatable)." };
 
-    public IEnumerable<Option> All => [Method, Protos, ImportPaths, DescriptorSet, Data, Metadata];
+    public IEnumerable<Option> All => [Method, Protos, ImportPaths, DescriptorSet, Data, DataFile, Metadata];
 
     /// <summary>The call with the flags given applied; a flag that names no method's call is refused.</summary>
     /// <exception cref="ScenarioException">A bad value, or a schema flag without a method, naming the flag.</exception>
@@ -50,7 +52,8 @@ internal sealed class CallFlags
             Protos = protos.Length > 0 ? protos : call.Protos,
             ImportPaths = importPaths.Length > 0 ? importPaths : call.ImportPaths,
             DescriptorSet = parse.GetValue(DescriptorSet) ?? call.DescriptorSet,
-            Request = parse.GetValue(Data) is { } data ? ParseData(data) : call.Request,
+            Request = parse.GetValue(Data) is { } data ? ParseData(data) : parse.GetValue(DataFile) is null ? call.Request : null,
+            Requests = parse.GetValue(DataFile) ?? (parse.GetValue(Data) is null ? call.Requests : null),
             Metadata = ParseMetadata(parse.GetValue(Metadata) ?? [], call.Metadata),
         };
     }

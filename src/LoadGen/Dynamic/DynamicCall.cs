@@ -8,7 +8,8 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 
 /// <summary>
 /// A call of any service, ready to be made: its method as raw bytes both ways (<c>Method&lt;byte[], byte[]&gt;</c>),
-/// its request encoded once, its metadata. Prepared before any load, so that bad input is refused with nothing started.
+/// its requests encoded (once, unless a template has per-call parts), its metadata. Prepared before any load, so that
+/// bad input is refused with nothing started.
 /// </summary>
 internal sealed class DynamicCall
 {
@@ -17,12 +18,21 @@ internal sealed class DynamicCall
 
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
 
-    private DynamicCall(MethodDescriptor descriptor, CallKind kind, byte[] request, Metadata headers)
+    private readonly RequestSource _requests;
+    private readonly (string Key, Template Value)[] _metadata;
+    private readonly Metadata _headers;
+    private readonly bool _headersPerCall;
+    private long _calls;
+
+    private DynamicCall(MethodDescriptor descriptor, CallKind kind, RequestSource requests, bool messageList, IReadOnlyDictionary<string, string> metadata)
     {
         Descriptor = descriptor;
         Kind = kind;
-        Request = request;
-        Headers = headers;
+        _requests = requests;
+        MessageList = messageList;
+        _metadata = Templates(metadata);
+        _headers = HeadersFor(_metadata, call: 1);
+        _headersPerCall = _metadata.Any(pair => pair.Value.HasParts);
         Method = new Method<byte[], byte[]>(TypeOf(kind), descriptor.Service.FullName, descriptor.Name, Bytes, Bytes);
     }
 
@@ -32,10 +42,15 @@ internal sealed class DynamicCall
 
     public CallKind Kind { get; }
 
-    /// <summary>The request every call sends (every message of a stream).</summary>
-    public byte[] Request { get; }
+    /// <summary>True when a stream's messages are a list (each sent once), false when one request is repeated.</summary>
+    public bool MessageList { get; }
 
-    public Metadata Headers { get; }
+    /// <summary>The next call's messages (one, or a stream's list) and metadata, numbered from 1 in the run.</summary>
+    public (IReadOnlyList<byte[]> Messages, Metadata Headers) Next()
+    {
+        var call = Interlocked.Increment(ref _calls);
+        return (_requests.Next(call), _headersPerCall ? HeadersFor(_metadata, call) : _headers);
+    }
 
     /// <summary>
     /// The scenario's call of <see cref="CallSpec.Method"/>, its schema loaded and its requests encoded; null for a
@@ -50,7 +65,8 @@ internal sealed class DynamicCall
             return null;
         }
 
-        var headers = HeadersOf(call.Metadata);
+        // The reflection call carries the metadata as the first call would.
+        var headers = HeadersFor(Templates(call.Metadata), call: 1);
         var schema = await LoadSchemaAsync(call, name, headers, target, cancellationToken);
         var method = schema.FindMethod(name);
         var kind = KindOf(method);
@@ -60,9 +76,18 @@ internal sealed class DynamicCall
                 $"call.kind: {name} is a {Spellings.CallKind.Name(kind)} method, not {Spellings.CallKind.Name(call.Kind)}: set \"kind\": \"{Spellings.CallKind.Name(kind)}\"");
         }
 
+        var encoder = new JsonToWire(schema.Types);
+        var list = call.Request is { ValueKind: JsonValueKind.Array };
+        if (list && kind is not (CallKind.ClientStream or CallKind.Bidi))
+        {
+            throw new DynamicCallException($"call.request: a list of messages is for client-stream and bidi calls; {name} takes one request");
+        }
+
         using var empty = JsonDocument.Parse("{}");
-        var request = new JsonToWire(schema.Types).Encode(method.InputType, call.Request ?? empty.RootElement, "call.request");
-        return new DynamicCall(method, kind, request, headers);
+        var requests = call.Requests is { } file
+            ? RequestSource.FromFile(file, call.RandomRequests, method.InputType, encoder)
+            : RequestSource.FromRequest(call.Request ?? empty.RootElement, list, method.InputType, encoder, "call.request");
+        return new DynamicCall(method, kind, requests, list, call.Metadata);
     }
 
     /// <summary>The kind of the call's method, by its schema: a run from flags alone names none.</summary>
@@ -70,7 +95,7 @@ internal sealed class DynamicCall
     public static async Task<CallKind> KindOfAsync(CallSpec call, string target, CancellationToken cancellationToken)
     {
         var name = call.Method ?? throw new ArgumentException("not a call of any service", nameof(call));
-        var schema = await LoadSchemaAsync(call, name, HeadersOf(call.Metadata), target, cancellationToken);
+        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), call: 1), target, cancellationToken);
         return KindOf(schema.FindMethod(name));
     }
 
@@ -92,14 +117,17 @@ internal sealed class DynamicCall
             balanced.Channel.CreateCallInvoker(), Schema.SplitMethodName(method).Service, headers, ReflectionTimeout, $"reflection at {target}", cancellationToken);
     }
 
-    private static Metadata HeadersOf(IReadOnlyDictionary<string, string> metadata)
+    private static (string Key, Template Value)[] Templates(IReadOnlyDictionary<string, string> metadata) =>
+        [.. metadata.Select(pair => (pair.Key, Template.Parse(pair.Value, $"call.metadata.{pair.Key}")))];
+
+    private static Metadata HeadersFor((string Key, Template Value)[] metadata, long call)
     {
         var headers = new Metadata();
         foreach (var (key, value) in metadata)
         {
             try
             {
-                headers.Add(key, value);
+                headers.Add(key, value.Render(call));
             }
             catch (ArgumentException e)
             {

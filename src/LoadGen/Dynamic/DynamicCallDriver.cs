@@ -9,30 +9,29 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 
 /// <summary>
 /// Calls any service's method of any kind through the run's channel, with raw bytes both ways. A server stream's
-/// gaps between replies are timed as the lab's; a client stream or bidi call sends the call's <c>messages</c>, spaced
-/// by its message interval, while a bidi call reads whatever the server answers (any number of replies per message,
-/// as a server not written for the lab may).
+/// gaps between replies are timed as the lab's; a client stream or bidi call sends its list of messages, or its one
+/// request <c>messages</c> times, spaced by its message interval, while a bidi call reads whatever the server answers
+/// (any number of replies per message, as a server not written for the lab may).
 /// </summary>
 internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(spec, recorder, runAborted)
 {
-    private readonly long _requestBytes = call.Request.Length + FrameHeaderBytes;
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
-        options = options.WithHeaders(call.Headers);
+        var (messages, headers) = call.Next();
+        options = options.WithHeaders(headers);
         switch (call.Kind)
         {
             case CallKind.Unary:
-                Sent(progress, _requestBytes);
-                var reply = await invoker.AsyncUnaryCall(call.Method, host: null, options, call.Request);
+                Sent(progress, messages[0].Length + FrameHeaderBytes);
+                var reply = await invoker.AsyncUnaryCall(call.Method, host: null, options, messages[0]);
                 Received(progress, reply.Length + FrameHeaderBytes, instanceId: null);
                 break;
             case CallKind.ServerStream:
-                using (var stream = invoker.AsyncServerStreamingCall(call.Method, host: null, options, call.Request))
+                using (var stream = invoker.AsyncServerStreamingCall(call.Method, host: null, options, messages[0]))
                 {
-                    Sent(progress, _requestBytes);
+                    Sent(progress, messages[0].Length + FrameHeaderBytes);
                     await ReadRepliesAsync(phase, progress, stream.ResponseStream, options.CancellationToken);
                 }
 
@@ -40,7 +39,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
             case CallKind.ClientStream:
                 using (var stream = invoker.AsyncClientStreamingCall(call.Method, host: null, options))
                 {
-                    await SendAllAsync(progress, stream.RequestStream, options.CancellationToken);
+                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
                     var summary = await stream.ResponseAsync;
                     ReceivedOnStream(progress, summary.Length + FrameHeaderBytes, instanceId: null, Stopwatch.GetTimestamp());
                 }
@@ -50,7 +49,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
                 using (var stream = invoker.AsyncDuplexStreamingCall(call.Method, host: null, options))
                 {
                     var reading = ReadRepliesAsync(phase, progress, stream.ResponseStream, options.CancellationToken);
-                    await SendAllAsync(progress, stream.RequestStream, options.CancellationToken);
+                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
                     await reading;
                 }
 
@@ -58,17 +57,20 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
         }
     }
 
-    private async Task SendAllAsync(CallProgress progress, IClientStreamWriter<byte[]> requests, CancellationToken cancellationToken)
+    /// <summary>A list's messages each once, or the one request <c>messages</c> times.</summary>
+    private async Task SendAllAsync(CallProgress progress, IReadOnlyList<byte[]> messages, IClientStreamWriter<byte[]> requests, CancellationToken cancellationToken)
     {
-        for (var sequence = 0; sequence < Spec.Messages; sequence++)
+        var count = call.MessageList ? messages.Count : Spec.Messages;
+        for (var sequence = 0; sequence < count; sequence++)
         {
             if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
             {
                 await Task.Delay(Spec.MessageInterval, cancellationToken);
             }
 
-            await requests.WriteAsync(call.Request, cancellationToken);
-            Sent(progress, _requestBytes);
+            var message = messages[call.MessageList ? sequence : 0];
+            await requests.WriteAsync(message, cancellationToken);
+            Sent(progress, message.Length + FrameHeaderBytes);
         }
 
         await requests.CompleteAsync();

@@ -26,13 +26,13 @@ internal static class ReflectionSchema
         {
             var method = new Method<ServerReflectionRequest, ServerReflectionResponse>(
                 MethodType.DuplexStreaming, version, "ServerReflectionInfo", Requests, Responses);
+            using var call = invoker.AsyncDuplexStreamingCall(
+                method, host: null, new CallOptions(headers, DateTime.UtcNow + timeout, cancellationToken));
             try
             {
-                using var call = invoker.AsyncDuplexStreamingCall(
-                    method, host: null, new CallOptions(headers, DateTime.UtcNow + timeout, cancellationToken));
                 return await FetchAsync(call, service, where, cancellationToken);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            catch (RpcException e) when (IsUnimplemented(call, e))
             {
                 // Not this version: try the next.
             }
@@ -44,6 +44,27 @@ internal static class ReflectionSchema
 
         throw new DynamicCallException(
             $"{where}: the server serves no reflection (neither grpc.reflection.v1 nor v1alpha): give the schema with --proto FILE or --descriptor-set FILE (\"protos\" or \"descriptorSet\" in the call)");
+    }
+
+    /// <summary>
+    /// A server without the version answers UNIMPLEMENTED at once; a write racing that answer may fail as CANCELLED,
+    /// while the call's own status says UNIMPLEMENTED.
+    /// </summary>
+    private static bool IsUnimplemented(AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, RpcException e)
+    {
+        if (e.StatusCode == StatusCode.Unimplemented)
+        {
+            return true;
+        }
+
+        try
+        {
+            return call.GetStatus().StatusCode == StatusCode.Unimplemented;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static async Task<Schema> FetchAsync(

@@ -46,8 +46,17 @@ public sealed record CallSpec
     /// <summary>The method's schema from a descriptor set (<c>protoc --include_imports -o FILE</c>).</summary>
     public string? DescriptorSet { get; init; }
 
-    /// <summary>The request of every call, in the proto3 JSON mapping. Default: the empty message.</summary>
+    /// <summary>
+    /// The request of every call, in the proto3 JSON mapping, its strings' template parts (<c>{{call}}</c>...) rendered
+    /// per call; for a client stream or bidi call, a JSON array is its list of messages. Default: the empty message.
+    /// </summary>
     public JsonElement? Request { get; init; }
+
+    /// <summary>A JSON-lines file of requests, one a line, instead of <see cref="Request"/>.</summary>
+    public string? Requests { get; init; }
+
+    /// <summary>With <see cref="Requests"/>: the lines at random rather than in order. Default: in order.</summary>
+    public bool RandomRequests { get; init; }
 
     /// <summary>Metadata (headers) sent with every call, also with the reflection call.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();

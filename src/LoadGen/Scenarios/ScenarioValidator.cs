@@ -71,6 +71,8 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
 
             Expect(path, nameof(CallSpec.DescriptorSet), call.DescriptorSet is not null && call.Protos.Count > 0 ? "and \"protos\" are two schemas: give one" : null);
             Expect(path, nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0 && call.Protos.Count == 0 ? "are where the imports of \"protos\" are looked for: give \"protos\" too" : null);
+            Expect(path, nameof(CallSpec.Requests), call.Requests is not null && call.Request is not null ? "and \"request\" are two sources of requests: give one" : null);
+            Expect(path, nameof(CallSpec.RandomRequests), call.RandomRequests && call.Requests is null ? "picks among the lines of \"requests\": give \"requests\" too" : null);
         }
         else
         {
@@ -78,6 +80,7 @@ internal sealed class ScenarioValidator(string source, bool checkTargetFile) : P
             {
                 (nameof(CallSpec.Protos), call.Protos.Count > 0), (nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0),
                 (nameof(CallSpec.DescriptorSet), call.DescriptorSet is not null), (nameof(CallSpec.Request), call.Request is not null),
+                (nameof(CallSpec.Requests), call.Requests is not null), (nameof(CallSpec.RandomRequests), call.RandomRequests),
                 (nameof(CallSpec.Metadata), call.Metadata.Count > 0),
             })
             {

@@ -83,6 +83,41 @@ public sealed class AnyServiceRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Requests_come_from_a_data_file_and_templates_and_a_bad_line_is_refused_with_its_number()
+    {
+        await using var fleet = await StartFleetAsync("--reflection");
+        var points = Path.Combine(_scenarios.FullName, "points.jsonl");
+        File.WriteAllText(points, "{\"latitude\": 400000000, \"longitude\": -740000000}\n\n{\"latitude\": 1}\n");
+        string[] quick = ["run", "--method", "routeguide.RouteGuide/GetFeature", "--proto", Path.Combine(RouteGuideServer.ProtoFolder, "route_guide.proto"),
+            "--target", $"file:{fleet.RegistryPath}", "--concurrency", "2", "--duration", "2s"];
+
+        var (fromFile, fileRun) = await LoadGenProcess.RunAsync(RunLimit, [.. quick, "--data-file", points]);
+        await using (fileRun)
+        {
+            Assert.True(fromFile == ExitCodes.Passed, $"exit {fromFile}\n{fileRun.StandardOutput}{fileRun.StandardError}");
+            Assert.True(fileRun.ReadResult().Totals.Calls.Succeeded > 0);
+        }
+
+        var (templated, templateRun) = await LoadGenProcess.RunAsync(
+            RunLimit, [.. quick, "--data", """{"latitude": "{{randomInt 400000000 400900000}}", "longitude": "{{call}}"}""", "--metadata", "x-call={{call}}"]);
+        await using (templateRun)
+        {
+            Assert.True(templated == ExitCodes.Passed, $"exit {templated}\n{templateRun.StandardOutput}{templateRun.StandardError}");
+            Assert.True(templateRun.ReadResult().Totals.Calls.Succeeded > 0);
+        }
+
+        var bad = Path.Combine(_scenarios.FullName, "bad.jsonl");
+        File.WriteAllText(bad, "{\"latitude\": 1}\n{\"lat\": 2}\n");
+        var (refused, badRun) = await LoadGenProcess.RunAsync(RunLimit, [.. quick, "--data-file", bad]);
+        await using (badRun)
+        {
+            Assert.Equal(ExitCodes.BadInput, refused);
+            var line = Assert.Single(badRun.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"{bad}:2: the message routeguide.Point has no field 'lat'", line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_quick_run_from_flags_alone_takes_the_kind_from_the_schema()
     {
         // Reflection alone: no health service (the balancer then goes by the connection), no proto file.
