@@ -64,8 +64,8 @@ public sealed record CallSpec
     /// <summary>Value equality, of the lists, the metadata and the request too (a record compares those by reference).</summary>
     public bool Equals(CallSpec? other) =>
         other is not null
-        && (Kind, RequestSize, ReplySize, Replies, Messages, MessageInterval, Delay, Cpu, Deadline, Method, DescriptorSet)
-            == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet)
+        && (Kind, RequestSize, ReplySize, Replies, Messages, MessageInterval, Delay, Cpu, Deadline, Method, DescriptorSet, Requests, RandomRequests)
+            == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet, other.Requests, other.RandomRequests)
         && Protos.SequenceEqual(other.Protos)
         && ImportPaths.SequenceEqual(other.ImportPaths)
         && Metadata.Count == other.Metadata.Count && Metadata.All(pair => other.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value)
