@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The fleet script: starts, inspects and stops N lab server processes on 127.0.0.1.
+# The fleet script: starts, inspects and stops N server processes on 127.0.0.1: the lab's, or any gRPC server.
 #
 #   scripts/servers.sh start N [--base-port P] [--capacity K] [--queue Q] [--pin] [--allow-faults]
-#   scripts/servers.sh status            table of instances; exit 0 when every one is SERVING
+#   scripts/servers.sh start N --command 'CMD ... {port} ...' [--base-port P] [--pin]
+#                                        any gRPC server, run N times by bash with {port} replaced by each one's port;
+#                                        ready when it answers grpc.health.v1 SERVING, or without health a reflection
+#                                        list, or without either any gRPC call (start says which it waited for)
+#   scripts/servers.sh status            table of instances; exit 0 when every one is ready (SERVING)
 #   scripts/servers.sh stop [--timeout S] graceful (SIGTERM), then forced (SIGKILL) after S seconds (default 20)
 #   scripts/servers.sh kill I            kill -9 instance I (1-based), for failure experiments
 #   scripts/servers.sh terminate I       SIGTERM instance I: it drains gracefully and exits (not waited for)
 #   scripts/servers.sh restart I         stop instance I if it runs, start it again on the same port
 #
 # State lives in $LAB_DIR (default: .lab/ at the repository root): the registry servers.txt (one host:port a line,
-# written once every instance is SERVING), fleet.conf, pids/I.pid and logs/I.log. Commands that change the fleet hold
-# fleet.lock there, so that two at once run one after the other.
+# written once every instance is ready), fleet.conf, pids/I.pid and logs/I.log. Commands that change the fleet hold
+# fleet.lock there, so that two at once run one after the other. A --command server runs in a process group of its
+# own (its command may be a shell that starts it), which is signalled as a whole.
 # Numbers are read in base 10 (010 is ten). Exit codes: 0 done, 1 the fleet's state stood in the way (already
 # running, not running, a port in use, a start that failed), 2 bad input (a command, option or value); one line each.
 # Needs bash, flock (util-linux) and the .NET SDK; --pin also needs taskset (util-linux).
@@ -26,6 +31,8 @@ SERVER_DLL=$ROOT/src/Server/bin/Release/net10.0/GrpcLoadLab.Server.dll
 HOST=127.0.0.1
 HEALTH_TIMEOUT=${LAB_HEALTH_TIMEOUT:-30s}
 LOCK=$LAB_DIR/fleet.lock
+# Carried in the environment of every server this fleet starts, so that its PIDs can be told from reused ones.
+FLEET_MARK=LAB_FLEET=$LAB_DIR
 # A start may build the server first: a second command waits that long for the first before it gives up.
 LOCK_WAIT_SECONDS=600
 MAX_INSTANCES=64
@@ -81,10 +88,38 @@ lock_fleet() {
     die "another servers.sh command has held $LOCK for ${LOCK_WAIT_SECONDS}s: wait for it to finish, or find it with: fuser $LOCK"
 }
 
-# A PID is ours only while it still runs our server: PIDs are reused, and we end only what we started.
+# A PID is ours only while it still runs our server: PIDs are reused, and we end only what we started. Every server
+# the script starts carries FLEET_MARK in its environment (the lab's is also known by its command line).
 is_our_server() {
-  local pid=$1
-  [[ -n $pid && -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'GrpcLoadLab.Server.dll'
+  local pid=$1 cmdline
+  [[ -n $pid ]] || return 1
+  cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || cmdline=
+  if [[ -n $cmdline ]]; then
+    [[ $cmdline == *GrpcLoadLab.Server.dll* ]] || tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -qxF "$FLEET_MARK"
+  else
+    # Gone, or a zombie. A --command's shell may have ended while the server it started runs on in its process
+    # group, whose ID no new process can take while the group lasts.
+    [[ -n ${SERVER_COMMAND:-} ]] && group_runs "$pid"
+  fi
+}
+
+# True while a process of group GROUP runs. Zombies do not count: they only wait for a parent to reap them (kill -0
+# on the group would count them).
+group_runs() {
+  local group=$1 file line state pgrp
+  for file in /proc/[0-9]*/stat; do
+    { read -r line <"$file"; } 2>/dev/null || continue
+    # After the command name's closing parenthesis: state, parent's PID, group.
+    read -r state _ pgrp _ <<<"${line##*) }"
+    [[ $pgrp == "$group" && $state != Z ]] && return 0
+  done
+  return 1
+}
+
+# signal_server SIG PID: signals a server; a --command server's whole process group.
+signal_server() {
+  local signal=$1 pid=$2
+  if [[ -n ${SERVER_COMMAND:-} ]]; then kill "-$signal" -- "-$pid" 2>/dev/null; else kill "-$signal" "$pid" 2>/dev/null; fi
 }
 
 pid_of() { [[ -f $PID_DIR/$1.pid ]] && cat "$PID_DIR/$1.pid" || true; }
@@ -127,23 +162,31 @@ load_config() {
 # Starts instance I (1-based) in the background and records its PID.
 launch() {
   local index=$1 port=$((BASE_PORT + $1 - 1))
-  local -a command=(dotnet "$SERVER_DLL" --port "$port" --capacity "$CAPACITY")
-  [[ -n $QUEUE ]] && command+=(--queue "$QUEUE")
-  # A fleet.conf written before --allow-faults existed has no ALLOW_FAULTS: faults stay off.
-  [[ ${ALLOW_FAULTS:-0} == 1 ]] && command+=(--allow-faults)
+  local -a command
+  if [[ -n ${SERVER_COMMAND:-} ]]; then
+    # setsid: a process group of its own (this script's background job is no group leader, so setsid does not fork
+    # and $! stays the group's PID); bash execs a simple command itself, so that is then the server's PID too.
+    command=(setsid bash -c "${SERVER_COMMAND//\{port\}/$port}")
+  else
+    command=(dotnet "$SERVER_DLL" --port "$port" --capacity "$CAPACITY")
+    [[ -n $QUEUE ]] && command+=(--queue "$QUEUE")
+    # A fleet.conf written before --allow-faults existed has no ALLOW_FAULTS: faults stay off.
+    [[ ${ALLOW_FAULTS:-0} == 1 ]] && command+=(--allow-faults)
+  fi
   if [[ $PIN == 1 ]]; then
     local -a cpus
     mapfile -t cpus < <(allowed_cpus)
     command=(taskset -c "${cpus[$(((index - 1) % ${#cpus[@]}))]}" "${command[@]}")
   fi
-  # nohup and taskset exec the server, so $! is the server's own PID.
-  nohup "${command[@]}" >"$LOG_DIR/$index.log" 2>&1 </dev/null {LOCK_FD}>&- &
+  # nohup, env and taskset exec the server, so $! is the server's own PID.
+  nohup env "$FLEET_MARK" "${command[@]}" >"$LOG_DIR/$index.log" 2>&1 </dev/null {LOCK_FD}>&- &
   echo $! >"$PID_DIR/$index.pid"
 }
 
 address_of() { echo "$HOST:$((BASE_PORT + $1 - 1))"; }
 
-# Waits until the given instances answer their health check as SERVING; prints the probe's lines on failure.
+# Waits until the given instances are ready (the probe: SERVING, or without health a reflection list or any gRPC
+# answer); its lines are left in probe.out.
 wait_serving() {
   local -a addresses=()
   local index
@@ -156,14 +199,14 @@ end_instance() {
   local index=$1 timeout=$2 pid waited=0
   pid=$(pid_of "$index")
   if is_our_server "$pid"; then
-    kill -TERM "$pid" 2>/dev/null || true
+    signal_server TERM "$pid" || true
     while is_our_server "$pid" && ((waited < timeout * 10)); do
       sleep 0.1
       waited=$((waited + 1))
     done
     if is_our_server "$pid"; then
       echo "instance $index (pid $pid) did not stop within ${timeout}s: killing it"
-      kill -KILL "$pid" 2>/dev/null || true
+      signal_server KILL "$pid" || true
     fi
   fi
   rm -f "$PID_DIR/$index.pid"
@@ -180,21 +223,34 @@ end_all() {
   for index in "${pids[@]}"; do wait "$index" || true; done
 }
 
+# Checks the --command just read: a command line with {port} where each instance's port goes.
+read_server_command() {
+  [[ $SERVER_COMMAND =~ [^[:space:]] ]] ||
+    refuse "--command needs your server's command line, with {port} where its port goes, e.g. --command 'python3 server.py --port {port}'"
+  [[ $SERVER_COMMAND == *"{port}"* ]] ||
+    refuse "--command must say where each instance's port goes with {port}, e.g. --command 'python3 server.py --port {port}'"
+}
+
 cmd_start() {
   [[ $# -ge 1 && $1 != -* ]] || refuse "start needs the number of instances, e.g. scripts/servers.sh start 3"
   read_number COUNT "the number of instances" "$1" 1 "$MAX_INSTANCES"
   shift
-  BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0 ALLOW_FAULTS=0
+  BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0 ALLOW_FAULTS=0 SERVER_COMMAND=
+  local lab_option=
   while [[ $# -gt 0 ]]; do
     case $1 in
       --base-port) needs_value "$@" && read_number BASE_PORT --base-port "$2" 1024 $((65536 - COUNT)) && shift 2 ;;
-      --capacity) needs_value "$@" && read_number CAPACITY "--capacity (0 = unlimited)" "$2" 0 "$MAX_CALLS" && shift 2 ;;
-      --queue) needs_value "$@" && read_number QUEUE --queue "$2" 0 "$MAX_CALLS" && shift 2 ;;
+      --capacity) needs_value "$@" && read_number CAPACITY "--capacity (0 = unlimited)" "$2" 0 "$MAX_CALLS" && lab_option=$1 && shift 2 ;;
+      --queue) needs_value "$@" && read_number QUEUE --queue "$2" 0 "$MAX_CALLS" && lab_option=$1 && shift 2 ;;
       --pin) PIN=1 && shift ;;
-      --allow-faults) ALLOW_FAULTS=1 && shift ;;
-      *) refuse "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults)" ;;
+      --allow-faults) ALLOW_FAULTS=1 && lab_option=$1 && shift ;;
+      --command) needs_value "$@" && SERVER_COMMAND=$2 && read_server_command && shift 2 ;;
+      *) refuse "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults, --command CMD)" ;;
     esac
   done
+  if [[ -n $SERVER_COMMAND && -n $lab_option ]]; then
+    refuse "$lab_option is an option of the lab's server: with --command, give your server's own options in its command"
+  fi
   if [[ $PIN == 1 ]]; then command -v taskset >/dev/null || die "--pin needs taskset (Debian package util-linux)"; fi
 
   lock_fleet
@@ -210,13 +266,14 @@ cmd_start() {
       die "port $((BASE_PORT + index - 1)) is already in use: choose another --base-port (nothing was started)"
   done
 
+  # Also for a --command fleet: the lab's server is its probe.
   build_if_needed
-  printf 'COUNT=%s\nBASE_PORT=%s\nCAPACITY=%s\nQUEUE=%s\nPIN=%s\nALLOW_FAULTS=%s\n' \
-    "$COUNT" "$BASE_PORT" "$CAPACITY" "$QUEUE" "$PIN" "$ALLOW_FAULTS" >"$CONFIG"
+  printf 'COUNT=%s\nBASE_PORT=%s\nCAPACITY=%s\nQUEUE=%s\nPIN=%s\nALLOW_FAULTS=%s\nSERVER_COMMAND=%q\n' \
+    "$COUNT" "$BASE_PORT" "$CAPACITY" "$QUEUE" "$PIN" "$ALLOW_FAULTS" "$SERVER_COMMAND" >"$CONFIG"
   for index in $(seq 1 "$COUNT"); do launch "$index"; done
 
   if ! wait_serving $(seq 1 "$COUNT"); then
-    echo "servers.sh: not every instance became SERVING within $HEALTH_TIMEOUT:" >&2
+    echo "servers.sh: not every instance became ready within $HEALTH_TIMEOUT:" >&2
     cat "$LAB_DIR/probe.out" >&2
     for index in $(seq 1 "$COUNT"); do
       if ! is_our_server "$(pid_of "$index")"; then
@@ -232,10 +289,30 @@ cmd_start() {
   local tmp=$REGISTRY.tmp
   for index in $(seq 1 "$COUNT"); do address_of "$index"; done >"$tmp"
   mv "$tmp" "$REGISTRY"
-  echo "$COUNT server(s) SERVING; registry: $REGISTRY"
-  # The table is for the reader: every instance answered SERVING above, so a probe that times out now on a busy
+  if [[ -n $SERVER_COMMAND ]]; then
+    echo "$COUNT server(s) ready: $(what_was_waited_for); registry: $REGISTRY"
+  else
+    echo "$COUNT server(s) SERVING; registry: $REGISTRY"
+  fi
+  # The table is for the reader: every instance was ready above, so a probe that times out now on a busy
   # machine must not turn a good start into a failed one.
   cmd_status || true
+}
+
+# What the probe of a ready fleet found, in words (from its lines in probe.out): what start waited for.
+what_was_waited_for() {
+  local -a found=()
+  local count health
+  while read -r count health; do
+    case $health in
+      SERVING) found+=("$count answered grpc.health.v1 SERVING") ;;
+      REFLECTION) found+=("$count without grpc.health.v1 answered a reflection list") ;;
+      ACCEPTING) found+=("$count without grpc.health.v1 or reflection accepted a gRPC call") ;;
+    esac
+  done < <(cut -f2 "$LAB_DIR/probe.out" | sort | uniq -c)
+  local joined
+  joined=$(printf '%s; ' "${found[@]}")
+  echo "${joined%; }"
 }
 
 cmd_status() {
@@ -303,7 +380,7 @@ cmd_kill() {
   local pid
   pid=$(pid_of "$INSTANCE")
   is_our_server "$pid" || die "instance $INSTANCE is not running"
-  kill -KILL "$pid"
+  signal_server KILL "$pid"
   echo "killed instance $INSTANCE (pid $pid, $(address_of "$INSTANCE")) with SIGKILL; it stays in the registry"
 }
 
@@ -312,7 +389,7 @@ cmd_terminate() {
   local pid
   pid=$(pid_of "$INSTANCE")
   is_our_server "$pid" || die "instance $INSTANCE is not running"
-  kill -TERM "$pid"
+  signal_server TERM "$pid"
   echo "sent SIGTERM to instance $INSTANCE (pid $pid, $(address_of "$INSTANCE")): it drains, then exits; it stays in the registry"
 }
 
@@ -327,7 +404,7 @@ cmd_restart() {
     cat "$LAB_DIR/probe.out" >&2
     tail -n 3 "$LOG_DIR/$INSTANCE.log" >&2
     end_instance "$INSTANCE" 5
-    die "instance $INSTANCE did not become SERVING within $HEALTH_TIMEOUT"
+    die "instance $INSTANCE did not become ready within $HEALTH_TIMEOUT"
   fi
   echo "restarted instance $INSTANCE (pid $(pid_of "$INSTANCE"), $(address_of "$INSTANCE"))"
 }

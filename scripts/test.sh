@@ -9,6 +9,26 @@ cd "$ROOT"
 output=$(mktemp)
 trap 'rm -f "$output"' EXIT
 
+# install_debian_packages WHAT PACKAGE...: some tests use Debian's packages, which a fresh machine, such as CI's, does
+# not have yet; CI runs as root, so it can install them.
+install_debian_packages() {
+  local what=$1
+  shift
+  echo "installing Debian's $* for $what..."
+  apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+}
+
+# The browser tests drive Debian's Chromium (a test tool's own browser download cannot reach its host here).
+ensure_chromium() { command -v chromium >/dev/null || install_debian_packages "the browser tests" chromium; }
+
+# The end-to-end tests of any service run a Python grpcio server (tests/RouteGuide) with Debian's python3.
+ensure_python_grpc() {
+  /usr/bin/python3 -c 'import grpc, grpc_tools' 2>/dev/null ||
+    install_debian_packages "the route_guide server" python3-grpcio python3-grpc-tools
+}
+
+ensure_python_grpc || echo "python3-grpcio could not be installed: the route_guide tests will fail"
+
 # Release, so that the end-to-end tests, the interop tests and scripts/servers.sh share one build of the server.
 # A hung test is stopped (with a dump of where it hung) rather than left to eat the run's time.
 dotnet test Lab.sln -c Release --nologo --blame-hang-timeout 10m 2>&1 | tee "$output"
@@ -39,13 +59,6 @@ run_node_tests() {
   fi
 }
 
-# The browser tests drive Debian's Chromium (a test tool's own browser download cannot reach its host here), which a
-# fresh machine, such as CI's, does not have yet; CI runs as root, so it can install it.
-ensure_chromium() {
-  command -v chromium >/dev/null && return 0
-  echo "installing Debian's chromium for the browser tests..."
-  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-}
 
 # The demo, the README's first command, as a user runs it (its runs into a folder of its own, not the repository's
 # reports/): it must end well and name its study page, which the browser tests below open.

@@ -12,7 +12,7 @@ namespace GrpcLoadLab.LoadGen.Calls;
 /// interval spaces the rounds.
 /// </summary>
 internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
-    : CallDriver(client, spec, recorder, runAborted)
+    : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Google.Protobuf;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -9,42 +8,26 @@ using GrpcLoadLab.LoadGen.Scenarios;
 namespace GrpcLoadLab.LoadGen.Calls;
 
 /// <summary>
-/// Makes one call of the scenario's kind and records what it did. Subclasses do the kind's messages; this class
-/// does the timing, the deadline and the accounting, so that every started call ends exactly one way.
+/// Makes one call of the scenario's kind and records what it did. Subclasses do the kind's messages (the lab's own
+/// calls: <see cref="LabCallDriver"/>; any service's: <see cref="Dynamic.DynamicCallDriver"/>); this class does the
+/// timing, the deadline and the accounting, so that every started call ends exactly one way.
 /// </summary>
 internal abstract class CallDriver
 {
     /// <summary>gRPC frames each message with a 5-byte header (compressed flag and length).</summary>
-    private const int FrameHeaderBytes = 5;
+    protected const int FrameHeaderBytes = 5;
 
     private readonly RunRecorder _recorder;
     private readonly CancellationToken _runAborted;
 
-    protected CallDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    protected CallDriver(CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     {
-        Client = client;
         Spec = spec;
         _recorder = recorder;
         _runAborted = runAborted;
-        Request = new WorkRequest
-        {
-            Payload = UnsafeByteOperations.UnsafeWrap(new byte[spec.RequestSize]),
-            ReplySize = spec.ReplySize,
-            ReplyCount = spec.Replies,
-            DelayMicros = (long)spec.Delay.TotalMicroseconds,
-            CpuMicros = (long)spec.Cpu.TotalMicroseconds,
-        };
-        RequestBytes = Request.CalculateSize() + FrameHeaderBytes;
     }
 
-    protected LoadLab.LoadLabClient Client { get; }
-
     protected CallSpec Spec { get; }
-
-    /// <summary>The request every call sends (streams send copies with their own sequence numbers).</summary>
-    protected WorkRequest Request { get; }
-
-    protected long RequestBytes { get; }
 
     public static CallDriver Create(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted) =>
         spec.Kind switch
@@ -107,27 +90,29 @@ internal abstract class CallDriver
 
     protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options);
 
-    protected void Sent(CallProgress progress)
+    /// <summary>A message sent, of <paramref name="messageBytes"/> with its frame header.</summary>
+    protected static void Sent(CallProgress progress, long messageBytes)
     {
         progress.MessagesSent++;
-        progress.BytesSent += RequestBytes;
+        progress.BytesSent += messageBytes;
     }
 
-    protected static void Received(CallProgress progress, WorkReply reply)
+    /// <summary>A message received, of <paramref name="messageBytes"/> with its frame header.</summary>
+    protected static void Received(CallProgress progress, long messageBytes, string? instanceId)
     {
         progress.MessagesReceived++;
-        progress.BytesReceived += reply.CalculateSize() + FrameHeaderBytes;
-        progress.InstanceId ??= reply.InstanceId;
+        progress.BytesReceived += messageBytes;
+        progress.InstanceId ??= instanceId;
     }
 
-    /// <summary>A reply of a streaming call, received at <paramref name="timestamp"/>: the first one is timed.</summary>
-    protected static void ReceivedOnStream(CallProgress progress, WorkReply reply, long timestamp)
+    /// <summary>A message of a streaming call, received at <paramref name="timestamp"/>: the first one is timed.</summary>
+    protected static void ReceivedOnStream(CallProgress progress, long messageBytes, string? instanceId, long timestamp)
     {
         if (progress.FirstMessage == 0)
         {
             progress.FirstMessage = timestamp;
         }
 
-        Received(progress, reply);
+        Received(progress, messageBytes, instanceId);
     }
 }

@@ -9,7 +9,7 @@ namespace GrpcLoadLab.LoadGen.Calls;
 
 /// <summary>The configured number of requests, spaced by the message interval, then the server's one reply.</summary>
 internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
-    : CallDriver(client, spec, recorder, runAborted)
+    : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)

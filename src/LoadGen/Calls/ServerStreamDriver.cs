@@ -9,7 +9,7 @@ namespace GrpcLoadLab.LoadGen.Calls;
 
 /// <summary>One request, then the server's replies until it ends the stream; times the gaps between replies.</summary>
 internal sealed class ServerStreamDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
-    : CallDriver(client, spec, recorder, runAborted)
+    : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)

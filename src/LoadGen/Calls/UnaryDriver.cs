@@ -8,7 +8,7 @@ namespace GrpcLoadLab.LoadGen.Calls;
 
 /// <summary>One request, one reply.</summary>
 internal sealed class UnaryDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
-    : CallDriver(client, spec, recorder, runAborted)
+    : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)

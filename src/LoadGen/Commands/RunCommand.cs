@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Common;
+using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Faults;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
@@ -12,12 +13,20 @@ using GrpcLoadLab.LoadGen.Terminal;
 
 namespace GrpcLoadLab.LoadGen.Commands;
 
-/// <summary><c>loadgen run SCENARIO.json [overrides]</c>: runs a scenario and writes its result.</summary>
+/// <summary>
+/// <c>loadgen run [SCENARIO.json] [overrides]</c>: runs a scenario and writes its result; without a scenario file,
+/// a quick run of the call that <see cref="CallFlags"/> give.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var scenarioFile = new Argument<string>("scenario") { Description = "The scenario file (JSON), e.g. scenarios/unary-open.json." };
+        var scenarioFile = new Argument<string?>("scenario")
+        {
+            Description = "The scenario file (JSON), e.g. scenarios/unary-open.json; none for a quick run of --method.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var callFlags = new CallFlags();
         var concurrency = new Option<int?>("--concurrency", "-c")
         {
             Description = $"Callers of every closed-model phase (the end of a ramp): {Limits.Concurrency.Text}.",
@@ -54,6 +63,11 @@ internal static class RunCommand
         {
             scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit,
         };
+        foreach (var option in callFlags.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new ScenarioOverrides(
@@ -64,12 +78,14 @@ internal static class RunCommand
                 parse.GetValue(policy),
                 parse.GetValue(name));
             var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
-            return await RunAsync(parse.GetValue(scenarioFile)!, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), cancellationToken);
+            Func<CallSpec, CallSpec> calls = call => callFlags.ApplyTo(call, parse);
+            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string scenarioFile, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, CancellationToken interrupt)
+    private static async Task<int> RunAsync(
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -80,7 +96,25 @@ internal static class RunCommand
         FleetScript? fleet = null;
         try
         {
-            scenario = overrides.ApplyTo(ScenarioLoader.Load(scenarioFile));
+            if (scenarioFile is null)
+            {
+                // A quick run: the flags' call, whose kind its schema tells.
+                var call = applyCallFlags(new CallSpec());
+                if (call.Method is null)
+                {
+                    return Cli.Fail("name a scenario file, or give --method package.Service/Method for a quick run");
+                }
+
+                scenario = overrides.ApplyTo(CallFlags.QuickScenario(call, openModel: overrides.Rate is not null));
+                var kind = await DynamicCall.KindOfAsync(scenario.Call, scenario.Target.Address.Text, interrupt);
+                scenario = scenario with { Call = scenario.Call with { Kind = kind } };
+            }
+            else
+            {
+                var loaded = ScenarioLoader.Load(scenarioFile);
+                scenario = overrides.ApplyTo(loaded with { Call = applyCallFlags(loaded.Call) });
+            }
+
             if (scenario.Faults.Any(f => f.ActsOnProcess()))
             {
                 // The validator made sure such a scenario targets a registry: the fleet's LAB_DIR is its folder.
@@ -91,7 +125,7 @@ internal static class RunCommand
                 return Cli.Fail($"--fleet-script: the scenario {scenario.Name} has no kill, terminate or restart fault for a fleet script to carry out: drop --fleet-script");
             }
         }
-        catch (Exception e) when (e is ScenarioException or FleetException)
+        catch (Exception e) when (e is ScenarioException or FleetException or DynamicCallException or BalancerConfigurationException)
         {
             return Cli.Fail(e.Message);
         }
@@ -103,7 +137,7 @@ internal static class RunCommand
         {
             outcome = await new LoadRun(scenario, display, fleet).ExecuteAsync(interrupt);
         }
-        catch (Exception e) when (e is LoadRunException or BalancerConfigurationException)
+        catch (Exception e) when (e is LoadRunException or BalancerConfigurationException or DynamicCallException)
         {
             display.Complete();
             return Cli.Fail(e.Message);

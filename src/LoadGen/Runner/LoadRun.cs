@@ -4,6 +4,7 @@ using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Faults;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Load;
@@ -30,7 +31,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
 
     /// <summary>
     /// Runs the scenario. <paramref name="interrupt"/> (Ctrl-C) stops it: no new calls, calls in flight cancelled,
-    /// the result written as partial. Throws <see cref="LoadRunException"/> when the run cannot start, and
+    /// the result written as partial. Throws <see cref="LoadRunException"/> when the run cannot start,
+    /// <see cref="DynamicCallException"/> when a call of any service cannot be made (its schema or request), and
     /// <see cref="RunInterruptedException"/> when it is interrupted before its load starts (nothing measured).
     /// </summary>
     public async Task<RunOutcome> ExecuteAsync(CancellationToken interrupt)
@@ -50,6 +52,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         var faults = new FaultExecutor(scenario, target, fleet);
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);
+        // A call of any service: its schema and request are ready (or refused) before any load.
+        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, interrupt);
 
         var addresses = target.Addresses.Select(a => EndpointRegistry.Format(a.EndPoint.Host, a.EndPoint.Port)).ToList();
         var statsAtStart = await ServerStatsCollector.FetchAsync(addresses);
@@ -62,7 +66,9 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
-        var driver = CallDriver.Create(new LoadLab.LoadLabClient(balanced.Channel), scenario.Call, recorder, abortCalls.Token);
+        var driver = dynamicCall is null
+            ? CallDriver.Create(new LoadLab.LoadLabClient(balanced.Channel), scenario.Call, recorder, abortCalls.Token)
+            : new DynamicCallDriver(balanced.Channel.CreateCallInvoker(), dynamicCall, scenario.Call, recorder, abortCalls.Token);
         var engine = new LoadEngine(scenario, driver, recorder);
         var ticker = new RunTicker(scenario, engine, recorder, balanced.Endpoints, display);
 

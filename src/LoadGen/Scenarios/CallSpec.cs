@@ -1,6 +1,11 @@
+using System.Text.Json;
+
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
-/// <summary>What every call of the run does; the server simulates the work the requests ask for.</summary>
+/// <summary>
+/// What every call of the run does: by default a call of the lab's own service, whose server simulates the work the
+/// requests ask for; with <see cref="Method"/>, a method of any service, its requests given as JSON.
+/// </summary>
 public sealed record CallSpec
 {
     public CallKind Kind { get; init; } = CallKind.Unary;
@@ -28,4 +33,48 @@ public sealed record CallSpec
 
     /// <summary>Deadline of each call, from its actual start. Default: 10 s.</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Any service's method, <c>package.Service/Method</c>, called by its schema; null: the lab's own service.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>The method's schema from .proto files; with neither these nor a descriptor set, from server reflection.</summary>
+    public IReadOnlyList<string> Protos { get; init; } = [];
+
+    /// <summary>Where the .proto files' imports are looked for (each file's own folder also is).</summary>
+    public IReadOnlyList<string> ImportPaths { get; init; } = [];
+
+    /// <summary>The method's schema from a descriptor set (<c>protoc --include_imports -o FILE</c>).</summary>
+    public string? DescriptorSet { get; init; }
+
+    /// <summary>
+    /// The request of every call, in the proto3 JSON mapping, its strings' template parts (<c>{{call}}</c>...) rendered
+    /// per call; for a client stream or bidi call, a JSON array is its list of messages. Default: the empty message.
+    /// </summary>
+    public JsonElement? Request { get; init; }
+
+    /// <summary>A JSON-lines file of requests, one a line, instead of <see cref="Request"/>.</summary>
+    public string? Requests { get; init; }
+
+    /// <summary>With <see cref="Requests"/>: the lines at random rather than in order. Default: in order.</summary>
+    public bool RandomRequests { get; init; }
+
+    /// <summary>Metadata (headers) sent with every call, also with the reflection call.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Value equality, of the lists, the metadata and the request too (a record compares those by reference).</summary>
+    public bool Equals(CallSpec? other) =>
+        other is not null
+        && (Kind, RequestSize, ReplySize, Replies, Messages, MessageInterval, Delay, Cpu, Deadline, Method, DescriptorSet, Requests, RandomRequests)
+            == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet, other.Requests, other.RandomRequests)
+        && Protos.SequenceEqual(other.Protos)
+        && ImportPaths.SequenceEqual(other.ImportPaths)
+        && Metadata.Count == other.Metadata.Count && Metadata.All(pair => other.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value)
+        && (Request, other.Request) switch
+        {
+            (null, null) => true,
+            ({ } mine, { } theirs) => JsonElement.DeepEquals(mine, theirs),
+            _ => false,
+        };
+
+    public override int GetHashCode() => HashCode.Combine(Kind, RequestSize, ReplySize, Replies, Messages, Deadline, Method);
 }

@@ -48,6 +48,44 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
         Expect(path, nameof(CallSpec.Delay), ScenarioRules.Work(call.Delay));
         Expect(path, nameof(CallSpec.Cpu), ScenarioRules.Work(call.Cpu));
         Expect(path, nameof(CallSpec.Deadline), ScenarioRules.Duration(call.Deadline));
+        CheckCallOfAnyService(path, call);
+    }
+
+    /// <summary>The lab's work settings and a schema's settings exclude each other: whichever is given must act.</summary>
+    private void CheckCallOfAnyService(string path, CallSpec call)
+    {
+        var defaults = new CallSpec();
+        if (call.Method is { } method)
+        {
+            Expect(path, nameof(CallSpec.Method), Dynamic.Schema.MethodNameProblem(method));
+            foreach (var (key, given) in new (string, bool)[]
+            {
+                (nameof(CallSpec.RequestSize), call.RequestSize != defaults.RequestSize), (nameof(CallSpec.ReplySize), call.ReplySize != defaults.ReplySize),
+                (nameof(CallSpec.Replies), call.Replies != defaults.Replies), (nameof(CallSpec.Delay), call.Delay != defaults.Delay),
+                (nameof(CallSpec.Cpu), call.Cpu != defaults.Cpu),
+            })
+            {
+                Expect(path, key, given ? "asks the lab's own server for work; a call of \"method\" sends its \"request\" instead: drop it" : null);
+            }
+
+            Expect(path, nameof(CallSpec.DescriptorSet), call.DescriptorSet is not null && call.Protos.Count > 0 ? "and \"protos\" are two schemas: give one" : null);
+            Expect(path, nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0 && call.Protos.Count == 0 ? "are where the imports of \"protos\" are looked for: give \"protos\" too" : null);
+            Expect(path, nameof(CallSpec.Requests), call.Requests is not null && call.Request is not null ? "and \"request\" are two sources of requests: give one" : null);
+            Expect(path, nameof(CallSpec.RandomRequests), call.RandomRequests && call.Requests is null ? "picks among the lines of \"requests\": give \"requests\" too" : null);
+        }
+        else
+        {
+            foreach (var (key, given) in new (string, bool)[]
+            {
+                (nameof(CallSpec.Protos), call.Protos.Count > 0), (nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0),
+                (nameof(CallSpec.DescriptorSet), call.DescriptorSet is not null), (nameof(CallSpec.Request), call.Request is not null),
+                (nameof(CallSpec.Requests), call.Requests is not null), (nameof(CallSpec.RandomRequests), call.RandomRequests),
+                (nameof(CallSpec.Metadata), call.Metadata.Count > 0),
+            })
+            {
+                Expect(path, key, given ? "belongs to a call of any service's \"method\" (package.Service/Method), which the call does not name: add \"method\", or drop it" : null);
+            }
+        }
     }
 
     private void CheckPhases(string path, IReadOnlyList<LoadPhase> phases)

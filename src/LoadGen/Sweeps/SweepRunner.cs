@@ -65,7 +65,7 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
         {
             // A cell interrupted before its load started measured nothing: the cells before it are the sweep.
         }
-        catch (Exception e) when (e is FleetException or LoadRunException or BalancerConfigurationException)
+        catch (Exception e) when (e is FleetException or LoadRunException or BalancerConfigurationException or Dynamic.DynamicCallException)
         {
             partialReason = e.Message;
             output.WriteLine($"sweep stopped: {e.Message}");

@@ -11,8 +11,10 @@ namespace GrpcLoadLab.Server.Probe;
 /// <summary>
 /// <c>probe HOST:PORT...</c>: asks running instances for their health and counters, one tab-separated line each
 /// (address, health, instance id, in flight, completed, rejected). With <c>--wait</c> it polls until every instance
-/// is SERVING or the time is up. Exit code 0 when all are SERVING, 1 otherwise. The fleet script uses it, so that
-/// it needs nothing beyond bash and the .NET SDK.
+/// is ready or the time is up. Exit code 0 when all are ready, 1 otherwise. The fleet script uses it, so that it
+/// needs nothing beyond bash and the .NET SDK. Any gRPC server can be probed (<c>servers.sh start --command</c>):
+/// one without grpc.health.v1 is ready when it answers a reflection list, or else when it answers gRPC at all; its
+/// counters are unknown unless it is the lab's.
 /// </summary>
 public static class InstanceProbe
 {
@@ -58,15 +60,15 @@ public static class InstanceProbe
             while (true)
             {
                 var results = await Task.WhenAll(channels.Select(c => ProbeOneAsync(c, cancellationToken)));
-                var allServing = results.All(r => r.IsServing);
-                if (allServing || Stopwatch.GetTimestamp() >= deadline)
+                var allReady = results.All(r => r.IsReady);
+                if (allReady || Stopwatch.GetTimestamp() >= deadline)
                 {
                     for (var i = 0; i < targets.Length; i++)
                     {
                         Console.WriteLine($"{targets[i]}\t{results[i]}");
                     }
 
-                    return allServing ? 0 : 1;
+                    return allReady ? 0 : 1;
                 }
 
                 await Task.Delay(PollInterval, cancellationToken);
@@ -85,15 +87,38 @@ public static class InstanceProbe
     {
         try
         {
-            var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(
-                new HealthCheckRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
-            var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(
-                new StatsRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
-            return ProbeResult.From(health.Status, stats);
+            HealthCheckResponse health;
+            try
+            {
+                health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(
+                    new HealthCheckRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            {
+                // It answered, so it speaks gRPC; without a health service, a reflection list is the best sign left.
+                var lists = await ReflectionListing.AnswersAsync(channel, CallTimeout, cancellationToken);
+                return new ProbeResult(lists ? ProbeResult.AnswersReflection : ProbeResult.AnswersGrpc, Stats: null);
+            }
+
+            return ProbeResult.From(health.Status, await GetStatsAsync(channel, cancellationToken));
         }
         catch (RpcException e)
         {
             return ProbeResult.Down(e.StatusCode == StatusCode.Unavailable ? "DOWN" : e.StatusCode.ToString().ToUpperInvariant());
+        }
+    }
+
+    /// <summary>The lab server's counters; null from any other server.</summary>
+    private static async Task<InstanceStats?> GetStatsAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new LoadLab.LoadLabClient(channel).GetStatsAsync(
+                new StatsRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            return null;
         }
     }
 }

@@ -154,7 +154,7 @@ public class FleetScriptTests
     }
 
     /// <summary>Runs <c>status</c>; each expectation is "PROCESS HEALTH" for instance 1, 2, 3...</summary>
-    private static async Task AssertStatusAsync(LabFleet fleet, int expectedExitCode, params string[] expected)
+    internal static async Task AssertStatusAsync(LabFleet fleet, int expectedExitCode, params string[] expected)
     {
         var status = await fleet.RunAsync("status");
         Assert.True(status.ExitCode == expectedExitCode, status.ToString());

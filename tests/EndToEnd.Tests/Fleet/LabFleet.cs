@@ -6,7 +6,7 @@ namespace GrpcLoadLab.EndToEnd.Tests.Fleet;
 
 /// <summary>
 /// scripts/servers.sh run against a fleet of its own: a fresh <c>LAB_DIR</c>. Disposing stops whatever the fleet
-/// still runs, kills (by PID) any instance that outlived the stop, and removes the folder.
+/// still runs, kills (by PID) any instance, or process it started, that outlived the stop, and removes the folder.
 /// </summary>
 public sealed class LabFleet : IAsyncDisposable
 {
@@ -16,6 +16,8 @@ public sealed class LabFleet : IAsyncDisposable
 
     /// <summary>The registry clients read: one host:port a line, written once every instance is SERVING.</summary>
     public string RegistryPath => Path.Combine(LabDirectory, "servers.txt");
+
+    private string Mark => $"LAB_FLEET={LabDirectory}";
 
     /// <summary>True while <paramref name="pid"/> runs a lab server (the script's own test: PIDs are reused).</summary>
     public static bool IsServerRunning(int pid)
@@ -29,6 +31,30 @@ public sealed class LabFleet : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// True while <paramref name="pid"/> carries this fleet's mark (<c>LAB_FLEET=</c>its folder, in the environment
+    /// the script gives every server it starts, and every process that server starts): any server, the lab's or not.
+    /// </summary>
+    public bool Runs(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0').Contains(Mark, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every running process that carries this fleet's mark.</summary>
+    public IReadOnlyList<int> MarkedProcesses() =>
+        Directory.GetDirectories("/proc")
+            .Select(folder => Path.GetFileName(folder))
+            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Runs(pid))
+            .ToArray();
 
     public Task<CommandResult> RunAsync(params string[] arguments) => RunAsync(CommandRunner.DefaultTimeout, arguments);
 
@@ -51,7 +77,7 @@ public sealed class LabFleet : IAsyncDisposable
     {
         var pids = ReadPids().Values.ToArray();
         await RunAsync("stop", "--timeout", "5");
-        foreach (var pid in pids.Where(IsServerRunning))
+        foreach (var pid in pids.Where(IsServerRunning).Union(MarkedProcesses()))
         {
             using var process = Process.GetProcessById(pid);
             process.Kill();

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
-using Grpc.Net.Client;
-using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -15,14 +13,11 @@ namespace GrpcLoadLab.LoadGen.Tests.Load;
 /// </summary>
 internal sealed class RecordingDriver : CallDriver
 {
-    // Never called: ExecuteAsync below does not use the client.
-    private static readonly GrpcChannel Unused = GrpcChannel.ForAddress("http://127.0.0.1:9");
-
     private readonly Func<int, CancellationToken, Task> _call;
     private int _calls;
 
     public RecordingDriver(RunRecorder recorder, Func<int, CancellationToken, Task> call, CancellationToken runAborted)
-        : base(new LoadLab.LoadLabClient(Unused), new CallSpec(), recorder, runAborted) => _call = call;
+        : base(new CallSpec(), recorder, runAborted) => _call = call;
 
     /// <summary>When each call started (Stopwatch readings), in the order they started.</summary>
     public ConcurrentQueue<long> Starts { get; } = new();

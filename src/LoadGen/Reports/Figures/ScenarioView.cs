@@ -7,7 +7,8 @@ namespace GrpcLoadLab.LoadGen.Reports.Figures;
 
 /// <summary>
 /// A run's set-up as the pages show it: the scenario as result.json holds it, without the call fields that its kind
-/// never uses (a unary call sends no <c>messages</c> and gets no <c>replies</c>), and phases named once.
+/// never uses (a unary call sends no <c>messages</c> and gets no <c>replies</c>) nor those of the other sort of call
+/// (the lab server's work, or a schema's method and request), and phases named once.
 /// </summary>
 internal static class ScenarioView
 {
@@ -16,7 +17,7 @@ internal static class ScenarioView
         var node = JsonSerializer.SerializeToNode(scenario, ResultJson.Options)!;
         if (node["call"] is JsonObject call)
         {
-            foreach (var field in UnusedCallFields(scenario.Call.Kind))
+            foreach (var field in UnusedCallFields(scenario.Call))
             {
                 call.Remove(field);
             }
@@ -31,10 +32,16 @@ internal static class ScenarioView
         : phase.Name.Contains("warm", StringComparison.OrdinalIgnoreCase) ? $"{phase.Name} (excluded)"
         : $"{phase.Name} (warm-up, excluded)";
 
-    private static string[] UnusedCallFields(CallKind kind) => kind switch
-    {
-        CallKind.Unary => ["replies", "messages", "messageInterval"],
-        CallKind.ServerStream => ["messages", "messageInterval"],
-        _ => ["replies"],
-    };
+    private static string[] UnusedCallFields(CallSpec call) =>
+    [
+        .. call.Kind switch
+        {
+            CallKind.Unary => ["replies", "messages", "messageInterval"],
+            CallKind.ServerStream => ["messages", "messageInterval"],
+            _ => new[] { "replies" },
+        },
+        .. call.Method is null
+            ? ["method", "protos", "importPaths", "descriptorSet", "request", "requests", "randomRequests", "metadata"]
+            : new[] { "requestSize", "replySize", "replies", "delay", "cpu" },
+    ];
 }

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+using GrpcLoadLab.Balancer;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Dynamic;
+
+/// <summary>
+/// A call of any service, ready to be made: its method as raw bytes both ways (<c>Method&lt;byte[], byte[]&gt;</c>),
+/// its requests encoded (once, unless a template has per-call parts), its metadata. Prepared before any load, so that
+/// bad input is refused with nothing started.
+/// </summary>
+internal sealed class DynamicCall
+{
+    /// <summary>How long the server has to answer the reflection call.</summary>
+    public static readonly TimeSpan ReflectionTimeout = TimeSpan.FromSeconds(10);
+
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+
+    private readonly RequestSource _requests;
+    private readonly (string Key, Template Value)[] _metadata;
+    private readonly Metadata _headers;
+    private readonly bool _headersPerCall;
+    private long _calls;
+
+    private DynamicCall(MethodDescriptor descriptor, CallKind kind, RequestSource requests, bool messageList, IReadOnlyDictionary<string, string> metadata)
+    {
+        Descriptor = descriptor;
+        Kind = kind;
+        _requests = requests;
+        MessageList = messageList;
+        _metadata = Templates(metadata);
+        _headers = HeadersFor(_metadata, call: 1);
+        _headersPerCall = _metadata.Any(pair => pair.Value.HasParts);
+        Method = new Method<byte[], byte[]>(TypeOf(kind), descriptor.Service.FullName, descriptor.Name, Bytes, Bytes);
+    }
+
+    public MethodDescriptor Descriptor { get; }
+
+    public Method<byte[], byte[]> Method { get; }
+
+    public CallKind Kind { get; }
+
+    /// <summary>True when a stream's messages are a list (each sent once), false when one request is repeated.</summary>
+    public bool MessageList { get; }
+
+    /// <summary>The next call's messages (one, or a stream's list) and metadata, numbered from 1 in the run.</summary>
+    public (IReadOnlyList<byte[]> Messages, Metadata Headers) Next()
+    {
+        var call = Interlocked.Increment(ref _calls);
+        return (_requests.Next(call), _headersPerCall ? HeadersFor(_metadata, call) : _headers);
+    }
+
+    /// <summary>
+    /// The scenario's call of <see cref="CallSpec.Method"/>, its schema loaded and its requests encoded; null for a
+    /// call of the lab's own service.
+    /// </summary>
+    /// <param name="target">Where server reflection asks, when the call names no .proto file or descriptor set.</param>
+    /// <exception cref="DynamicCallException">Bad input, in one line: what and where.</exception>
+    public static async Task<DynamicCall?> PrepareAsync(CallSpec call, string target, CancellationToken cancellationToken)
+    {
+        if (call.Method is not { } name)
+        {
+            return null;
+        }
+
+        // The reflection call carries the metadata as the first call would.
+        var headers = HeadersFor(Templates(call.Metadata), call: 1);
+        var schema = await LoadSchemaAsync(call, name, headers, target, cancellationToken);
+        var method = schema.FindMethod(name);
+        var kind = KindOf(method);
+        if (kind != call.Kind)
+        {
+            throw new DynamicCallException(
+                $"call.kind: {name} is a {Spellings.CallKind.Name(kind)} method, not {Spellings.CallKind.Name(call.Kind)}: set \"kind\": \"{Spellings.CallKind.Name(kind)}\"");
+        }
+
+        var encoder = new JsonToWire(schema.Types);
+        var list = call.Request is { ValueKind: JsonValueKind.Array };
+        if (list && kind is not (CallKind.ClientStream or CallKind.Bidi))
+        {
+            throw new DynamicCallException($"call.request: a list of messages is for client-stream and bidi calls; {name} takes one request");
+        }
+
+        using var empty = JsonDocument.Parse("{}");
+        var requests = call.Requests is { } file
+            ? RequestSource.FromFile(file, call.RandomRequests, method.InputType, encoder)
+            : RequestSource.FromRequest(call.Request ?? empty.RootElement, list, method.InputType, encoder, "call.request");
+        return new DynamicCall(method, kind, requests, list, call.Metadata);
+    }
+
+    /// <summary>The kind of the call's method, by its schema: a run from flags alone names none.</summary>
+    /// <exception cref="DynamicCallException">Bad input, in one line: what and where.</exception>
+    public static async Task<CallKind> KindOfAsync(CallSpec call, string target, CancellationToken cancellationToken)
+    {
+        var name = call.Method ?? throw new ArgumentException("not a call of any service", nameof(call));
+        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), call: 1), target, cancellationToken);
+        return KindOf(schema.FindMethod(name));
+    }
+
+    private static async Task<Schema> LoadSchemaAsync(CallSpec call, string method, Metadata headers, string target, CancellationToken cancellationToken)
+    {
+        if (call.DescriptorSet is { } descriptorSet)
+        {
+            return DescriptorSetSchema.Load(descriptorSet);
+        }
+
+        if (call.Protos.Count > 0)
+        {
+            return ProtoFileSchema.Load(call.Protos, call.ImportPaths);
+        }
+
+        // A channel of its own: the reflection calls count in none of the run's per-endpoint figures.
+        using var balanced = BalancedChannelFactory.Create(target, new BalancerOptions { HealthChecks = false });
+        return await ReflectionSchema.LoadAsync(
+            balanced.Channel.CreateCallInvoker(), Schema.SplitMethodName(method).Service, headers, ReflectionTimeout, $"reflection at {target}", cancellationToken);
+    }
+
+    private static (string Key, Template Value)[] Templates(IReadOnlyDictionary<string, string> metadata) =>
+        [.. metadata.Select(pair => (pair.Key, Template.Parse(pair.Value, $"call.metadata.{pair.Key}")))];
+
+    private static Metadata HeadersFor((string Key, Template Value)[] metadata, long call)
+    {
+        var headers = new Metadata();
+        foreach (var (key, value) in metadata)
+        {
+            try
+            {
+                headers.Add(key, value.Render(call));
+            }
+            catch (ArgumentException e)
+            {
+                throw new DynamicCallException($"call.metadata: '{key}' is not a metadata key ({e.Message})");
+            }
+        }
+
+        return headers;
+    }
+
+    private static CallKind KindOf(MethodDescriptor method) => (method.IsClientStreaming, method.IsServerStreaming) switch
+    {
+        (false, false) => CallKind.Unary,
+        (false, true) => CallKind.ServerStream,
+        (true, false) => CallKind.ClientStream,
+        (true, true) => CallKind.Bidi,
+    };
+
+    private static MethodType TypeOf(CallKind kind) => kind switch
+    {
+        CallKind.Unary => MethodType.Unary,
+        CallKind.ServerStream => MethodType.ServerStreaming,
+        CallKind.ClientStream => MethodType.ClientStreaming,
+        _ => MethodType.DuplexStreaming,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.Metrics;
+using GrpcLoadLab.LoadGen.Scenarios;
+
+namespace GrpcLoadLab.LoadGen.Dynamic;
+
+/// <summary>
+/// Calls any service's method of any kind through the run's channel, with raw bytes both ways. A server stream's
+/// gaps between replies are timed as the lab's; a client stream or bidi call sends its list of messages, or its one
+/// request <c>messages</c> times, spaced by its message interval, while a bidi call reads whatever the server answers
+/// (any number of replies per message, as a server not written for the lab may).
+/// </summary>
+internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+    : CallDriver(spec, recorder, runAborted)
+{
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    {
+        var (messages, headers) = call.Next();
+        options = options.WithHeaders(headers);
+        switch (call.Kind)
+        {
+            case CallKind.Unary:
+                Sent(progress, messages[0].Length + FrameHeaderBytes);
+                var reply = await invoker.AsyncUnaryCall(call.Method, host: null, options, messages[0]);
+                Received(progress, reply.Length + FrameHeaderBytes, instanceId: null);
+                break;
+            case CallKind.ServerStream:
+                using (var stream = invoker.AsyncServerStreamingCall(call.Method, host: null, options, messages[0]))
+                {
+                    Sent(progress, messages[0].Length + FrameHeaderBytes);
+                    await ReadRepliesAsync(phase, progress, stream.ResponseStream, options.CancellationToken);
+                }
+
+                break;
+            case CallKind.ClientStream:
+                using (var stream = invoker.AsyncClientStreamingCall(call.Method, host: null, options))
+                {
+                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
+                    var summary = await stream.ResponseAsync;
+                    ReceivedOnStream(progress, summary.Length + FrameHeaderBytes, instanceId: null, Stopwatch.GetTimestamp());
+                }
+
+                break;
+            default:
+                using (var stream = invoker.AsyncDuplexStreamingCall(call.Method, host: null, options))
+                {
+                    var reading = ReadRepliesAsync(phase, progress, stream.ResponseStream, options.CancellationToken);
+                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
+                    await reading;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A list's messages each once, or the one request <c>messages</c> times.</summary>
+    private async Task SendAllAsync(CallProgress progress, IReadOnlyList<byte[]> messages, IClientStreamWriter<byte[]> requests, CancellationToken cancellationToken)
+    {
+        var count = call.MessageList ? messages.Count : Spec.Messages;
+        for (var sequence = 0; sequence < count; sequence++)
+        {
+            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
+            {
+                await Task.Delay(Spec.MessageInterval, cancellationToken);
+            }
+
+            var message = messages[call.MessageList ? sequence : 0];
+            await requests.WriteAsync(message, cancellationToken);
+            Sent(progress, message.Length + FrameHeaderBytes);
+        }
+
+        await requests.CompleteAsync();
+    }
+
+    /// <summary>Reads replies until the server ends the stream, timing the gaps between them.</summary>
+    private static async Task ReadRepliesAsync(PhaseRecorder phase, CallProgress progress, IAsyncStreamReader<byte[]> replies, CancellationToken cancellationToken)
+    {
+        long previous = 0;
+        while (await replies.MoveNext(cancellationToken))
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (previous != 0)
+            {
+                phase.InterArrival.RecordClamped(Ticks.ToMicros(now - previous));
+            }
+
+            previous = now;
+            ReceivedOnStream(progress, replies.Current.Length + FrameHeaderBytes, instanceId: null, now);
+        }
+    }
+}

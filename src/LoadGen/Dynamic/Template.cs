@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GrpcLoadLab.LoadGen.Dynamic;
+
+/// <summary>
+/// A text with per-call parts, <c>{{name}}</c> or <c>{{name ARGUMENTS}}</c>: <c>{{call}}</c> (the call's number in
+/// the run, from 1), <c>{{randomInt MIN MAX}}</c>, <c>{{randomString LENGTH}}</c> (letters and digits), <c>{{uuid}}</c>,
+/// <c>{{time}}</c> (RFC 3339, UTC) and <c>{{unixMillis}}</c>. Parsed once; rendering only writes the parts.
+/// </summary>
+internal sealed partial class Template
+{
+    public const string Names = "{{call}}, {{randomInt MIN MAX}}, {{randomString LENGTH}}, {{uuid}}, {{time}}, {{unixMillis}}";
+
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /// <summary>Literal text (a string) and parts (a delegate of the call's number), in order.</summary>
+    private readonly object[] _pieces;
+
+    private Template(object[] pieces) => _pieces = pieces;
+
+    /// <summary>True when the text has per-call parts; a text without any renders to itself and need not be rendered.</summary>
+    public bool HasParts => _pieces.Any(piece => piece is Func<long, string>);
+
+    /// <exception cref="DynamicCallException">A part that is not one of <see cref="Names"/>, named with <paramref name="where"/>.</exception>
+    public static Template Parse(string text, string where)
+    {
+        var pieces = new List<object>();
+        var at = 0;
+        foreach (Match match in PartPattern().Matches(text))
+        {
+            pieces.Add(text[at..match.Index]);
+            pieces.Add(Part(match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries), match.Value, where));
+            at = match.Index + match.Length;
+        }
+
+        pieces.Add(text[at..]);
+        return new Template([.. pieces.Where(piece => piece is not "")]);
+    }
+
+    public string Render(long call)
+    {
+        var text = new StringBuilder();
+        foreach (var piece in _pieces)
+        {
+            text.Append(piece as string ?? ((Func<long, string>)piece)(call));
+        }
+
+        return text.ToString();
+    }
+
+    private static Func<long, string> Part(string[] words, string text, string where) => words switch
+    {
+        ["call"] => call => call.ToString(CultureInfo.InvariantCulture),
+        ["uuid"] => _ => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture),
+        ["time"] => _ => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        ["unixMillis"] => _ => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        ["randomInt", var low, var high] when long.TryParse(low, CultureInfo.InvariantCulture, out var min)
+            && long.TryParse(high, CultureInfo.InvariantCulture, out var max) && min <= max && max < long.MaxValue =>
+            _ => Random.Shared.NextInt64(min, max + 1).ToString(CultureInfo.InvariantCulture),
+        ["randomString", var size] when int.TryParse(size, CultureInfo.InvariantCulture, out var length) && length is >= 0 and <= 1_000_000 =>
+            _ => string.Create(length, 0, static (span, _) => Random.Shared.GetItems(Alphabet, span)),
+        _ => throw new DynamicCallException($"{where}: '{text}' is not a template part (the parts: {Names})"),
+    };
+
+    [GeneratedRegex(@"\{\{\s*([^{}]*?)\s*\}\}")]
+    private static partial Regex PartPattern();
+}
