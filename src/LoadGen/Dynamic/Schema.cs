@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Dynamic;
 
@@ -113,22 +114,13 @@ internal sealed class Schema
     /// <exception cref="DynamicCallException">The name is not of that form.</exception>
     public static (string Service, string Method) SplitMethodName(string name)
     {
-        if (MethodNameProblem(name) is { } problem)
+        if (MethodName.Problem(name) is { } problem)
         {
             throw new DynamicCallException(problem);
         }
 
         var slash = name.IndexOf('/', StringComparison.Ordinal);
         return (name[..slash], name[(slash + 1)..]);
-    }
-
-    /// <summary>What is wrong with a method's name, or null when it is package.Service/Method.</summary>
-    public static string? MethodNameProblem(string name)
-    {
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && slash < name.Length - 1 && name.IndexOf('/', slash + 1) < 0
-            ? null
-            : $"the method '{name}' is not package.Service/Method (e.g. routeguide.RouteGuide/GetFeature)";
     }
 
     private static string Names(IEnumerable<string> names)

@@ -57,7 +57,7 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
         var defaults = new CallSpec();
         if (call.Method is { } method)
         {
-            Expect(path, nameof(CallSpec.Method), Dynamic.Schema.MethodNameProblem(method));
+            Expect(path, nameof(CallSpec.Method), MethodName.Problem(method));
             foreach (var (key, given) in new (string, bool)[]
             {
                 (nameof(CallSpec.RequestSize), call.RequestSize != defaults.RequestSize), (nameof(CallSpec.ReplySize), call.ReplySize != defaults.ReplySize),
