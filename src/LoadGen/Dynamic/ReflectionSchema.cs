@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Reflection.V1;
+using GrpcLoadLab.Common;
 
 namespace GrpcLoadLab.LoadGen.Dynamic;
 
@@ -32,13 +33,15 @@ internal static class ReflectionSchema
             {
                 return await FetchAsync(call, service, where, cancellationToken);
             }
-            catch (RpcException e) when (IsUnimplemented(call, e))
-            {
-                // Not this version: try the next.
-            }
             catch (RpcException e)
             {
-                throw new DynamicCallException($"{where}: the reflection call failed with {e.StatusCode} ({e.Status.Detail})");
+                var status = await ServerStatus.OfAsync(call, e);
+                if (status != StatusCode.Unimplemented)
+                {
+                    throw new DynamicCallException($"{where}: the reflection call failed with {status} ({e.Status.Detail})");
+                }
+
+                // Not this version: try the next.
             }
         }
 
@@ -50,23 +53,6 @@ internal static class ReflectionSchema
     /// A server without the version answers UNIMPLEMENTED at once; a write racing that answer may fail as CANCELLED,
     /// while the call's own status says UNIMPLEMENTED.
     /// </summary>
-    private static bool IsUnimplemented(AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, RpcException e)
-    {
-        if (e.StatusCode == StatusCode.Unimplemented)
-        {
-            return true;
-        }
-
-        try
-        {
-            return call.GetStatus().StatusCode == StatusCode.Unimplemented;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     private static async Task<Schema> FetchAsync(
         AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, string service, string where, CancellationToken cancellationToken)
     {

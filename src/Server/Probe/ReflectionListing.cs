@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using GrpcLoadLab.Common;
 
 namespace GrpcLoadLab.Server.Probe;
 
@@ -27,16 +28,21 @@ public static class ReflectionListing
         foreach (var service in Services)
         {
             var method = new Method<byte[], byte[]>(MethodType.DuplexStreaming, service, "ServerReflectionInfo", Bytes, Bytes);
+            using var call = invoker.AsyncDuplexStreamingCall(
+                method, host: null, new CallOptions(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken));
             try
             {
-                using var call = invoker.AsyncDuplexStreamingCall(
-                    method, host: null, new CallOptions(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken));
                 await call.RequestStream.WriteAsync(ListServicesRequest, cancellationToken);
                 await call.RequestStream.CompleteAsync();
                 return await call.ResponseStream.MoveNext(cancellationToken);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            catch (RpcException e)
             {
+                if (await ServerStatus.OfAsync(call, e) != StatusCode.Unimplemented)
+                {
+                    throw;
+                }
+
                 // Not this version: try the next.
             }
         }
