@@ -6,6 +6,7 @@ using GrpcLoadLab.Common;
 using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Faults;
 using GrpcLoadLab.LoadGen.Fleet;
+using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -27,6 +28,7 @@ internal static class RunCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var callFlags = new CallFlags();
+        var exportFlags = new ExportFlags();
         var concurrency = new Option<int?>("--concurrency", "-c")
         {
             Description = $"Callers of every closed-model phase (the end of a ramp): {Limits.Concurrency.Text}.",
@@ -68,6 +70,8 @@ internal static class RunCommand
             command.Options.Add(option);
         }
 
+        exportFlags.AddTo(command);
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new ScenarioOverrides(
@@ -79,13 +83,13 @@ internal static class RunCommand
                 parse.GetValue(name));
             var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
             Func<CallSpec, CallSpec> calls = call => callFlags.ApplyTo(call, parse);
-            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), cancellationToken);
+            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, CancellationToken interrupt)
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -135,7 +139,7 @@ internal static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = await new LoadRun(scenario, display, fleet).ExecuteAsync(interrupt);
+            outcome = await new LoadRun(scenario, display, fleet, otlp).ExecuteAsync(interrupt);
         }
         catch (Exception e) when (e is LoadRunException or BalancerConfigurationException or DynamicCallException)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Reports;
 using GrpcLoadLab.LoadGen.Results;
+using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Study;
 using GrpcLoadLab.LoadGen.Sweeps;
@@ -34,21 +35,32 @@ internal static class SweepCommand
             DefaultValueFactory = _ => "reports",
         };
 
+        var junit = new Option<string?>("--junit")
+        {
+            Description = "Also write every cell's thresholds and validity as JUnit XML to this file, one testsuite per cell, for CI (its folder must exist).",
+        };
+
         var command = new Command("sweep", "Run a grid of experiments (instances × load × policy × work profile) and write the study report.")
         {
-            sweepFile, fleetScript, labFolder, reportsFolder,
+            sweepFile, fleetScript, labFolder, reportsFolder, junit,
         };
         command.SetAction(async (parse, cancellationToken) => await RunAsync(
             parse.GetValue(sweepFile)!,
             parse.GetValue(fleetScript)!,
             parse.GetValue(labFolder)!,
             parse.GetValue(reportsFolder)!,
+            parse.GetValue(junit),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string sweepFile, string fleetScript, string labFolder, string reportsFolder, CancellationToken interrupt)
+    private static async Task<int> RunAsync(string sweepFile, string fleetScript, string labFolder, string reportsFolder, string? junitFile, CancellationToken interrupt)
     {
+        if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
+        {
+            return Cli.Fail(junitProblem);
+        }
+
         SweepPlan plan;
         FleetScript fleet;
         try
@@ -79,6 +91,20 @@ internal static class SweepCommand
 
         output.WriteLine($"study: {study}");
         output.WriteLine($"all runs: {Path.Combine(reportsFolder, IndexPage.FileName)}");
+        if (junitFile is not null)
+        {
+            try
+            {
+                JUnitReport.WriteForSweep(outcome.Result, StudyReportWriter.CellReader(sweepFolder), junitFile);
+                output.WriteLine($"junit: {junitFile}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                System.Console.Error.WriteLine($"loadgen: the sweep is kept in {outcome.SweepPath}, but the JUnit file {junitFile} could not be written ({e.Message})");
+                return outcome.ExitCode == ExitCodes.Passed ? ExitCodes.Failed : outcome.ExitCode;
+            }
+        }
+
         return outcome.ExitCode;
     }
 

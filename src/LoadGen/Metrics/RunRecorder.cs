@@ -14,6 +14,7 @@ internal sealed class RunRecorder
     private readonly HdrHistogram.Recorder _secondLatency = LatencyHistogram.CreateRecorder();
     private readonly HdrHistogram.Recorder _secondLag = LatencyHistogram.CreateRecorder();
     private readonly List<TimelineSecond> _timeline = [];
+    private readonly LiveMetrics? _live;
     private HdrHistogram.HistogramBase? _lastSecondLatency;
     private HdrHistogram.HistogramBase? _lastSecondLag;
     private long _inFlight;
@@ -27,8 +28,10 @@ internal sealed class RunRecorder
     private long _generatorErrors;
     private string? _firstGeneratorError;
 
-    public RunRecorder(Scenario scenario, long runStart)
+    /// <param name="live">The run's live metrics, recorded beside; null for none.</param>
+    public RunRecorder(Scenario scenario, long runStart, LiveMetrics? live = null)
     {
+        _live = live;
         RunStart = runStart;
         Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, phase is OpenPhase))];
     }
@@ -75,6 +78,8 @@ internal sealed class RunRecorder
         {
             _secondLag.RecordClamped(Ticks.ToMicros(started - scheduled));
         }
+
+        _live?.CallStarted(phase, scheduled, started);
     }
 
     public void CallDropped(PhaseRecorder phase)
@@ -82,6 +87,7 @@ internal sealed class RunRecorder
         Interlocked.Increment(ref _secondDropped);
         Interlocked.Increment(ref _totalDropped);
         phase.Dropped();
+        _live?.CallDropped(phase);
     }
 
     public void CallEnded(PhaseRecorder phase, in CallRecord call)
@@ -103,6 +109,7 @@ internal sealed class RunRecorder
         }
 
         Interlocked.Decrement(ref _inFlight);
+        _live?.CallEnded(phase, call);
     }
 
     /// <summary>Ends the current second of the timeline and returns it.</summary>

@@ -35,8 +35,14 @@ public static class StudyReportWriter
             throw new ReportException($"{sweepPath} is not a sweep's result: {e.Message}");
         }
 
+        return StudyAnalysis.Of(sweep, CellReader(sweepFolder));
+    }
+
+    /// <summary>Reads a cell's run of the sweep in <paramref name="sweepFolder"/> by its folder name; null when it cannot be read.</summary>
+    public static Func<string, RunResult?> CellReader(string sweepFolder)
+    {
         var reportsFolder = RunReportWriter.ParentOf(sweepFolder);
-        return StudyAnalysis.Of(sweep, folder => ReadRun(Path.Combine(reportsFolder, folder)));
+        return folder => ReadRun(Path.Combine(reportsFolder, folder));
     }
 
     /// <summary>True when <paramref name="folder"/> holds a sweep rather than a run.</summary>

@@ -22,7 +22,8 @@ namespace GrpcLoadLab.LoadGen.Runner;
 /// failing part way, marked partial.
 /// </summary>
 /// <param name="fleet">The fleet script, for faults that kill, terminate or restart instances; null when there are none.</param>
-public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null)
+/// <param name="otlp">Where the live metrics are exported while the run goes; null for no export.</param>
+public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, OtlpExportSettings? otlp = null)
 {
     /// <summary>How long the target has to answer before the run is refused.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -63,7 +64,10 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         }
 
         var startedAt = DateTimeOffset.Now;
-        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        using var live = new LiveMetrics(scenario);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp(), live);
+        // The run id names the run's results folder too (without the -2 of two runs started in one second).
+        using var export = otlp is null ? null : LiveExport.Start(otlp, scenario.Name, $"{OutputFolder.Stamp(startedAt)}-{scenario.Name}");
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
         var driver = dynamicCall is null
@@ -115,6 +119,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             }
         }
 
+        // Every call has ended or been cancelled: the export's last interval holds the whole run.
+        var exportWarning = export?.Finish();
         display.Complete();
         if (interrupt.IsCancellationRequested)
         {
@@ -132,7 +138,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
             faultRecords);
-        return Write(result, interrupt.IsCancellationRequested);
+        var outcome = Write(result, interrupt.IsCancellationRequested);
+        return exportWarning is null ? outcome : outcome with { Warning = outcome.Warning is null ? exportWarning : $"{outcome.Warning}; {exportWarning}" };
     }
 
     private static string Failure(string what, Exception e) => $"{what}: {e.GetType().Name}: {e.Message}";

@@ -67,7 +67,7 @@ public static class ServerCommandLine
         var otlpEndpoint = new Option<Uri?>("--otlp-endpoint")
         {
             Description = "Push the instance's meters to this OTLP collector over gRPC, e.g. http://127.0.0.1:4317. Default: off.",
-            CustomParser = ParseOtlpEndpoint,
+            CustomParser = OtlpExportRules.ParseEndpoint,
         };
         var otlpInterval = DurationOption(ServerOptions.OtlpIntervalRange, "How often the OTLP export sends; only with --otlp-endpoint.", ServerOptions.DefaultOtlpInterval);
 
@@ -166,18 +166,6 @@ public static class ServerCommandLine
 
         result.AddError($"${PortVariable} '{text}' is not a port number: set it to {ServerOptions.PortRange}, or unset it and pass --port");
         return default;
-    }
-
-    private static Uri? ParseOtlpEndpoint(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (ServerOptions.OtlpEndpointProblem(text) is { } problem)
-        {
-            result.AddError(problem);
-            return null;
-        }
-
-        return new Uri(text, UriKind.Absolute);
     }
 
     private static IPAddress ParseAddress(ArgumentResult result)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using GrpcLoadLab.Common;
 
 namespace GrpcLoadLab.Server.Hosting;
 
@@ -36,10 +37,10 @@ public sealed class ServerOptions
     public static readonly DurationRange DrainTimeoutRange = new("--drain-timeout", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
     public static readonly DurationRange MaxWorkRange = new("--max-work", TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
     public static readonly WholeNumberRange PrometheusPortRange = new("--prometheus", 0, IPEndPoint.MaxPort, "(a port; 0 = any free port)");
-    public static readonly DurationRange OtlpIntervalRange = new("--otlp-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+    public static readonly DurationRange OtlpIntervalRange = new(OtlpExportRules.IntervalOption, OtlpExportRules.ShortestInterval, OtlpExportRules.LongestInterval);
 
     /// <summary>See <see cref="OtlpInterval"/>.</summary>
-    public static readonly TimeSpan DefaultOtlpInterval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultOtlpInterval = OtlpExportRules.DefaultInterval;
 
     /// <summary>Address to listen on. Default: 127.0.0.1, so that nothing outside this machine can reach the lab.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -162,12 +163,6 @@ public sealed class ServerOptions
         ValidateExports();
     }
 
-    /// <summary>Why <paramref name="endpoint"/> cannot be an OTLP collector's address, or null when it can.</summary>
-    public static string? OtlpEndpointProblem(string endpoint) =>
-        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
-            ? null
-            : $"--otlp-endpoint '{endpoint}' is not an OTLP collector's address: give http://HOST:PORT, e.g. http://127.0.0.1:4317 (OTLP over gRPC)";
-
     private void ValidateExports()
     {
         if (PrometheusPort is { } prometheus)
@@ -179,7 +174,7 @@ public sealed class ServerOptions
             }
         }
 
-        if (OtlpEndpoint is { } endpoint && OtlpEndpointProblem(endpoint.OriginalString) is { } problem)
+        if (OtlpEndpoint is { } endpoint && OtlpExportRules.EndpointProblem(endpoint.OriginalString) is { } problem)
         {
             throw new ServerOptionsException(problem);
         }
@@ -188,7 +183,7 @@ public sealed class ServerOptions
         {
             if (OtlpEndpoint is null)
             {
-                throw new ServerOptionsException("--otlp-interval needs --otlp-endpoint: without a collector nothing is sent");
+                throw new ServerOptionsException(OtlpExportRules.IntervalWithoutEndpoint);
             }
 
             Require(OtlpIntervalRange, interval);

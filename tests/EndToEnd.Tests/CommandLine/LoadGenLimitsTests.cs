@@ -34,6 +34,20 @@ public class LoadGenLimitsTests
     }
 
     [Theory]
+    [InlineData("--otlp-endpoint 'localhost:4317' is not an OTLP collector's address: give http://HOST:PORT", "--otlp-endpoint", "localhost:4317")]
+    [InlineData("--otlp-endpoint 'ftp://127.0.0.1:4317' is not an OTLP collector's address", "--otlp-endpoint", "ftp://127.0.0.1:4317")]
+    [InlineData("--otlp-interval needs --otlp-endpoint", "--otlp-interval", "1s")]
+    [InlineData("--otlp-interval '10ms' is not a duration from 100ms to 1h", "--otlp-endpoint", "http://127.0.0.1:4317", "--otlp-interval", "10ms")]
+    [InlineData("--otlp-interval '1e30s' is not a duration from 100ms to 1h", "--otlp-endpoint", "http://127.0.0.1:4317", "--otlp-interval", "1e30s")]
+    [InlineData("--otlp-interval 'soon' is not a duration", "--otlp-endpoint", "http://127.0.0.1:4317", "--otlp-interval", "soon")]
+    public async Task An_export_flag_is_refused_in_one_line_in_the_server_s_words(string refusal, params string[] flags)
+    {
+        var scenario = WriteScenario($"\"phases\": [{GoodPhase}]");
+
+        await AssertRefusedAsync(["run", scenario, .. flags], refusal);
+    }
+
+    [Theory]
     [InlineData("\"call\": {\"deadline\": \"100000000h\"}", "$.call.deadline", "at most 24h")]
     [InlineData("\"call\": {\"delay\": \"1e30s\"}", "$.call.delay", "to 1h")]
     [InlineData("\"call\": {\"cpu\": \"2h\"}", "$.call.cpu", "to 1h")]
@@ -90,6 +104,27 @@ public class LoadGenLimitsTests
             var lab = Path.Combine(folder, "lab");
 
             await AssertRefusedAsync(["sweep", sweep, "--lab-dir", lab, "--reports", Path.Combine(folder, "reports")], path);
+            Assert.False(Directory.Exists(lab), "a fleet folder was made: the sweep went as far as its fleet");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_sweep_s_junit_file_in_a_missing_folder_is_refused_before_any_fleet()
+    {
+        var folder = Directory.CreateTempSubdirectory("loadgen-limits-").FullName;
+        try
+        {
+            var scenario = WriteScenario($"\"phases\": [{GoodPhase}]", folder);
+            var sweep = Path.Combine(folder, "sweep.json");
+            await File.WriteAllTextAsync(sweep, $"{{\"name\": \"s\", \"scenario\": \"{Path.GetFileName(scenario)}\", \"instances\": [1], \"concurrency\": [2]}}");
+            var lab = Path.Combine(folder, "lab");
+            var junit = Path.Combine(folder, "missing", "sweep.xml");
+
+            await AssertRefusedAsync(["sweep", sweep, "--lab-dir", lab, "--reports", Path.Combine(folder, "reports"), "--junit", junit], $"--junit {junit}: the folder", "does not exist");
             Assert.False(Directory.Exists(lab), "a fleet folder was made: the sweep went as far as its fleet");
         }
         finally

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
@@ -76,6 +77,43 @@ public class JUnitReportTests
     }
 
     [Fact]
+    public void A_sweep_has_one_testsuite_per_cell_with_its_thresholds_and_validity_and_the_totals_add_up()
+    {
+        var runs = new Dictionary<string, RunResult> { ["cell-1"] = TestRuns.Read("unary-closed"), ["cell-2"] = TestRuns.Read("unary-open") };
+        var sweep = Sweep(
+            new SweepCellResult("io", "round_robin", 1, false, 8, "cell-1", 0),
+            new SweepCellResult("io", "round_robin", 2, true, 800, "cell-2", 3),
+            new SweepCellResult("cpu", "round_robin", 4, false, 16, "moved-away", 0));
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("junit-").FullName, "sweep.xml");
+        JUnitReport.WriteForSweep(sweep, folder => runs.GetValueOrDefault(folder), path);
+
+        Assert.Empty(SchemaErrors(path));
+        var root = XDocument.Load(path).Root!;
+        var suites = root.Elements("testsuite").ToList();
+        Assert.Equal(
+            ["study [1/3] io, round_robin, 1 inst, 8 concurrent", "study [2/3] io, round_robin, 2 inst, 800/s", "study [3/3] cpu, round_robin, 4 inst, 16 concurrent"],
+            suites.Select(s => (string?)s.Attribute("name")));
+        foreach (var (suite, run) in suites.Take(2).Zip(runs.Values))
+        {
+            Assert.Equal(
+                [.. run.Verdict.Thresholds.Select(t => t.Threshold), JUnitReport.ValidityCase],
+                suite.Elements("testcase").Select(c => (string?)c.Attribute("name")));
+            Assert.Equal(run.Verdict.Thresholds.Count(t => !t.Passed) + (run.Verdict.Valid ? 0 : 1), suite.Elements("testcase").Count(c => c.Element("failure") is not null));
+        }
+
+        Assert.Equal("3", Property(suites[1], "exit-code"));
+        Assert.Equal("cell-2", Property(suites[1], "run"));
+        var unread = suites[2].Elements("testcase").Single();
+        Assert.Equal(JUnitReport.ResultCase, (string?)unread.Attribute("name"));
+        Assert.Contains("moved-away", (string?)unread.Element("error")!.Attribute("message"), StringComparison.Ordinal);
+        foreach (var count in new[] { "tests", "failures", "errors" })
+        {
+            Assert.Equal(suites.Sum(s => int.Parse((string)s.Attribute(count)!, CultureInfo.InvariantCulture)), int.Parse((string)root.Attribute(count)!, CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void The_file_s_folder_must_exist_and_the_path_must_not_be_a_folder()
     {
         var folder = Directory.CreateTempSubdirectory("junit-").FullName;
@@ -98,6 +136,12 @@ public class JUnitReportTests
         Assert.Contains(errors, e => e.Contains("'time'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("'name'", StringComparison.Ordinal));
     }
+
+    private static SweepResult Sweep(params SweepCellResult[] cells) => new(
+        SweepResult.SchemaName, SweepResult.CurrentVersion, "study", false, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, Study.StudySweeps.Spec("study"), 2, cells);
+
+    private static string? Property(XElement suite, string name) =>
+        (string?)suite.Element("properties")!.Elements("property").Single(p => (string?)p.Attribute("name") == name).Attribute("value");
 
     /// <summary>Writes the file as the command does, validates it against the schema, and returns its one testsuite.</summary>
     private static XElement WriteAndValidate(RunResult result)

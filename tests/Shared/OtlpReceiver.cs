@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 
-namespace GrpcLoadLab.Server.Tests.Export;
+namespace GrpcLoadLab.Testing;
 
 /// <summary>
-/// A small OTLP collector: a real gRPC server of OTLP's MetricsService (the protocol's own proto, compiled here) on a
-/// free loopback port, keeping every export request it receives.
+/// A small OTLP collector: a real gRPC server of OTLP's MetricsService (the protocol's own proto, Otlp/, compiled in
+/// each test project that links this file) on a free loopback port, keeping every export request it receives.
 /// </summary>
 internal sealed class OtlpReceiver : IAsyncDisposable
 {
