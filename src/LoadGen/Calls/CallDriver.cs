@@ -49,7 +49,7 @@ internal abstract class CallDriver
     {
         var started = Stopwatch.GetTimestamp();
         _recorder.CallStarted(phase, scheduled, started);
-        var progress = new CallProgress();
+        var progress = new CallProgress { Scheduled = scheduled };
         StatusCode status;
         try
         {

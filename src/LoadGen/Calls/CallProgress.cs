@@ -3,6 +3,9 @@ namespace GrpcLoadLab.LoadGen.Calls;
 /// <summary>What a call has done so far; its driver fills it in as messages go and come.</summary>
 internal sealed class CallProgress
 {
+    /// <summary>When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</summary>
+    public long Scheduled { get; init; }
+
     public long FirstMessage { get; set; }
 
     public string? InstanceId { get; set; }

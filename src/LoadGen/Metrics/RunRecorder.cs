@@ -42,6 +42,9 @@ internal sealed class RunRecorder
 
     public IReadOnlyList<TimelineSecond> Timeline => _timeline;
 
+    /// <summary>A C# scenario's named sub-steps, in the measured phases; empty for every other run.</summary>
+    public SubStepRecorder SubSteps { get; } = new();
+
     public long InFlight => Volatile.Read(ref _inFlight);
 
     public long TotalSucceeded => Volatile.Read(ref _totalSucceeded);

@@ -34,6 +34,17 @@ internal static class SummaryMarkdown
                 + $"{NumberText.Millis(s.Latency, h => h.P50)} | {NumberText.Millis(s.Latency, h => h.P99)} | {NumberText.Millis(s.Latency, h => h.Max)} | {NumberText.Count(s.Calls.Failed)} |");
         }
 
+        if (result.SubSteps.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Sub-steps").AppendLine();
+            md.AppendLine("| sub-step | succeeded | failed | p50 ms | p99 ms | max ms |").AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var step in result.SubSteps)
+            {
+                md.AppendLine($"| {Cell(step.Name)} | {NumberText.Count(step.Succeeded)} | {NumberText.Count(step.Failed)} | "
+                    + $"{NumberText.Millis(step.Latency, h => h.P50)} | {NumberText.Millis(step.Latency, h => h.P99)} | {NumberText.Millis(step.Latency, h => h.Max)} |");
+            }
+        }
+
         md.AppendLine().AppendLine("## Servers").AppendLine();
         md.AppendLine("| instance | address | succeeded | failed | share | p50 ms | p99 ms |").AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var e in result.Endpoints)

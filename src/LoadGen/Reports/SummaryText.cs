@@ -21,6 +21,7 @@ internal static class SummaryText
         WritePhases(result.Phases, output);
         WriteTotals(result.Totals, output);
         WriteStatusCodes(result.Totals.StatusCodes, output);
+        WriteSubSteps(result.SubSteps, output);
         WriteServers(result.Endpoints, output);
         WriteFaults(result.Faults, output);
         WriteVerdict(result.Verdict, output);
@@ -129,6 +130,29 @@ internal static class SummaryText
         foreach (var (status, count) in statusCodes.OrderByDescending(code => code.Value).ThenBy(code => code.Key, StringComparer.Ordinal))
         {
             table.AddRow(status, NumberText.Count(count), NumberText.Percent(total == 0 ? 0 : (double)count / total, 2));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteSubSteps(IReadOnlyList<SubStepResult> subSteps, TextWriter output)
+    {
+        if (subSteps.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("sub-steps (measured phases)");
+        var table = new TextTable(TextTable.Left("sub-step"), TextTable.Right("ended"), TextTable.Right("failed"), TextTable.Right("p50 ms"), TextTable.Right("p99 ms"));
+        foreach (var subStep in subSteps)
+        {
+            table.AddRow(
+                subStep.Name,
+                NumberText.Count(subStep.Succeeded + subStep.Failed),
+                NumberText.Count(subStep.Failed),
+                NumberText.Millis(subStep.Latency, h => h.P50),
+                NumberText.Millis(subStep.Latency, h => h.P99));
         }
 
         table.Write(output, Indent);

@@ -30,4 +30,7 @@ public sealed record RunResult(
 
     /// <summary>The scenario's faults, each with its outcome, in the scenario's order. Results written before faults existed have none.</summary>
     public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
+
+    /// <summary>A C# scenario's named sub-steps, each timed on its own (measured phases only); none for every other run.</summary>
+    public IReadOnlyList<SubStepResult> SubSteps { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Net.Client;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
@@ -29,6 +30,12 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Makes the driver of the run's calls, given its balanced channel, recorder and abort token, in place of the
+    /// scenario's call: a C# scenario's step (CodeScenarios/). Null: the call the scenario describes.
+    /// </summary>
+    internal Func<GrpcChannel, RunRecorder, CancellationToken, CallDriver>? Driver { get; init; }
 
     /// <summary>
     /// Runs the scenario. <paramref name="interrupt"/> (Ctrl-C) stops it: no new calls, calls in flight cancelled,
@@ -70,8 +77,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         using var export = otlp is null ? null : LiveExport.Start(otlp, scenario.Name, $"{OutputFolder.Stamp(startedAt)}-{scenario.Name}");
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
-        var driver = dynamicCall is null
-            ? CallDriver.Create(new LoadLab.LoadLabClient(balanced.Channel), scenario.Call, recorder, abortCalls.Token)
+        var driver = Driver is not null ? Driver(balanced.Channel, recorder, abortCalls.Token)
+            : dynamicCall is null ? CallDriver.Create(new LoadLab.LoadLabClient(balanced.Channel), scenario.Call, recorder, abortCalls.Token)
             : new DynamicCallDriver(balanced.Channel.CreateCallInvoker(), dynamicCall, scenario.Call, recorder, abortCalls.Token);
         var engine = new LoadEngine(scenario, driver, recorder);
         var ticker = new RunTicker(scenario, engine, recorder, balanced.Endpoints, display);

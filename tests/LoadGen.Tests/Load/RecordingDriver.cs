@@ -22,12 +22,16 @@ internal sealed class RecordingDriver : CallDriver
     /// <summary>When each call started (Stopwatch readings), in the order they started.</summary>
     public ConcurrentQueue<long> Starts { get; } = new();
 
+    /// <summary>Each call's phase and when it was due, in Stopwatch ticks from its phase's start, in the order they started.</summary>
+    public ConcurrentQueue<(int Phase, long Due)> Dues { get; } = new();
+
     /// <summary>The threads the calls started on, in the order they started.</summary>
     public ConcurrentQueue<(int Id, bool ThreadPool)> StartThreads { get; } = new();
 
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
         Starts.Enqueue(Stopwatch.GetTimestamp());
+        Dues.Enqueue((phase.Index, progress.Scheduled - phase.Begin));
         StartThreads.Enqueue((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
         await _call(Interlocked.Increment(ref _calls), options.CancellationToken);
         progress.InstanceId = "scripted";
