@@ -27,13 +27,17 @@ internal sealed class RunRecorder
     private long _generatorErrors;
     private string? _firstGeneratorError;
 
-    public RunRecorder(Scenario scenario, long runStart)
+    /// <param name="keepSecondHistograms">Whether each second keeps its whole latency histogram (agents' runs, to be merged).</param>
+    public RunRecorder(Scenario scenario, long runStart, bool keepSecondHistograms = false)
     {
         RunStart = runStart;
+        KeepSecondHistograms = keepSecondHistograms;
         Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, phase is OpenPhase))];
     }
 
     public long RunStart { get; }
+
+    public bool KeepSecondHistograms { get; }
 
     public IReadOnlyList<PhaseRecorder> Phases { get; }
 
@@ -126,7 +130,8 @@ internal sealed class RunRecorder
             Max: latency.TotalCount == 0 ? 0 : HdrHistogram.HistogramExtensions.GetMaxValue(latency),
             endpoints,
             generator,
-            EndSeconds: Math.Round(ElapsedSeconds, 3));
+            EndSeconds: Math.Round(ElapsedSeconds, 3),
+            Histogram: KeepSecondHistograms ? HistogramCodec.Encode(latency) : null);
         _timeline.Add(second);
         return second;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Results;
@@ -30,4 +31,12 @@ public sealed record RunResult(
 
     /// <summary>The scenario's faults, each with its outcome, in the scenario's order. Results written before faults existed have none.</summary>
     public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
+
+    /// <summary>The agent this run was, with its share and clock (<c>loadgen run --agent K/N</c>); null (not written) for a run of the whole load.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AgentInfo? Agent { get; init; }
+
+    /// <summary>The agents a merged run was made of (<c>loadgen merge</c>), in order; null (not written) for a run that was not merged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AgentRun>? Agents { get; init; }
 }
