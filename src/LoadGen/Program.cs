@@ -9,6 +9,7 @@ var root = new RootCommand("gRPC Load Lab's load generator.")
     ReportCommand.Create(),
     CompareCommand.Create(),
     SweepCommand.Create(),
+    MergeCommand.Create(),
 };
 
 // Ctrl-C and SIGTERM cancel the action's token: the command stops and still writes what it has (a partial result,

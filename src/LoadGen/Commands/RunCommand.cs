@@ -29,6 +29,7 @@ internal static class RunCommand
         };
         var callFlags = new CallFlags();
         var exportFlags = new ExportFlags();
+        var agentFlags = new AgentFlags();
         var concurrency = new Option<int?>("--concurrency", "-c")
         {
             Description = $"Callers of every closed-model phase (the end of a ramp): {Limits.Concurrency.Text}.",
@@ -65,7 +66,7 @@ internal static class RunCommand
         {
             scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit,
         };
-        foreach (var option in callFlags.All)
+        foreach (var option in callFlags.All.Concat(agentFlags.All))
         {
             command.Options.Add(option);
         }
@@ -83,13 +84,23 @@ internal static class RunCommand
                 parse.GetValue(name));
             var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
             Func<CallSpec, CallSpec> calls = call => callFlags.ApplyTo(call, parse);
-            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), cancellationToken);
+            AgentPlan? agent;
+            try
+            {
+                agent = agentFlags.Plan(parse, System.Console.Error);
+            }
+            catch (ScenarioException e)
+            {
+                return Cli.Fail(e.Message);
+            }
+
+            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), agent, cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, CancellationToken interrupt)
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, AgentPlan? agent, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -128,6 +139,11 @@ internal static class RunCommand
             {
                 return Cli.Fail($"--fleet-script: the scenario {scenario.Name} has no kill, terminate or restart fault for a fleet script to carry out: drop --fleet-script");
             }
+
+            if (agent?.Share.Problem(scenario) is { } shareProblem)
+            {
+                return Cli.Fail($"--agent {agent.Share.Text}: {shareProblem}");
+            }
         }
         catch (Exception e) when (e is ScenarioException or FleetException or DynamicCallException or BalancerConfigurationException)
         {
@@ -139,7 +155,7 @@ internal static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = await new LoadRun(scenario, display, fleet, otlp).ExecuteAsync(interrupt);
+            outcome = await new LoadRun(scenario, display, fleet, otlp, agent).ExecuteAsync(interrupt);
         }
         catch (Exception e) when (e is LoadRunException or BalancerConfigurationException or DynamicCallException)
         {

@@ -14,12 +14,14 @@ internal static class ClosedLoop
     /// <summary>How often a caller that the ramp has not yet reached looks again.</summary>
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
 
-    public static Task RunAsync(ClosedPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, CancellationToken stop)
+    /// <param name="share">The agent's share: its callers keep their number in the whole, so a ramp reaches each when the whole's would.</param>
+    public static Task RunAsync(ClosedPhase phase, AgentShare share, PhaseRecorder phaseRecorder, CallDriver driver, CancellationToken stop)
     {
         var begin = phaseRecorder.Begin;
         var end = begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds);
-        var remaining = phase.CallLimit ?? 0;
-        return Task.WhenAll(Enumerable.Range(0, phase.Callers).Select(index => Task.Run(() => CallerAsync(index))));
+        var callLimit = share.CallLimitOf(phase);
+        var remaining = callLimit ?? 0;
+        return Task.WhenAll(share.CallersOf(phase).Select(index => Task.Run(() => CallerAsync(index))));
 
         async Task CallerAsync(int index)
         {
@@ -54,7 +56,7 @@ internal static class ClosedLoop
                 return CallerTurn.Wait;
             }
 
-            return phase.CallLimit is null || Interlocked.Decrement(ref remaining) >= 0 ? CallerTurn.Call : CallerTurn.Stop;
+            return callLimit is null || Interlocked.Decrement(ref remaining) >= 0 ? CallerTurn.Call : CallerTurn.Stop;
         }
     }
 

@@ -7,8 +7,9 @@ using GrpcLoadLab.LoadGen.Scenarios;
 namespace GrpcLoadLab.LoadGen.Load;
 
 /// <summary>Runs the scenario's phases in order, then waits for the calls still in flight.</summary>
+/// <param name="share">The part of the load this generator runs (<c>--agent K/N</c>); null: the whole.</param>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore must outlive the engine; see _outstanding.")]
-internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecorder recorder)
+internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecorder recorder, AgentShare? share = null)
 {
     private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(10);
 
@@ -19,9 +20,12 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
     /// The bound on open-model calls in flight, for the whole run. Never disposed: calls that outlive the run (past
     /// their deadline and the drain margin) still release into it, and it holds no unmanaged resource.
     /// </summary>
-    private readonly SemaphoreSlim _outstanding = new(scenario.MaxOutstanding);
+    private readonly SemaphoreSlim _outstanding = new(MaxOutstanding(scenario, share));
 
     private volatile int _currentPhase;
+
+    /// <summary>The part of the scenario's load this engine runs.</summary>
+    public AgentShare Share { get; } = share ?? AgentShare.Whole;
 
     /// <summary>The phase running now (the last one once all have run).</summary>
     public int CurrentPhase => _currentPhase;
@@ -54,18 +58,21 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
 
     private Task RunPhaseAsync(LoadPhase phase, PhaseRecorder phaseRecorder, Random random, CancellationToken stop) => phase switch
     {
-        OpenPhase open => OpenLoop.RunAsync(open, phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, random, stop),
-        ClosedPhase closed => ClosedLoop.RunAsync(closed, phaseRecorder, driver, stop),
+        OpenPhase open => OpenLoop.RunAsync(open, Share.ArrivalsOf(open, random), phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, stop),
+        ClosedPhase closed => ClosedLoop.RunAsync(closed, Share, phaseRecorder, driver, stop),
         // A phase that starts no call (a pause) lasts its planned length.
         _ => Task.Run(() => OpenLoop.SleepUntil(phaseRecorder.Begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop), CancellationToken.None),
     };
+
+    /// <summary>An agent's share of the bound, so that the agents together keep the scenario's.</summary>
+    private static int MaxOutstanding(Scenario scenario, AgentShare? share) => (share ?? AgentShare.Whole).Of(scenario.MaxOutstanding);
 
     private async Task WaitForCallsInFlightAsync()
     {
         var limit = Stopwatch.GetTimestamp() + Ticks.FromSeconds((scenario.Call.Deadline + DrainMargin).TotalSeconds);
         // An open-model call holds its slot from the moment it is queued to the thread pool, before it counts as in
         // flight: wait for the slots too, or a run could end with calls not yet started.
-        while ((recorder.InFlight > 0 || _outstanding.CurrentCount < scenario.MaxOutstanding) && Stopwatch.GetTimestamp() < limit)
+        while ((recorder.InFlight > 0 || _outstanding.CurrentCount < MaxOutstanding(scenario, Share)) && Stopwatch.GetTimestamp() < limit)
         {
             await Task.Delay(InFlightPoll, CancellationToken.None);
         }

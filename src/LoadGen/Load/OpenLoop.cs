@@ -18,14 +18,15 @@ internal static class OpenLoop
     private static readonly long MaxSleep = Ticks.FromSeconds(0.1);
 
     /// <param name="slots">The run's bound on calls in flight, shared by its open-model phases.</param>
-    public static Task RunAsync(OpenPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    /// <param name="arrivals">When the phase's calls are due, in seconds from its start: the phase's schedule, or an agent's share of it.</param>
+    public static Task RunAsync(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                Dispatch(phase, phaseRecorder, driver, recorder, slots, deadline, random, stop);
+                Dispatch(phase, arrivals, phaseRecorder, driver, recorder, slots, deadline, stop);
                 done.SetResult();
             }
             catch (Exception e)
@@ -42,13 +43,13 @@ internal static class OpenLoop
         return done.Task;
     }
 
-    private static void Dispatch(OpenPhase phase, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, Random random, CancellationToken stop)
+    private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, CancellationToken stop)
     {
         var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
         try
         {
-            foreach (var dueSeconds in phase.Arrivals(random))
+            foreach (var dueSeconds in arrivals)
             {
                 var due = begin + Ticks.FromSeconds(dueSeconds);
                 if (priority.Sleeping(Stopwatch.GetTimestamp()))

@@ -29,14 +29,18 @@ internal sealed class RunRecorder
     private string? _firstGeneratorError;
 
     /// <param name="live">The run's live metrics, recorded beside; null for none.</param>
-    public RunRecorder(Scenario scenario, long runStart, LiveMetrics? live = null)
+    /// <param name="keepSecondHistograms">Whether each second keeps its whole latency histogram (agents' runs, to be merged).</param>
+    public RunRecorder(Scenario scenario, long runStart, LiveMetrics? live = null, bool keepSecondHistograms = false)
     {
         _live = live;
         RunStart = runStart;
+        KeepSecondHistograms = keepSecondHistograms;
         Phases = [.. scenario.Phases.Select((phase, i) => new PhaseRecorder(i, phase, phase is OpenPhase))];
     }
 
     public long RunStart { get; }
+
+    public bool KeepSecondHistograms { get; }
 
     public IReadOnlyList<PhaseRecorder> Phases { get; }
 
@@ -136,7 +140,8 @@ internal sealed class RunRecorder
             Max: latency.TotalCount == 0 ? 0 : HdrHistogram.HistogramExtensions.GetMaxValue(latency),
             endpoints,
             generator,
-            EndSeconds: Math.Round(ElapsedSeconds, 3));
+            EndSeconds: Math.Round(ElapsedSeconds, 3),
+            Histogram: KeepSecondHistograms ? HistogramCodec.Encode(latency) : null);
         _timeline.Add(second);
         return second;
     }

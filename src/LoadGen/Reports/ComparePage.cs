@@ -49,7 +49,7 @@ internal static class ComparePage
             var r = runs[i];
             html.Append(Row(
                 $"#{i + 1}",
-                r.Name + VerdictWords.PartialMark(r.Partial),
+                r.Name + AgentWords.Mark(AgentWords.Of(r)) + VerdictWords.PartialMark(r.Partial),
                 r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Spellings.CallKind.Name(r.Scenario.Call.Kind),
                 r.Environment.ServerCount.ToString(CultureInfo.InvariantCulture),

@@ -23,6 +23,9 @@ internal sealed record IndexEntry(int Version, string Stamp, string? Damage)
     public int Instances { get; init; }
     public string Policy { get; init; } = "";
 
+    /// <summary>The agent the run was, or the agents it merges, in words (<see cref="AgentWords"/>); empty for a run of the whole load.</summary>
+    public string Agents { get; init; } = "";
+
     /// <summary>Calls a second (open model) rather than callers (closed).</summary>
     public bool OpenModel { get; init; }
 
@@ -49,6 +52,7 @@ internal sealed record IndexEntry(int Version, string Stamp, string? Damage)
             Valid = result.Verdict.Valid,
             Instances = result.Environment.ServerCount,
             Policy = Spellings.Policy.Name(result.Scenario.Target.Policy),
+            Agents = AgentWords.Of(result),
             OpenModel = open,
             Load = loads.Count == 0 ? null : loads.Max(),
             Figures = KeyFigures.All.ToDictionary(figure => figure.Id, figure => figure.Value(result)),

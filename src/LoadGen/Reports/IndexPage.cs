@@ -117,7 +117,7 @@ internal static class IndexPage
             var href = Uri.EscapeDataString(folder) + "/" + RunReportWriter.ReportFile;
             html.Append(CultureInfo.InvariantCulture, $"<tr data-run=\"{Encode(folder)}\"><td><input type=\"checkbox\" class=\"pick\" value=\"{Encode(folder)}\"></td><td><input type=\"radio\" name=\"baseline\" class=\"baseline\" value=\"{Encode(folder)}\"></td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{Encode(r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(r.Name)}</a>{VerdictWords.PartialMark(r.Partial)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><a href=\"{Encode(href)}\">{Encode(r.Name)}</a>{Encode(AgentWords.Mark(r.Agents))}{VerdictWords.PartialMark(r.Partial)}</td>")
                 .Append(Cells(r.Kind, profiles.GetValueOrDefault(folder, "-")))
                 .Append(Number(r.Instances, r.Instances.ToString(CultureInfo.InvariantCulture)))
                 .Append(Number(r.Load, r.LoadText))

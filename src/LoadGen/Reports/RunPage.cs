@@ -12,7 +12,8 @@ namespace GrpcLoadLab.LoadGen.Reports;
 
 /// <summary>
 /// <c>report.html</c>: one run, one self-contained page. Sections, top to bottom (each a <c>&lt;section id&gt;</c>):
-/// <c>summary</c> (verdict, PARTIAL banner, key figures, set-up, thresholds), <c>faults</c> (the scenario's faults
+/// <c>summary</c> (verdict, PARTIAL banner, key figures, set-up, thresholds), <c>agents</c> (a merged run's agents, or
+/// an agent's share and clock; <see cref="AgentsSection"/>), <c>faults</c> (the scenario's faults
 /// and their outcome; runs with faults only), <c>throughput</c>, <c>latency-over-time</c>, <c>spectrum</c>
 /// (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from the schedule beside service time; open
 /// model only), <c>servers</c> (share, latency, errors, retries, successful calls over time and the servers' own
@@ -31,6 +32,10 @@ internal static class RunPage
         var page = new HtmlPage($"{result.Name} — load report", plotlyFolder: "..");
         page.Append($"<h1 id=\"title\">{Encode(result.Name)}</h1>\n{Links(studyPage)}<p class=\"muted\">{Encode(result.Scenario.Description)}</p>\n");
         page.Section("summary", "Summary", Summary(result));
+        if (AgentsSection.Render(result) is { } agents)
+        {
+            page.Section("agents", "Agents", agents);
+        }
         if (result.Faults.Count > 0)
         {
             page.Section("faults", "Faults", Faults(result));

@@ -32,7 +32,7 @@ internal static class SummaryText
 
     private static void WriteHeader(RunResult result, TextWriter output)
     {
-        output.WriteLine(result.Name);
+        output.WriteLine(result.Name + AgentWords.Mark(AgentWords.Of(result)));
         if (result.Partial)
         {
             output.WriteLine(VerdictWords.PartialRun(result.PartialReason));

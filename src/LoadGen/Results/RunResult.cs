@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Results;
@@ -33,4 +34,12 @@ public sealed record RunResult(
 
     /// <summary>A C# scenario's named sub-steps, each timed on its own (measured phases only); none for every other run.</summary>
     public IReadOnlyList<SubStepResult> SubSteps { get; init; } = [];
+
+    /// <summary>The agent this run was, with its share and clock (<c>loadgen run --agent K/N</c>); null (not written) for a run of the whole load.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AgentInfo? Agent { get; init; }
+
+    /// <summary>The agents a merged run was made of (<c>loadgen merge</c>), in order; null (not written) for a run that was not merged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AgentRun>? Agents { get; init; }
 }

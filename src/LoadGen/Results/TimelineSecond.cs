@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
@@ -9,6 +11,10 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// </summary>
 /// <param name="EndSeconds">
 /// Seconds from the run's start when this second was closed; null in results written before it was recorded.
+/// </param>
+/// <param name="Histogram">
+/// The latency of the calls that ended in this second, the whole HdrHistogram encoded (<see cref="HistogramCodec"/>),
+/// so that agents' seconds merge exactly; kept by agents' runs (<c>--agent</c>) only, null (and not written) otherwise.
 /// </param>
 public sealed record TimelineSecond(
     int Second,
@@ -25,7 +31,8 @@ public sealed record TimelineSecond(
     long Max,
     IReadOnlyDictionary<string, EndpointSecond> Endpoints,
     GeneratorSecond Generator,
-    double? EndSeconds = null);
+    double? EndSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Histogram = null);
 
 /// <summary>One endpoint's calls that ended in one second, by the instance that served them.</summary>
 public sealed record EndpointSecond(long Succeeded, long Failed);

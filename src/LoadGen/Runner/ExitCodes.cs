@@ -1,3 +1,5 @@
+using GrpcLoadLab.LoadGen.Results;
+
 namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>The exit codes of <c>loadgen</c>, for scripts and CI.</summary>
@@ -20,4 +22,15 @@ public static class ExitCodes
 
     /// <summary>Interrupted (Ctrl-C, SIGTERM); what it measured was written, marked partial.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>The code a written result earns: interrupted, partial, invalid, a threshold failed, or passed, in that order.</summary>
+    public static int Of(RunResult result, bool interrupted)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return interrupted ? Interrupted
+            : result.Partial ? Failed
+            : !result.Verdict.Valid ? Invalid
+            : !result.Verdict.ThresholdsPassed ? ThresholdsFailed
+            : Passed;
+    }
 }

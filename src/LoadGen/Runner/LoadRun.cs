@@ -24,7 +24,11 @@ namespace GrpcLoadLab.LoadGen.Runner;
 /// </summary>
 /// <param name="fleet">The fleet script, for faults that kill, terminate or restart instances; null when there are none.</param>
 /// <param name="otlp">Where the live metrics are exported while the run goes; null for no export.</param>
-public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, OtlpExportSettings? otlp = null)
+/// <param name="agent">
+/// The run as one agent of several (<c>--agent K/N</c>, <c>--start-at</c>): it runs its share of the load, from the
+/// instant given, and carries out the scenario's faults only as agent 1 (a fault is one event, not N); null: the whole.
+/// </param>
+public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, OtlpExportSettings? otlp = null, AgentPlan? agent = null)
 {
     /// <summary>How long the target has to answer before the run is refused.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -57,7 +61,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             throw new LoadRunException("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH");
         }
 
-        var faults = new FaultExecutor(scenario, target, fleet);
+        var faults = new FaultExecutor(agent is null || agent.Share.Index == 1 ? scenario : scenario with { Faults = [] }, target, fleet);
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);
         // A call of any service: its schema and request are ready (or refused) before any load.
@@ -70,9 +74,10 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             throw new RunInterruptedException("interrupted before the load started: nothing was measured, no result written");
         }
 
+        var late = agent is not null && await StartInstant.WaitAsync(agent, interrupt);
         var startedAt = DateTimeOffset.Now;
         using var live = new LiveMetrics(scenario);
-        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp(), live);
+        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp(), live, keepSecondHistograms: agent is not null);
         // The run id names the run's results folder too (without the -2 of two runs started in one second).
         using var export = otlp is null ? null : LiveExport.Start(otlp, scenario.Name, $"{OutputFolder.Stamp(startedAt)}-{scenario.Name}");
         using var abortCalls = new CancellationTokenSource();
@@ -80,7 +85,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         var driver = Driver is not null ? Driver(balanced.Channel, recorder, abortCalls.Token)
             : dynamicCall is null ? CallDriver.Create(new LoadLab.LoadLabClient(balanced.Channel), scenario.Call, recorder, abortCalls.Token)
             : new DynamicCallDriver(balanced.Channel.CreateCallInvoker(), dynamicCall, scenario.Call, recorder, abortCalls.Token);
-        var engine = new LoadEngine(scenario, driver, recorder);
+        var engine = new LoadEngine(scenario, driver, recorder, agent?.Share);
         var ticker = new RunTicker(scenario, engine, recorder, balanced.Endpoints, display);
 
         string? partialReason = null;
@@ -144,7 +149,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtStart,
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
-            faultRecords);
+            faultRecords,
+            agent is null ? null : new AgentInfo(agent.Share.Index, agent.Share.Count, Environment.MachineName, StartInstant.Clock(agent, startedAt, late)));
         var outcome = Write(result, interrupt.IsCancellationRequested);
         return exportWarning is null ? outcome : outcome with { Warning = outcome.Warning is null ? exportWarning : $"{outcome.Warning}; {exportWarning}" };
     }
@@ -159,7 +165,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
     {
         try
         {
-            return new RunOutcome(result, ResultJson.WriteNew(result, scenario.Report.Directory), ExitCodeOf(result, interrupted));
+            return new RunOutcome(result, ResultJson.WriteNew(result, scenario.Report.Directory), ExitCodes.Of(result, interrupted));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -168,13 +174,6 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             return new RunOutcome(result, path, interrupted ? ExitCodes.Interrupted : ExitCodes.Failed) { Warning = warning };
         }
     }
-
-    private static int ExitCodeOf(RunResult result, bool interrupted) =>
-        interrupted ? ExitCodes.Interrupted
-        : result.Partial ? ExitCodes.Failed
-        : !result.Verdict.Valid ? ExitCodes.Invalid
-        : !result.Verdict.ThresholdsPassed ? ExitCodes.ThresholdsFailed
-        : ExitCodes.Passed;
 
     private static BalancerOptions BalancerOptionsFor(TargetSpec target)
     {

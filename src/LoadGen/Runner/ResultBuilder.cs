@@ -4,7 +4,6 @@ using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
-using GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
 namespace GrpcLoadLab.LoadGen.Runner;
 
@@ -20,7 +19,8 @@ internal static class ResultBuilder
         IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
         IReadOnlyDictionary<string, InstanceStats?> statsAtEnd,
         EnvironmentInfo environment,
-        IReadOnlyList<FaultRecord> faults)
+        IReadOnlyList<FaultRecord> faults,
+        AgentInfo? agent = null)
     {
         var ran = recorder.Phases.Where(p => p.Begin != 0).ToList();
         var phases = ran.Select(p => new PhaseResult(
@@ -39,7 +39,8 @@ internal static class ResultBuilder
         var measuredSeconds = recorder.Timeline.Where(s => measuredPhaseIndexes.Contains(s.Phase)).ToList();
 
         var invalidReasons = AccountingProblems(recorder, ran, totals).Concat(GeneratorHealthRules.Check(totals, measuredSeconds)).ToList();
-        var thresholds = scenario.Thresholds.Select(t => Evaluate(t, totals, measured)).ToList();
+        // An agent ran a share of the load: the thresholds speak of the whole, and are judged on the merged run.
+        var thresholds = agent is null ? ThresholdJudge.Judge(scenario.Thresholds, totals, PhaseRecorder.MergeAll(measured.Select(p => p.Latency))) : [];
 
         return new RunResult(
             RunResult.SchemaName,
@@ -63,6 +64,7 @@ internal static class ResultBuilder
         {
             Faults = faults,
             SubSteps = recorder.SubSteps.Results(),
+            Agent = agent,
         };
     }
 
@@ -92,22 +94,6 @@ internal static class ResultBuilder
 
     /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>
     private static long End(PhaseRecorder phase) => phase.End != 0 ? phase.End : Stopwatch.GetTimestamp();
-
-    private static ThresholdResult Evaluate(string text, PhaseStats totals, IReadOnlyList<PhaseRecorder> measured)
-    {
-        // Validated when the scenario was loaded.
-        var threshold = Threshold.Parse(text);
-        var latency = PhaseRecorder.MergeAll(measured.Select(p => p.Latency));
-        var (actual, passed) = threshold.Evaluate(new ThresholdInputs(
-            percentile => latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(percentile),
-            totals.Latency.Mean,
-            totals.Latency.Max,
-            totals.Calls.Succeeded,
-            totals.Calls.Failed,
-            totals.Calls.Dropped,
-            totals.CallsPerSecond));
-        return new ThresholdResult(threshold.Text, actual, threshold.Unit, passed);
-    }
 
     private static List<EndpointResult> Endpoints(
         IReadOnlyList<PhaseRecorder> measured,

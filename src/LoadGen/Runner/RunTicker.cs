@@ -50,7 +50,7 @@ internal sealed class RunTicker(Scenario scenario, LoadEngine engine, RunRecorde
 
         var second = recorder.CloseSecond(
             phaseIndex,
-            phase.Phase.TargetAt(inPhase),
+            engine.Share.TargetOf(phase.Phase, inPhase),
             perEndpoint,
             _monitor.Sample(recorder.TakeScheduleLagP99()));
         display.Update(Live(phase, inPhase, second));

@@ -39,13 +39,14 @@ public static class Limits
     public static readonly NumberRange BasePort = new("sweep: basePort", 1024, 65535 - MostInstances, "(the fleet takes the ports from it up)", "5301");
     public static readonly NumberRange Capacity = new("sweep: profiles capacity", 0, 100_000, "calls at once (0: unlimited)", "8");
     public static readonly NumberRange Queue = new("sweep: profiles queue", 0, 100_000, "waiting calls", "64");
+    public static readonly NumberRange Agents = new("--agent N", 1, 1_000, "agents (K from 1 to N)", "3");
     public static readonly NumberRange ThresholdValue = new("threshold value", 0, 1_000_000_000, "(in the threshold's own unit; a percentage at most 100)", "50");
 
     /// <summary>Every number range, for docs/limits.md and its test.</summary>
     public static IReadOnlyList<NumberRange> Numbers { get; } =
     [
         Concurrency, RampStartConcurrency, Rate, RampStartRate, Iterations, MaxOutstanding, MessageSize, Messages,
-        ConnectionsPerEndpoint, Seed, Instance, FailureRatio, Instances, BasePort, Capacity, Queue, ThresholdValue,
+        ConnectionsPerEndpoint, Seed, Instance, FailureRatio, Instances, BasePort, Capacity, Queue, Agents, ThresholdValue,
     ];
 
     /// <summary>

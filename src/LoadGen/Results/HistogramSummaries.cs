@@ -1,9 +1,8 @@
-using GrpcLoadLab.LoadGen.Results;
 using HdrHistogram;
 
-namespace GrpcLoadLab.LoadGen.Metrics;
+namespace GrpcLoadLab.LoadGen.Results;
 
-/// <summary>Reads a histogram into the figures a result keeps.</summary>
+/// <summary>Reads a histogram into the figures a result keeps: the recorders' histograms, and the sums of merged runs'.</summary>
 internal static class HistogramSummaries
 {
     public static HistogramSummary Summarize(HistogramBase histogram)

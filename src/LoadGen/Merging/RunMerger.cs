@@ -1,0 +1,168 @@
+using GrpcLoadLab.LoadGen.Results;
+
+namespace GrpcLoadLab.LoadGen.Merging;
+
+/// <summary>
+/// N agents' results made into the one run they shared (<c>loadgen merge</c>): histograms added (never percentiles
+/// averaged), calls, status codes, bytes and the balancer's per-endpoint counters summed, timelines aligned by
+/// wall-clock second, faults kept, and the thresholds judged on the merged totals. The merged run is valid only when
+/// every agent was (its reasons name the agent), and partial when any agent was. The clock of the merged run is the
+/// earliest agent's: its start is second 0.
+/// </summary>
+internal static class RunMerger
+{
+    /// <param name="agents">Every agent of one run, checked by <see cref="AgentResults.Read"/>, in agent order.</param>
+    public static RunResult Merge(IReadOnlyList<(string Source, RunResult Run)> agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        var start = agents.MinBy(a => a.Run.StartedAt).Run.StartedAt;
+        var parts = agents.Select(a => (a.Source, a.Run, Offset: (a.Run.StartedAt - start).TotalSeconds)).ToList();
+        var scenario = agents[0].Run.Scenario;
+
+        var phases = parts
+            .SelectMany(p => p.Run.Phases.Select(phase => (Phase: phase, p.Offset)))
+            .GroupBy(p => p.Phase.Index)
+            .OrderBy(g => g.Key)
+            .Select(g => Phase([.. g]))
+            .ToList();
+        var measuredSeconds = phases.Where(p => !p.Warmup && scenario.Phases[p.Index].MakesCalls).Sum(p => p.Stats.Seconds);
+        var totals = Stats([.. parts.Select(p => p.Run.Totals)], measuredSeconds);
+
+        var invalid = parts.SelectMany(p => p.Run.Verdict.InvalidReasons.Select(reason => $"{Name(p.Run)}: {reason}")).ToList();
+        var partial = parts.Where(p => p.Run.Partial).Select(p => $"{Name(p.Run)}: {p.Run.PartialReason ?? "partial"}").ToList();
+        var thresholds = ThresholdJudge.Judge(scenario.Thresholds, totals, HistogramCodec.Decode(totals.Latency.Encoded));
+        var first = agents[0].Run;
+
+        return new RunResult(
+            RunResult.SchemaName,
+            RunResult.CurrentVersion,
+            first.Name,
+            partial.Count > 0,
+            partial.Count > 0 ? string.Join("; ", partial) : null,
+            start,
+            parts.Max(p => p.Run.EndedAt),
+            scenario,
+            Environment([.. parts.Select(p => p.Run)]),
+            phases,
+            totals,
+            TimelineMerger.Merge([.. parts.Select(p => (p.Run.Timeline, p.Offset))]),
+            Endpoints([.. parts.Select(p => p.Run)], totals),
+            Servers([.. parts.Select(p => p.Run)]),
+            new Verdict(invalid.Count == 0, invalid, thresholds.All(t => t.Passed), thresholds))
+        {
+            Faults = [.. parts.SelectMany(p => p.Run.Faults.Select(f => Shifted(f, p.Offset)))],
+            Agents = [.. parts.Select(p => new AgentRun(
+                p.Run.Agent!,
+                p.Source,
+                Math.Round(p.Offset, 3),
+                p.Run.Partial,
+                p.Run.Verdict.Valid,
+                p.Run.Verdict.InvalidReasons,
+                p.Run.Totals.Calls,
+                p.Run.Totals.CallsPerSecond,
+                p.Run.Totals.Latency.P99))],
+        };
+    }
+
+    /// <summary>The statistics of several agents' parts of one span: counts summed, histograms added, the rate over <paramref name="seconds"/>.</summary>
+    /// <param name="seconds">The span the parts ran in together: from the first one's start to the last one's end.</param>
+    public static PhaseStats Stats(IReadOnlyList<PhaseStats> parts, double seconds)
+    {
+        var calls = parts.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Calls));
+        return new PhaseStats(
+            Math.Round(seconds, 3),
+            calls,
+            seconds > 0 ? Math.Round((calls.Succeeded + calls.Failed) / seconds, 1) : 0,
+            Sum(parts.Select(p => p.StatusCodes)),
+            parts.Sum(p => p.BytesSent),
+            parts.Sum(p => p.BytesReceived),
+            parts.Sum(p => p.MessagesSent),
+            parts.Sum(p => p.MessagesReceived),
+            HistogramSum.Of(parts.Select(p => p.Latency)),
+            HistogramSum.Of(parts.Select(p => p.ServiceTime)),
+            HistogramSum.OfAny(parts.Select(p => p.ScheduleLag)),
+            HistogramSum.OfAny(parts.Select(p => p.FirstMessage)),
+            HistogramSum.OfAny(parts.Select(p => p.MessageLatency)),
+            HistogramSum.OfAny(parts.Select(p => p.InterArrival)));
+    }
+
+    private static string Name(RunResult run) => $"agent {run.Agent!.Text} ({run.Agent.Host})";
+
+    /// <summary>One phase as all agents ran it: from the first agent's start of it to the last one's end, on the merged clock.</summary>
+    private static PhaseResult Phase(IReadOnlyList<(PhaseResult Phase, double Offset)> parts)
+    {
+        var begin = Math.Round(parts.Min(p => p.Offset + p.Phase.StartSeconds), 3);
+        var end = Math.Round(parts.Max(p => p.Offset + p.Phase.EndSeconds), 3);
+        var first = parts[0].Phase;
+        return first with { StartSeconds = begin, EndSeconds = end, Stats = Stats([.. parts.Select(p => p.Phase.Stats)], end - begin) };
+    }
+
+    /// <summary>
+    /// Per endpoint (by address, else by the instance's id): the calls it served to any agent, their latency added, and
+    /// every agent's balancer counters for it summed; its share is of the merged succeeded calls.
+    /// </summary>
+    private static List<EndpointResult> Endpoints(IReadOnlyList<RunResult> runs, PhaseStats totals) =>
+        [.. runs.SelectMany(r => r.Endpoints)
+            .GroupBy(e => e.Address ?? $"instance {e.InstanceId}", StringComparer.OrdinalIgnoreCase)
+            .Select(g =>
+            {
+                var succeeded = g.Sum(e => e.Succeeded);
+                return new EndpointResult(
+                    g.First().Address,
+                    g.Select(e => e.InstanceId).FirstOrDefault(id => id is not null),
+                    succeeded,
+                    g.Sum(e => e.Failed),
+                    totals.Calls.Succeeded == 0 ? 0 : Math.Round((double)succeeded / totals.Calls.Succeeded, 4),
+                    HistogramSum.Of(g.Select(e => e.Latency)),
+                    g.Sum(e => e.Picks),
+                    g.Sum(e => e.RetryAttempts),
+                    Sum(g.Select(e => e.FailedByStatus)));
+            })];
+
+    /// <summary>
+    /// Each server's own counters are its totals since it started, read by every agent: adding them would count each
+    /// call N times. The merged run keeps the reading taken first (before any agent's load) and the one taken last.
+    /// </summary>
+    private static List<ServerStatsPair> Servers(IReadOnlyList<RunResult> runs) =>
+        [.. runs.SelectMany(r => r.Servers)
+            .Select(s => s.Address)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .Select(address => new ServerStatsPair(
+                address,
+                runs.OrderBy(r => r.StartedAt).Select(r => Reading(r, address)?.Start).FirstOrDefault(s => s is not null),
+                runs.OrderByDescending(r => r.EndedAt).Select(r => Reading(r, address)?.End).FirstOrDefault(s => s is not null)))];
+
+    private static ServerStatsPair? Reading(RunResult run, string address) =>
+        run.Servers.FirstOrDefault(s => string.Equals(s.Address, address, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Agent 1's set-up, with every agent's host and every server any agent called.</summary>
+    private static EnvironmentInfo Environment(IReadOnlyList<RunResult> runs)
+    {
+        var servers = runs.SelectMany(r => r.Environment.ServerAddresses).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        return runs[0].Environment with
+        {
+            Machine = string.Join(", ", runs.Select(r => r.Agent!.Host).Distinct(StringComparer.Ordinal)),
+            ServerCount = servers.Count,
+            ServerAddresses = servers,
+        };
+    }
+
+    private static FaultRecord Shifted(FaultRecord fault, double offset) => fault with
+    {
+        AtSeconds = Math.Round(fault.AtSeconds + offset, 3),
+        UntilSeconds = fault.UntilSeconds is { } until ? Math.Round(until + offset, 3) : null,
+        DoneSeconds = fault.DoneSeconds is { } done ? Math.Round(done + offset, 3) : null,
+    };
+
+    private static SortedDictionary<string, long> Sum(IEnumerable<IReadOnlyDictionary<string, long>> counts)
+    {
+        var sum = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, count) in counts.SelectMany(c => c))
+        {
+            sum[key] = sum.GetValueOrDefault(key) + count;
+        }
+
+        return sum;
+    }
+}
