@@ -189,6 +189,11 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             options.HedgingDelay = delay;
         }
 
+        if (target.DnsRefresh is { } refresh)
+        {
+            options.DnsRefreshInterval = refresh;
+        }
+
         return options;
     }
 

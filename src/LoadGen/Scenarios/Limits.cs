@@ -77,6 +77,18 @@ public static class Limits
             ? null
             : $"must be more than 0 and at most {DurationJsonConverter.Format(longest)} (e.g. 10s)";
 
+    /// <summary>
+    /// The shortest re-resolution of a <c>dns:</c> target: grpc-dotnet's DNS resolver waits at least this long between
+    /// two resolutions whatever it is asked, so a shorter interval would promise what does not happen.
+    /// </summary>
+    public static readonly TimeSpan ShortestDnsRefresh = TimeSpan.FromSeconds(15);
+
+    /// <summary>A <c>dns:</c> target's re-resolution interval, 15 s to <see cref="LongestWork"/>; null when it is one.</summary>
+    public static string? DnsRefresh(TimeSpan value) =>
+        value >= ShortestDnsRefresh && value <= LongestWork
+            ? null
+            : $"must be from {DurationJsonConverter.Format(ShortestDnsRefresh)} to {DurationJsonConverter.Format(LongestWork)}: grpc-dotnet's DNS resolver waits at least 15s between two resolutions (e.g. 15s)";
+
     /// <summary>A duration that may be 0 (none) and at most <paramref name="longest"/>; null when it is.</summary>
     public static string? NotNegative(TimeSpan value, TimeSpan longest) =>
         value >= TimeSpan.Zero && value <= longest

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.LoadGen.Scenarios.Thresholds;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
@@ -35,6 +36,13 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
         if (target.HedgingDelay is { } delay)
         {
             Expect(path, nameof(TargetSpec.HedgingDelay), Limits.Positive(delay, Limits.LongestWork));
+        }
+
+        if (target.DnsRefresh is { } refresh)
+        {
+            Expect(path, nameof(TargetSpec.DnsRefresh), target.Address.Kind == TargetKind.Dns
+                ? Limits.DnsRefresh(refresh)
+                : $"is how often a dns: name is resolved again, and {target.Address.Text} is not one: drop it, or target dns:HOST:PORT");
         }
     }
 

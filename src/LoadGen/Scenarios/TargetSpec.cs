@@ -19,4 +19,10 @@ public sealed record TargetSpec
     public TimeSpan? HedgingDelay { get; init; }
 
     public bool HealthChecks { get; init; } = true;
+
+    /// <summary>
+    /// <c>dns:</c> only: how often the name is resolved again, so that servers added behind it (a scale-up) join the
+    /// rotation. Default: the balancer's (30 s).
+    /// </summary>
+    public TimeSpan? DnsRefresh { get; init; }
 }

@@ -33,11 +33,13 @@ public class LimitsPageTests
     [InlineData("sweep durations", "at most {long}")]
     [InlineData("simulated work and pauses", "to {work}")]
     [InlineData("retry hedging delay, fault delay", "at most {work}")]
+    [InlineData("DNS re-resolution", "from {dns} to {work}")]
     public void Every_duration_range_is_on_the_page_as_the_code_has_it(string name, string bound)
     {
         var expected = bound
             .Replace("{long}", DurationJsonConverter.Format(Limits.LongestDuration), StringComparison.Ordinal)
-            .Replace("{work}", DurationJsonConverter.Format(Limits.LongestWork), StringComparison.Ordinal);
+            .Replace("{work}", DurationJsonConverter.Format(Limits.LongestWork), StringComparison.Ordinal)
+            .Replace("{dns}", DurationJsonConverter.Format(Limits.ShortestDnsRefresh), StringComparison.Ordinal);
 
         var row = Assert.Single(Rows, r => r[0] == name);
 
@@ -47,7 +49,7 @@ public class LimitsPageTests
     [Fact]
     public void The_page_holds_no_number_range_the_code_does_not_have()
     {
-        var durationRows = new[] { "phase duration, iterations timeout, deadline", "sweep durations", "simulated work and pauses", "retry hedging delay, fault delay", "fault times" };
+        var durationRows = new[] { "phase duration, iterations timeout, deadline", "sweep durations", "simulated work and pauses", "retry hedging delay, fault delay", "fault times", "DNS re-resolution" };
         var rangeRows = Rows.Where(r => r[0] != "value").Select(r => r[0]).ToList();
 
         Assert.NotEmpty(rangeRows);

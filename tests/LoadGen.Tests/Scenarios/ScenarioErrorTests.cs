@@ -73,6 +73,9 @@ public class ScenarioErrorTests
         { Doc("\"target\": {\"address\": \"file:\"}"), "$.target.address", "names no file" },
         { Doc("\"target\": {\"connectionsPerEndpoint\": 0}"), "$.target.connectionsPerEndpoint", "must be from 1 to 1000 connections (e.g. 4)" },
         { Doc("\"target\": {\"hedgingDelay\": \"0ms\"}"), "$.target.hedgingDelay", "must be more than 0 and at most 1h (e.g. 10s)" },
+        { Doc("\"target\": {\"address\": \"dns:lab-server:5000\", \"dnsRefresh\": \"5s\"}"), "$.target.dnsRefresh", "must be from 15s to 1h: grpc-dotnet's DNS resolver waits at least 15s" },
+        { Doc("\"target\": {\"address\": \"dns:lab-server:5000\", \"dnsRefresh\": \"2h\"}"), "$.target.dnsRefresh", "must be from 15s to 1h" },
+        { Doc("\"target\": {\"dnsRefresh\": \"20s\"}"), "$.target.dnsRefresh", "is how often a dns: name is resolved again, and file:.lab/servers.txt is not one" },
 
         // The call.
         { Doc("\"call\": {\"requestSize\": -1}"), "$.call.requestSize", "must be from 0 to 4194304 bytes (4 MiB)" },

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using GrpcLoadLab.LoadGen.Commands;
+
+namespace GrpcLoadLab.LoadGen.Tests.Kubernetes;
+
+/// <summary>loadgen's own command line (the commands Program.cs puts under its root), to parse arguments without running them.</summary>
+internal static class LoadGenCommandLine
+{
+    // With the agents branch merged, MergeCommand.Create() joins the list, as it joins Program.cs's.
+    public static ParseResult Parse(IReadOnlyList<string> arguments) =>
+        new RootCommand { RunCommand.Create(), ReportCommand.Create(), CompareCommand.Create(), SweepCommand.Create() }.Parse([.. arguments]);
+}
