@@ -37,7 +37,7 @@ internal static class SweepCommand
 
         var junit = new Option<string?>("--junit")
         {
-            Description = "Also write every cell's thresholds and validity as JUnit XML to this file, one testsuite per cell, for CI (its folder must exist).",
+            Description = "Also write every cell's verdict (its validity) as JUnit XML to this file, one testsuite per cell, for CI (its folder must exist).",
         };
 
         var command = new Command("sweep", "Run a grid of experiments (instances × load × policy × work profile) and write the study report.")
