@@ -1,5 +1,6 @@
 # Functions shared by the bench/ scripts; sourced, not run. The sourcing script sets ROOT and RESULTS, for
-# run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP, and for run_loadgen also BIN and WARMUP.
+# run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP, for run_loadgen also BIN and WARMUP, and for
+# run_result_writer WARMUP.
 
 die() {
   echo "$(basename "$0"): $*" >&2
@@ -85,16 +86,24 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/loadgen-gc.sh"
 # run that measured something, invalid or not, does not stop the benchmark).
 LOADGEN_PID=
 run_loadgen() {
-  local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5 status=0 result
+  local scenario=$1 name=$2 out=$3 flat=$4 seconds=$5
   shift 5
+  run_result_writer "$name" "$out" "$flat" "$seconds" dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@"
+}
+
+# Runs COMMAND... (loadgen, or a C# scenario: anything that writes a run's result.json and names it on a "result: PATH"
+# line) as run NAME with loadgen's GC settings, output into OUT, and flattens the result into FLAT, as run_loadgen.
+run_result_writer() {
+  local name=$1 out=$2 flat=$3 seconds=$4 status=0 result
+  shift 4
   # The margin covers the reports loadgen renders after the run: minutes on a busy machine.
-  timeout $((WARMUP + seconds + 300)) env "${LOADGEN_GC_ENV[@]}" dotnet "$BIN/loadgen/loadgen.dll" run "$scenario" --name "$name" "$@" >"$out" 2>&1 &
+  timeout $((WARMUP + seconds + 300)) env "${LOADGEN_GC_ENV[@]}" "$@" >"$out" 2>&1 &
   LOADGEN_PID=$!
   wait "$LOADGEN_PID" || status=$?
   LOADGEN_PID=
-  ((status == 0 || status == 1 || status == 3)) || die "loadgen run $name exited with $status (see $out)"
+  ((status == 0 || status == 1 || status == 3)) || die "run $name exited with $status (see $out)"
   result=$(sed -n 's/^result: //p' "$out")
-  [[ -f $result ]] || die "no result.json for loadgen run $name (see $out)"
+  [[ -f $result ]] || die "no result.json for run $name (see $out)"
   flatten_json "$result" >"$flat"
 }
 
