@@ -29,6 +29,11 @@ ensure_python_grpc() {
 
 ensure_python_grpc || echo "python3-grpcio could not be installed: the route_guide tests will fail"
 
+# The Kubernetes topology test (tests/EndToEnd.Tests/Namespaces) makes network namespaces, veth pairs and a bridge
+# with iproute2's ip, as root (which CI is).
+ensure_iproute2() { command -v ip >/dev/null || install_debian_packages "the network namespace test" iproute2; }
+ensure_iproute2 || echo "iproute2 could not be installed: the network namespace test will fail"
+
 # Release, so that the end-to-end tests, the interop tests and scripts/servers.sh share one build of the server.
 # A hung test is stopped (with a dump of where it hung) rather than left to eat the run's time.
 dotnet test Lab.sln -c Release --nologo --blame-hang-timeout 10m 2>&1 | tee "$output"
