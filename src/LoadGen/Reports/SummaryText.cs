@@ -21,6 +21,11 @@ internal static class SummaryText
         WritePhases(result.Phases, output);
         WriteTotals(result.Totals, output);
         WriteStatusCodes(result.Totals.StatusCodes, output);
+        if (result.CheckMismatch is { } mismatch)
+        {
+            output.WriteLine($"{Indent}a reply that failed the check: {mismatch}");
+        }
+
         WriteServers(result.Endpoints, output);
         WriteFaults(result.Faults, output);
         WriteVerdict(result.Verdict, output);

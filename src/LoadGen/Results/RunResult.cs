@@ -30,4 +30,10 @@ public sealed record RunResult(
 
     /// <summary>The scenario's faults, each with its outcome, in the scenario's order. Results written before faults existed have none.</summary>
     public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
+
+    /// <summary>
+    /// The first reply that failed the call's checks (<c>call.expect</c>), as how it failed them, e.g.
+    /// <c>$.name: expected "x", got "y"</c>: an example of the calls counted as CHECK_FAILED. Null when none failed.
+    /// </summary>
+    public string? CheckMismatch { get; init; }
 }

@@ -30,6 +30,12 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// This agent's index among the run's agents (<c>--agent K/N</c>), from 0: what a request's <c>{{agent}}</c>
+    /// renders as. Default: 0, a run of one agent.
+    /// </summary>
+    public int AgentIndex { get; init; }
+
+    /// <summary>
     /// Runs the scenario. <paramref name="interrupt"/> (Ctrl-C) stops it: no new calls, calls in flight cancelled,
     /// the result written as partial. Throws <see cref="LoadRunException"/> when the run cannot start,
     /// <see cref="DynamicCallException"/> when a call of any service cannot be made (its schema or request), and
@@ -53,7 +59,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);
         // A call of any service: its schema and request are ready (or refused) before any load.
-        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, interrupt);
+        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, AgentIndex, interrupt);
 
         var addresses = target.Addresses.Select(a => EndpointRegistry.Format(a.EndPoint.Host, a.EndPoint.Port)).ToList();
         var statsAtStart = await ServerStatsCollector.FetchAsync(addresses);

@@ -62,6 +62,7 @@ internal static class ResultBuilder
             new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds))
         {
             Faults = faults,
+            CheckMismatch = recorder.FirstMismatch,
         };
     }
 
