@@ -54,5 +54,5 @@ public class ServerStreamBenchmarks
     }
 
     [Benchmark]
-    public async Task LoadGenStream() => await _driver.RunAsync(_phase, Stopwatch.GetTimestamp());
+    public async Task LoadGenStream() => await _driver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
 }

@@ -56,7 +56,7 @@ public class UnaryCallBenchmarks
     {
         for (var n = 0; n < CallsPerInvoke; n++)
         {
-            await _driver.RunAsync(_phase, Stopwatch.GetTimestamp());
+            await _driver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
         }
     }
 }

@@ -40,16 +40,17 @@ internal abstract class CallDriver
         };
 
     /// <summary>Runs one call that was due at <paramref name="scheduled"/>; records it and never throws.</summary>
+    /// <param name="worker">The closed model's caller that makes the call, from 0; 0 in the open model.</param>
     /// <remarks>
     /// Its state, and its kind's (<see cref="ExecuteAsync"/>), live in pooled boxes: an awaited call allocates
     /// nothing of loadgen's but its <see cref="CallProgress"/> (bench/LoadGen.Benchmarks keeps this visible).
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask RunAsync(PhaseRecorder phase, long scheduled)
+    public async ValueTask RunAsync(PhaseRecorder phase, long scheduled, int worker)
     {
         var started = Stopwatch.GetTimestamp();
         _recorder.CallStarted(phase, scheduled, started);
-        var progress = new CallProgress { Scheduled = scheduled };
+        var progress = new CallProgress { Scheduled = scheduled, Worker = worker };
         StatusCode status;
         try
         {
@@ -85,7 +86,9 @@ internal abstract class CallDriver
             progress.BytesSent,
             progress.BytesReceived,
             progress.MessagesSent,
-            progress.MessagesReceived));
+            progress.MessagesReceived,
+            // A call the server failed is counted by its status, whatever its earlier replies held.
+            status == StatusCode.OK ? progress.Mismatch : null));
     }
 
     protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options);

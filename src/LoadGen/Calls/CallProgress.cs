@@ -6,6 +6,9 @@ internal sealed class CallProgress
     /// <summary>When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</summary>
     public long Scheduled { get; init; }
 
+    /// <summary>The closed model's caller that makes the call, from 0; 0 in the open model.</summary>
+    public int Worker { get; init; }
+
     public long FirstMessage { get; set; }
 
     public string? InstanceId { get; set; }
@@ -17,4 +20,7 @@ internal sealed class CallProgress
     public int MessagesSent { get; set; }
 
     public int MessagesReceived { get; set; }
+
+    /// <summary>How the first reply that failed the call's checks failed them; null when none did (or nothing was checked).</summary>
+    public string? Mismatch { get; set; }
 }

@@ -6,7 +6,7 @@ namespace GrpcLoadLab.LoadGen.Commands;
 
 /// <summary>
 /// <c>loadgen run</c>'s flags for a call of any service (ghz-style): <c>--method</c>, <c>--proto</c>,
-/// <c>--import-path</c>, <c>--descriptor-set</c>, <c>--data</c> or <c>--data-file</c>, <c>--metadata</c>. They set the scenario's call; with no
+/// <c>--import-path</c>, <c>--descriptor-set</c>, <c>--data</c> or <c>--data-file</c>, <c>--metadata</c>, <c>--expect</c>. They set the scenario's call; with no
 /// scenario file they make the whole scenario, a quick run.
 /// </summary>
 internal sealed class CallFlags
@@ -30,7 +30,9 @@ internal sealed class CallFlags
 
     public Option<string[]> Metadata { get; } = new("--metadata") { Description = "KEY=VALUE sent as metadata with every call (repeatable)." };
 
-    public IEnumerable<Option> All => [Method, Protos, ImportPaths, DescriptorSet, Data, DataFile, Metadata];
+    public Option<string[]> Expect { get; } = new("--expect") { Description = "PATH=VALUE: every reply holds VALUE (JSON, else a string) at PATH (e.g. $.name=x), else the call fails as CHECK_FAILED (repeatable)." };
+
+    public IEnumerable<Option> All => [Method, Protos, ImportPaths, DescriptorSet, Data, DataFile, Metadata, Expect];
 
     /// <summary>The call with the flags given applied; a flag that names no method's call is refused.</summary>
     /// <exception cref="ScenarioException">A bad value, or a schema flag without a method, naming the flag.</exception>
@@ -55,6 +57,7 @@ internal sealed class CallFlags
             Request = parse.GetValue(Data) is { } data ? ParseData(data) : parse.GetValue(DataFile) is null ? call.Request : null,
             Requests = parse.GetValue(DataFile) ?? (parse.GetValue(Data) is null ? call.Requests : null),
             Metadata = ParseMetadata(parse.GetValue(Metadata) ?? [], call.Metadata),
+            Expect = [.. call.Expect, .. (parse.GetValue(Expect) ?? []).Select(ParseCheck)],
         };
     }
 
@@ -78,6 +81,32 @@ internal sealed class CallFlags
         catch (JsonException e)
         {
             throw new ScenarioException("--data", null, $"is not JSON ({e.Message})");
+        }
+    }
+
+    /// <summary>PATH=VALUE, the value as JSON when it is JSON (<c>5</c>, <c>true</c>, <c>"x"</c>), else as a string.</summary>
+    private static ReplyCheck ParseCheck(string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ScenarioException("--expect", null, $"'{pair}' is not PATH=VALUE, e.g. $.name=x");
+        }
+
+        var value = pair[(equals + 1)..];
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(value);
+        }
+        catch (JsonException)
+        {
+            document = JsonDocument.Parse($"\"{JsonEncodedText.Encode(value)}\"");
+        }
+
+        using (document)
+        {
+            return new ReplyCheck { Path = pair[..equals], Value = document.RootElement.Clone() };
         }
     }
 

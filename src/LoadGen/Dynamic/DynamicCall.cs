@@ -22,16 +22,19 @@ internal sealed class DynamicCall
     private readonly (string Key, Template Value)[] _metadata;
     private readonly Metadata _headers;
     private readonly bool _headersPerCall;
+    private readonly int _agent;
     private long _calls;
 
-    private DynamicCall(MethodDescriptor descriptor, CallKind kind, RequestSource requests, bool messageList, IReadOnlyDictionary<string, string> metadata)
+    private DynamicCall(MethodDescriptor descriptor, CallKind kind, RequestSource requests, bool messageList, IReadOnlyDictionary<string, string> metadata, int agent, ReplyMatcher? replyCheck)
     {
         Descriptor = descriptor;
+        ReplyCheck = replyCheck;
         Kind = kind;
         _requests = requests;
         MessageList = messageList;
+        _agent = agent;
         _metadata = Templates(metadata);
-        _headers = HeadersFor(_metadata, call: 1);
+        _headers = HeadersFor(_metadata, First(agent));
         _headersPerCall = _metadata.Any(pair => pair.Value.HasParts);
         Method = new Method<byte[], byte[]>(TypeOf(kind), descriptor.Service.FullName, descriptor.Name, Bytes, Bytes);
     }
@@ -42,13 +45,17 @@ internal sealed class DynamicCall
 
     public CallKind Kind { get; }
 
+    /// <summary>The checks on every reply (<c>call.expect</c>); null when there are none, and replies are not decoded.</summary>
+    public ReplyMatcher? ReplyCheck { get; }
+
     /// <summary>True when a stream's messages are a list (each sent once), false when one request is repeated.</summary>
     public bool MessageList { get; }
 
     /// <summary>The next call's messages (one, or a stream's list) and metadata, numbered from 1 in the run.</summary>
-    public (IReadOnlyList<byte[]> Messages, Metadata Headers) Next()
+    /// <param name="worker">The closed model's caller that makes the call, from 0; 0 in the open model.</param>
+    public (IReadOnlyList<byte[]> Messages, Metadata Headers) Next(int worker)
     {
-        var call = Interlocked.Increment(ref _calls);
+        var call = new CallContext(Interlocked.Increment(ref _calls), worker, _agent);
         return (_requests.Next(call), _headersPerCall ? HeadersFor(_metadata, call) : _headers);
     }
 
@@ -57,8 +64,9 @@ internal sealed class DynamicCall
     /// call of the lab's own service.
     /// </summary>
     /// <param name="target">Where server reflection asks, when the call names no .proto file or descriptor set.</param>
+    /// <param name="agent">This agent's index among the run's agents (<c>{{agent}}</c>), from 0; 0 for a run of one.</param>
     /// <exception cref="DynamicCallException">Bad input, in one line: what and where.</exception>
-    public static async Task<DynamicCall?> PrepareAsync(CallSpec call, string target, CancellationToken cancellationToken)
+    public static async Task<DynamicCall?> PrepareAsync(CallSpec call, string target, int agent, CancellationToken cancellationToken)
     {
         if (call.Method is not { } name)
         {
@@ -66,7 +74,7 @@ internal sealed class DynamicCall
         }
 
         // The reflection call carries the metadata as the first call would.
-        var headers = HeadersFor(Templates(call.Metadata), call: 1);
+        var headers = HeadersFor(Templates(call.Metadata), First(agent));
         var schema = await LoadSchemaAsync(call, name, headers, target, cancellationToken);
         var method = schema.FindMethod(name);
         var kind = KindOf(method);
@@ -87,7 +95,8 @@ internal sealed class DynamicCall
         var requests = call.Requests is { } file
             ? RequestSource.FromFile(file, call.RandomRequests, method.InputType, encoder)
             : RequestSource.FromRequest(call.Request ?? empty.RootElement, list, method.InputType, encoder, "call.request");
-        return new DynamicCall(method, kind, requests, list, call.Metadata);
+        var replyCheck = ReplyMatcher.Create(call.Expect, method.OutputType, schema.Types);
+        return new DynamicCall(method, kind, requests, list, call.Metadata, agent, replyCheck);
     }
 
     /// <summary>The kind of the call's method, by its schema: a run from flags alone names none.</summary>
@@ -95,7 +104,7 @@ internal sealed class DynamicCall
     public static async Task<CallKind> KindOfAsync(CallSpec call, string target, CancellationToken cancellationToken)
     {
         var name = call.Method ?? throw new ArgumentException("not a call of any service", nameof(call));
-        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), call: 1), target, cancellationToken);
+        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), First(agent: 0)), target, cancellationToken);
         return KindOf(schema.FindMethod(name));
     }
 
@@ -120,7 +129,10 @@ internal sealed class DynamicCall
     private static (string Key, Template Value)[] Templates(IReadOnlyDictionary<string, string> metadata) =>
         [.. metadata.Select(pair => (pair.Key, Template.Parse(pair.Value, $"call.metadata.{pair.Key}")))];
 
-    private static Metadata HeadersFor((string Key, Template Value)[] metadata, long call)
+    /// <summary>The first call's context: what the reflection call and the refusal of a part that cannot render see.</summary>
+    private static CallContext First(int agent) => new(1, 0, agent);
+
+    private static Metadata HeadersFor((string Key, Template Value)[] metadata, in CallContext call)
     {
         var headers = new Metadata();
         foreach (var (key, value) in metadata)

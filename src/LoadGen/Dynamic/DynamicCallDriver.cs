@@ -11,7 +11,9 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 /// Calls any service's method of any kind through the run's channel, with raw bytes both ways. A server stream's
 /// gaps between replies are timed as the lab's; a client stream or bidi call sends its list of messages, or its one
 /// request <c>messages</c> times, spaced by its message interval, while a bidi call reads whatever the server answers
-/// (any number of replies per message, as a server not written for the lab may).
+/// (any number of replies per message, as a server not written for the lab may). With the call's checks, every reply
+/// is checked, each message of a stream: the first that fails one is kept in the call's progress, and the call that
+/// ends OK is counted as CHECK_FAILED.
 /// </summary>
 internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : CallDriver(spec, recorder, runAborted)
@@ -19,7 +21,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
     {
-        var (messages, headers) = call.Next();
+        var (messages, headers) = call.Next(progress.Worker);
         options = options.WithHeaders(headers);
         switch (call.Kind)
         {
@@ -27,6 +29,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
                 Sent(progress, messages[0].Length + FrameHeaderBytes);
                 var reply = await invoker.AsyncUnaryCall(call.Method, host: null, options, messages[0]);
                 Received(progress, reply.Length + FrameHeaderBytes, instanceId: null);
+                Check(progress, reply);
                 break;
             case CallKind.ServerStream:
                 using (var stream = invoker.AsyncServerStreamingCall(call.Method, host: null, options, messages[0]))
@@ -42,6 +45,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
                     await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
                     var summary = await stream.ResponseAsync;
                     ReceivedOnStream(progress, summary.Length + FrameHeaderBytes, instanceId: null, Stopwatch.GetTimestamp());
+                    Check(progress, summary);
                 }
 
                 break;
@@ -76,8 +80,17 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
         await requests.CompleteAsync();
     }
 
+    /// <summary>Keeps the first reply of the call that fails the call's checks; checks nothing when there are none.</summary>
+    private void Check(CallProgress progress, byte[] reply)
+    {
+        if (call.ReplyCheck is { } check && progress.Mismatch is null)
+        {
+            progress.Mismatch = check.Mismatch(reply);
+        }
+    }
+
     /// <summary>Reads replies until the server ends the stream, timing the gaps between them.</summary>
-    private static async Task ReadRepliesAsync(PhaseRecorder phase, CallProgress progress, IAsyncStreamReader<byte[]> replies, CancellationToken cancellationToken)
+    private async Task ReadRepliesAsync(PhaseRecorder phase, CallProgress progress, IAsyncStreamReader<byte[]> replies, CancellationToken cancellationToken)
     {
         long previous = 0;
         while (await replies.MoveNext(cancellationToken))
@@ -90,6 +103,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
 
             previous = now;
             ReceivedOnStream(progress, replies.Current.Length + FrameHeaderBytes, instanceId: null, now);
+            Check(progress, replies.Current);
         }
     }
 }

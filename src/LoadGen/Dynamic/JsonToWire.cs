@@ -24,6 +24,12 @@ internal sealed class JsonToWire(SchemaTypes types)
         return buffer.ToArray();
     }
 
+    /// <summary>The field of <paramref name="type"/> named <paramref name="name"/>, as in the .proto or in lowerCamelCase.</summary>
+    /// <exception cref="DynamicCallException">The message has no such field: the fields it has, at <paramref name="path"/>.</exception>
+    public static FieldDescriptor FindField(MessageDescriptor type, string name, string path) =>
+        type.FindFieldByName(name) ?? type.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name)
+        ?? throw new DynamicCallException($"{path}: the message {type.FullName} has no field '{name}' (its fields: {string.Join(", ", type.Fields.InDeclarationOrder().Select(f => f.JsonName))})");
+
     private void WriteMessage(WireBuffer output, MessageDescriptor type, JsonElement json, string path)
     {
         if (WellKnownTypes.WithSpecialJson(type) is { } compiled)
@@ -43,8 +49,7 @@ internal sealed class JsonToWire(SchemaTypes types)
         var oneofs = new Dictionary<OneofDescriptor, string>();
         foreach (var property in json.EnumerateObject())
         {
-            var field = type.FindFieldByName(property.Name) ?? type.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == property.Name)
-                ?? throw new DynamicCallException($"{path}: the message {type.FullName} has no field '{property.Name}' (its fields: {string.Join(", ", type.Fields.InDeclarationOrder().Select(f => f.JsonName))})");
+            var field = FindField(type, property.Name, path);
             if (!values.TryAdd(field, property.Value))
             {
                 throw new DynamicCallException($"{path}: the field '{field.JsonName}' is given twice");

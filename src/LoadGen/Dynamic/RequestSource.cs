@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 
@@ -5,15 +6,27 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 
 /// <summary>
 /// The requests of a call of any service, encoded to wire bytes: once for all where they do not change (a request
-/// without per-call parts, each line of a requests file, each message of a list), and per call only where a template
-/// has per-call parts.
+/// without per-call parts, each line of a requests file, each message of a list), and once per distinct rendered value
+/// where a template has per-call parts: a call whose parts render as an earlier call's did (the same
+/// <c>{{worker}}</c>, a <c>{{randomInt}}</c> drawn again) sends that call's bytes, unparsed.
 /// </summary>
 internal sealed class RequestSource
 {
+    /// <summary>
+    /// Bounds on the distinct renderings kept: past them a new value is encoded for its call alone, so that parts
+    /// that never repeat (<c>{{call}}</c>, <c>{{uuid}}</c>) cannot grow the generator.
+    /// </summary>
+    private const int MaxKept = 10_000;
+
+    private const long MaxKeptBytes = 64L << 20;
+
     private readonly byte[][][] _encoded;
     private readonly Template[]? _templates;
     private readonly Func<string, byte[]>? _encode;
+    private readonly ConcurrentDictionary<string, byte[]> _rendered = new(StringComparer.Ordinal);
     private readonly bool _random;
+    private long _kept;
+    private long _keptBytes;
 
     /// <param name="encoded">The choices of a call's messages: each one message, or one list for a stream.</param>
     private RequestSource(byte[][][] encoded, bool random = false)
@@ -22,19 +35,20 @@ internal sealed class RequestSource
         _random = random;
     }
 
-    private RequestSource(Template[] templates, Func<string, byte[]> encode)
+    /// <param name="first">Each template's message as the first call renders it: what a template without parts sends.</param>
+    private RequestSource(Template[] templates, byte[][] first, Func<string, byte[]> encode)
     {
-        _encoded = [];
+        _encoded = [first];
         _templates = templates;
         _encode = encode;
     }
 
-    /// <summary>The messages of call number <paramref name="call"/> (from 1): one, or a stream's list.</summary>
-    public IReadOnlyList<byte[]> Next(long call) =>
-        _templates is not null ? [.. _templates.Select(template => _encode!(template.Render(call)))]
+    /// <summary>The messages of a call (one, or a stream's list).</summary>
+    public IReadOnlyList<byte[]> Next(in CallContext call) =>
+        _templates is not null ? Render(call)
         : _encoded.Length == 1 ? _encoded[0]
         : _random ? _encoded[Random.Shared.Next(_encoded.Length)]
-        : _encoded[(call - 1) % _encoded.Length];
+        : _encoded[(call.Call - 1) % _encoded.Length];
 
     /// <summary>
     /// The request, or for a client stream or bidi call a JSON array of its messages; templates' per-call parts are
@@ -58,9 +72,9 @@ internal sealed class RequestSource
 
         var templates = texts.Select((text, i) => Template.Parse(text, At(i))).ToArray();
         // Rendered once now, so that a part that does not fit its field is refused before the run.
-        var first = templates.Select((template, i) => Encode(template.Render(1), At(i))).ToArray();
+        var first = templates.Select((template, i) => Encode(template.Render(new CallContext(1, 0, 0)), At(i))).ToArray();
         return templates.Any(template => template.HasParts)
-            ? new RequestSource(templates, json => Encode(json, where))
+            ? new RequestSource(templates, first, json => Encode(json, where))
             : new RequestSource([first]);
     }
 
@@ -101,5 +115,33 @@ internal sealed class RequestSource
         return encoded.Count > 0
             ? new RequestSource([.. encoded], random)
             : throw new DynamicCallException($"requests file '{path}' holds no request (one JSON object a line)");
+    }
+
+    private byte[][] Render(in CallContext call)
+    {
+        var messages = new byte[_templates!.Length][];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            messages[i] = _templates[i].HasParts ? EncodeOnce(_templates[i].Render(call)) : _encoded[0][i];
+        }
+
+        return messages;
+    }
+
+    private byte[] EncodeOnce(string json)
+    {
+        if (_rendered.TryGetValue(json, out var kept))
+        {
+            return kept;
+        }
+
+        var bytes = _encode!(json);
+        if (Interlocked.Increment(ref _kept) <= MaxKept && Interlocked.Add(ref _keptBytes, bytes.Length + (2L * json.Length)) <= MaxKeptBytes)
+        {
+            // Two calls rendering a new value at once may both encode it: equal bytes, one kept.
+            return _rendered.GetOrAdd(json, bytes);
+        }
+
+        return bytes;
     }
 }

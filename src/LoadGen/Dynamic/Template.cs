@@ -6,22 +6,27 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 
 /// <summary>
 /// A text with per-call parts, <c>{{name}}</c> or <c>{{name ARGUMENTS}}</c>: <c>{{call}}</c> (the call's number in
-/// the run, from 1), <c>{{randomInt MIN MAX}}</c>, <c>{{randomString LENGTH}}</c> (letters and digits), <c>{{uuid}}</c>,
-/// <c>{{time}}</c> (RFC 3339, UTC) and <c>{{unixMillis}}</c>. Parsed once; rendering only writes the parts.
+/// the run, from 1), <c>{{worker}}</c> and <c>{{agent}}</c> (see <see cref="CallContext"/>), <c>{{randomInt MIN MAX}}</c>,
+/// <c>{{randomString LENGTH}}</c> (letters and digits), <c>{{uuid}}</c>, <c>{{time}}</c> (RFC 3339, UTC) and
+/// <c>{{unixMillis}}</c>. Parsed once; rendering only writes the parts.
 /// </summary>
 internal sealed partial class Template
 {
-    public const string Names = "{{call}}, {{randomInt MIN MAX}}, {{randomString LENGTH}}, {{uuid}}, {{time}}, {{unixMillis}}";
+    public const string Names = "{{call}}, {{worker}}, {{agent}}, {{randomInt MIN MAX}}, {{randomString LENGTH}}, {{uuid}}, {{time}}, {{unixMillis}}";
 
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /// <summary>Literal text (a string) and parts (a delegate of the call's number), in order.</summary>
+    /// <summary>Literal text (a string) and parts (a delegate of the call's context), in order.</summary>
     private readonly object[] _pieces;
 
-    private Template(object[] pieces) => _pieces = pieces;
+    private Template(object[] pieces)
+    {
+        _pieces = pieces;
+        HasParts = pieces.Any(piece => piece is Func<CallContext, string>);
+    }
 
     /// <summary>True when the text has per-call parts; a text without any renders to itself and need not be rendered.</summary>
-    public bool HasParts => _pieces.Any(piece => piece is Func<long, string>);
+    public bool HasParts { get; }
 
     /// <exception cref="DynamicCallException">A part that is not one of <see cref="Names"/>, named with <paramref name="where"/>.</exception>
     public static Template Parse(string text, string where)
@@ -39,20 +44,22 @@ internal sealed partial class Template
         return new Template([.. pieces.Where(piece => piece is not "")]);
     }
 
-    public string Render(long call)
+    public string Render(in CallContext call)
     {
         var text = new StringBuilder();
         foreach (var piece in _pieces)
         {
-            text.Append(piece as string ?? ((Func<long, string>)piece)(call));
+            text.Append(piece as string ?? ((Func<CallContext, string>)piece)(call));
         }
 
         return text.ToString();
     }
 
-    private static Func<long, string> Part(string[] words, string text, string where) => words switch
+    private static Func<CallContext, string> Part(string[] words, string text, string where) => words switch
     {
-        ["call"] => call => call.ToString(CultureInfo.InvariantCulture),
+        ["call"] => call => call.Call.ToString(CultureInfo.InvariantCulture),
+        ["worker"] => call => call.Worker.ToString(CultureInfo.InvariantCulture),
+        ["agent"] => call => call.Agent.ToString(CultureInfo.InvariantCulture),
         ["uuid"] => _ => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture),
         ["time"] => _ => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
         ["unixMillis"] => _ => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),

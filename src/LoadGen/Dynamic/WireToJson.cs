@@ -27,6 +27,18 @@ internal sealed class WireToJson(SchemaTypes types)
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>The JSON of a singular scalar or enum field's default value: what a reply that leaves the field out holds.</summary>
+    public string DefaultJson(FieldDescriptor field)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(writer, field, DefaultOf(field));
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     private void WriteMessage(Utf8JsonWriter writer, MessageDescriptor type, ByteString bytes)
     {
         if (WellKnownTypes.WithSpecialJson(type) is { } compiled)

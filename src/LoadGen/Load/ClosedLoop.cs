@@ -30,7 +30,7 @@ internal static class ClosedLoop
                 switch (Turn(index))
                 {
                     case CallerTurn.Call:
-                        await driver.RunAsync(phaseRecorder, Stopwatch.GetTimestamp());
+                        await driver.RunAsync(phaseRecorder, Stopwatch.GetTimestamp(), index);
                         break;
                     case CallerTurn.Wait:
                         await Task.Delay(IdlePoll, CancellationToken.None);

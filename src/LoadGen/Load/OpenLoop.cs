@@ -95,7 +95,7 @@ internal static class OpenLoop
     {
         try
         {
-            await driver.RunAsync(phaseRecorder, due);
+            await driver.RunAsync(phaseRecorder, due, worker: 0);
         }
         catch (Exception e)
         {

@@ -19,6 +19,7 @@ internal sealed class PhaseRecorder
 
     private readonly long[] _byStatus = new long[StatusCodeCount];
     private readonly ConcurrentDictionary<string, InstanceTally> _byInstance = new(StringComparer.Ordinal);
+    private long _checkFailed;
     private long _started;
     private long _succeeded;
     private long _failed;
@@ -92,7 +93,15 @@ internal sealed class PhaseRecorder
 
     public void Ended(in CallRecord call)
     {
-        Interlocked.Increment(ref _byStatus[(int)call.Status]);
+        if (call.Mismatch is null)
+        {
+            Interlocked.Increment(ref _byStatus[(int)call.Status]);
+        }
+        else
+        {
+            Interlocked.Increment(ref _checkFailed);
+        }
+
         Interlocked.Add(ref _bytesSent, call.BytesSent);
         Interlocked.Add(ref _bytesReceived, call.BytesReceived);
         Interlocked.Add(ref _messagesSent, call.MessagesSent);
@@ -109,7 +118,7 @@ internal sealed class PhaseRecorder
         }
 
         var latency = Ticks.ToMicros(call.Ended - call.Scheduled);
-        if (call.Status == StatusCode.OK)
+        if (call.Succeeded)
         {
             Interlocked.Increment(ref _succeeded);
             Latency.RecordClamped(latency);
@@ -130,13 +139,13 @@ internal sealed class PhaseRecorder
         }
     }
 
-    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus, [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, [.. _byStatus, Volatile.Read(ref _checkFailed)], [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
 
     /// <summary>The totals of several phases: counts added, histograms merged.</summary>
     public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
         seconds,
         phases.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Counts)),
-        Enumerable.Range(0, StatusCodeCount).Select(code => phases.Sum(p => Volatile.Read(ref p._byStatus[code]))).ToArray(),
+        [.. Enumerable.Range(0, StatusCodeCount).Select(code => phases.Sum(p => Volatile.Read(ref p._byStatus[code]))), phases.Sum(p => Volatile.Read(ref p._checkFailed))],
         [.. phases.Select(p => p.Latency)],
         [.. phases.Select(p => p.ServiceTimeOrLatency)],
         [.. phases.Where(p => p.OpenModel).Select(p => p.ScheduleLag)],
@@ -148,6 +157,7 @@ internal sealed class PhaseRecorder
         phases.Sum(p => p._messagesSent),
         phases.Sum(p => p._messagesReceived));
 
+    /// <param name="byStatus">Ended calls by status code, then the calls that failed their checks.</param>
     private static PhaseStats Build(
         double seconds,
         CallCounts counts,
@@ -168,7 +178,7 @@ internal sealed class PhaseRecorder
         {
             if (byStatus[code] > 0)
             {
-                statusCodes[StatusNames.Of((StatusCode)code)] = byStatus[code];
+                statusCodes[code == StatusCodeCount ? StatusNames.CheckFailed : StatusNames.Of((StatusCode)code)] = byStatus[code];
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Grpc.Core;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 
@@ -27,6 +26,7 @@ internal sealed class RunRecorder
     private long _totalDropped;
     private long _generatorErrors;
     private string? _firstGeneratorError;
+    private string? _firstMismatch;
 
     /// <param name="live">The run's live metrics, recorded beside; null for none.</param>
     /// <param name="keepSecondHistograms">Whether each second keeps its whole latency histogram (agents' runs, to be merged).</param>
@@ -62,6 +62,9 @@ internal sealed class RunRecorder
 
     /// <summary>The first of <see cref="GeneratorErrors"/>, as its type and message; null when there was none.</summary>
     public string? FirstGeneratorError => Volatile.Read(ref _firstGeneratorError);
+
+    /// <summary>The first call's reply that failed the call's checks, as how it failed them; null when none did.</summary>
+    public string? FirstMismatch => Volatile.Read(ref _firstMismatch);
 
     /// <summary>Counts an exception that escaped a call's own handling, and keeps the first one's text for the verdict.</summary>
     public void GeneratorFailed(Exception exception)
@@ -102,7 +105,12 @@ internal sealed class RunRecorder
         phase.Ended(call);
         if (!call.CancelledByRun)
         {
-            if (call.Status == StatusCode.OK)
+            if (call.Mismatch is { } mismatch)
+            {
+                Interlocked.CompareExchange(ref _firstMismatch, mismatch, null);
+            }
+
+            if (call.Succeeded)
             {
                 Interlocked.Increment(ref _secondSucceeded);
                 Interlocked.Increment(ref _totalSucceeded);

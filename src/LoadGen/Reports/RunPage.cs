@@ -60,7 +60,7 @@ internal static class RunPage
             page.Section("streaming", "Streaming", Streaming(result, run));
         }
 
-        page.Section("status-codes", "Status codes", StatusCodes(totals));
+        page.Section("status-codes", "Status codes", StatusCodes(totals, result.CheckMismatch));
         page.Section("generator", "Load generator health", ChartBlock.Render("chart-generator", TimeCharts.GeneratorHealth(run)));
         page.Section("scenario", "Scenario", $"<pre id=\"scenario-json\">{Encode(ScenarioView.Of(result.Scenario).ToJsonString(Pretty))}</pre>\n");
         page.Section("environment", "Environment", Environment(result));
@@ -218,7 +218,8 @@ internal static class RunPage
         return html.ToString();
     }
 
-    private static string StatusCodes(PhaseStats totals)
+    /// <param name="mismatch">A reply that failed the call's checks, shown as the example of CHECK_FAILED.</param>
+    private static string StatusCodes(PhaseStats totals, string? mismatch)
     {
         var total = totals.StatusCodes.Values.Sum();
         var codes = totals.StatusCodes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
@@ -229,6 +230,11 @@ internal static class RunPage
         }
 
         html.Append("</table>\n");
+        if (mismatch is not null)
+        {
+            html.Append($"<p id=\"check-mismatch\">A reply that failed the check: <code>{Encode(mismatch)}</code></p>\n");
+        }
+
         return html.Append(ChartBlock.Render("chart-status-codes", DistributionCharts.Bars("status", "calls", [.. codes.Select(c => (c.Key, (double)c.Value))]))).ToString();
     }
 

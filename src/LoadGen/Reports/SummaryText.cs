@@ -22,6 +22,11 @@ internal static class SummaryText
         WriteTotals(result.Totals, output);
         WriteStatusCodes(result.Totals.StatusCodes, output);
         WriteSubSteps(result.SubSteps, output);
+        if (result.CheckMismatch is { } mismatch)
+        {
+            output.WriteLine($"{Indent}a reply that failed the check: {mismatch}");
+        }
+
         WriteServers(result.Endpoints, output);
         WriteFaults(result.Faults, output);
         WriteVerdict(result.Verdict, output);

@@ -42,4 +42,10 @@ public sealed record RunResult(
     /// <summary>The agents a merged run was made of (<c>loadgen merge</c>), in order; null (not written) for a run that was not merged.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<AgentRun>? Agents { get; init; }
+
+    /// <summary>
+    /// The first reply that failed the call's checks (<c>call.expect</c>), as how it failed them, e.g.
+    /// <c>$.name: expected "x", got "y"</c>: an example of the calls counted as CHECK_FAILED. Null when none failed.
+    /// </summary>
+    public string? CheckMismatch { get; init; }
 }

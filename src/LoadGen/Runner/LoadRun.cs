@@ -65,7 +65,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
         await ConnectAsync(balanced, interrupt);
         // A call of any service: its schema and request are ready (or refused) before any load.
-        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, interrupt);
+        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, agent is null ? 0 : agent.Share.Index - 1, interrupt);
 
         var addresses = target.Addresses.Select(a => EndpointRegistry.Format(a.EndPoint.Host, a.EndPoint.Port)).ToList();
         var statsAtStart = await ServerStatsCollector.FetchAsync(addresses);

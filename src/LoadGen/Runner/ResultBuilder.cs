@@ -65,6 +65,7 @@ internal static class ResultBuilder
             Faults = faults,
             SubSteps = recorder.SubSteps.Results(),
             Agent = agent,
+            CheckMismatch = recorder.FirstMismatch,
         };
     }
 

@@ -61,6 +61,12 @@ public sealed record CallSpec
     /// <summary>Metadata (headers) sent with every call, also with the reflection call.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Checks on every reply (each message of a stream): a call with a reply that fails one is counted as failed, as
+    /// CHECK_FAILED. Default: none, and replies are not decoded.
+    /// </summary>
+    public IReadOnlyList<ReplyCheck> Expect { get; init; } = [];
+
     /// <summary>Value equality, of the lists, the metadata and the request too (a record compares those by reference).</summary>
     public bool Equals(CallSpec? other) =>
         other is not null
@@ -68,6 +74,7 @@ public sealed record CallSpec
             == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet, other.Requests, other.RandomRequests)
         && Protos.SequenceEqual(other.Protos)
         && ImportPaths.SequenceEqual(other.ImportPaths)
+        && Expect.SequenceEqual(other.Expect)
         && Metadata.Count == other.Metadata.Count && Metadata.All(pair => other.Metadata.TryGetValue(pair.Key, out var value) && value == pair.Value)
         && (Request, other.Request) switch
         {

@@ -80,6 +80,7 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
             Expect(path, nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0 && call.Protos.Count == 0 ? "are where the imports of \"protos\" are looked for: give \"protos\" too" : null);
             Expect(path, nameof(CallSpec.Requests), call.Requests is not null && call.Request is not null ? "and \"request\" are two sources of requests: give one" : null);
             Expect(path, nameof(CallSpec.RandomRequests), call.RandomRequests && call.Requests is null ? "picks among the lines of \"requests\": give \"requests\" too" : null);
+            Expect(path, nameof(CallSpec.Expect), call.Expect.Any(check => check is null) ? "holds a null: give checks such as {\"path\": \"$.name\", \"equals\": \"x\"}" : null);
         }
         else
         {
@@ -88,7 +89,7 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
                 (nameof(CallSpec.Protos), call.Protos.Count > 0), (nameof(CallSpec.ImportPaths), call.ImportPaths.Count > 0),
                 (nameof(CallSpec.DescriptorSet), call.DescriptorSet is not null), (nameof(CallSpec.Request), call.Request is not null),
                 (nameof(CallSpec.Requests), call.Requests is not null), (nameof(CallSpec.RandomRequests), call.RandomRequests),
-                (nameof(CallSpec.Metadata), call.Metadata.Count > 0),
+                (nameof(CallSpec.Metadata), call.Metadata.Count > 0), (nameof(CallSpec.Expect), call.Expect.Count > 0),
             })
             {
                 Expect(path, key, given ? "belongs to a call of any service's \"method\" (package.Service/Method), which the call does not name: add \"method\", or drop it" : null);

@@ -25,4 +25,10 @@ public sealed record WorkProfile
 
     /// <summary>Pins instance i to CPU i mod cores (<c>--pin</c>), so that instances cannot borrow idle cores. Default: false.</summary>
     public bool Pin { get; init; }
+
+    /// <summary>
+    /// Your own server's command line, <c>{port}</c> where each instance's port goes (the fleet script's
+    /// <c>--command</c>): the profile's fleet runs it instead of the lab's server. Default: the lab's server.
+    /// </summary>
+    public string? Command { get; init; }
 }

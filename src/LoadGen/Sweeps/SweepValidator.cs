@@ -99,6 +99,16 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
         {
             Expect(path, nameof(WorkProfile.Queue), Limits.Queue.Problem(queue));
         }
+
+        if (profile.Command is { } command)
+        {
+            Expect(path, nameof(WorkProfile.Command), command.Contains("{port}", StringComparison.Ordinal) ? null : "must say where each instance's port goes with {port}, e.g. \"python3 server.py --port {port}\"");
+            // The calls' work (delay, cpu) is asked in the requests, which any lab server started by a command reads too.
+            foreach (var (key, given) in new (string, bool)[] { (nameof(WorkProfile.Capacity), profile.Capacity != 0), (nameof(WorkProfile.Queue), profile.Queue is not null) })
+            {
+                Expect(path, key, given ? "is an option of the lab's server; with \"command\", give your server's own options in its command" : null);
+            }
+        }
     }
 
     /// <param name="show">How a repeated value is written in the message: as the file spells it.</param>

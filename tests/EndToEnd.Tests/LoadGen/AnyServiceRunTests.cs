@@ -138,12 +138,78 @@ public sealed class AnyServiceRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_reply_check_fails_the_calls_whose_reply_does_not_hold_as_CHECK_FAILED_with_an_example()
+    {
+        await using var fleet = await StartFleetAsync("--reflection");
+
+        // The quick run's flag: every reply names the feature at the origin.
+        var (passed, quickRun) = await LoadGenProcess.RunAsync(
+            RunLimit,
+            "run", "--method", "routeguide.RouteGuide/GetFeature", "--data", Origin, "--expect", "$.name=feature 0,0", "--expect", "$.location.latitude=400000000",
+            "--target", $"file:{fleet.RegistryPath}", "--concurrency", "2", "--duration", "2s");
+        await using (quickRun)
+        {
+            AssertRan(passed, quickRun);
+            var totals = quickRun.ReadResult().Totals;
+            Assert.True(totals.Calls.Succeeded > 0);
+            Assert.Equal(0, totals.Calls.Failed);
+            Assert.Equal(["OK"], totals.StatusCodes.Keys);
+            Assert.Null(quickRun.ReadResult().CheckMismatch);
+        }
+
+        // A scenario's check that no reply holds: every call ended OK at the server, and every one failed the check.
+        var (exitCode, run) = await LoadGenProcess.RunAsync(
+            RunLimit, "run", Scenario("unary", "routeguide.RouteGuide/GetFeature", Origin, """, "expect": [{"path": "$.name", "equals": "feature 9,9"}]"""), "--target", $"file:{fleet.RegistryPath}");
+        await using (run)
+        {
+            AssertRan(exitCode, run);
+            var result = run.ReadResult();
+            Assert.Equal((0L, (long)Calls), (result.Totals.Calls.Succeeded, result.Totals.Calls.Failed));
+            Assert.Equal(Calls, result.Totals.StatusCodes["CHECK_FAILED"]);
+            Assert.False(result.Totals.StatusCodes.ContainsKey("OK"));
+            Assert.Equal("$.name: expected \"feature 9,9\", got \"feature 0,0\"", result.CheckMismatch);
+            Assert.Contains("a reply that failed the check: $.name: expected \"feature 9,9\", got \"feature 0,0\"", run.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_reply_check_on_a_stream_must_hold_for_every_message()
+    {
+        await using var fleet = await StartFleetAsync("--reflection");
+        // One column of the grid: three features, all at the origin's longitude, at three latitudes.
+        const string Column = """{"lo": {"latitude": 400000000, "longitude": -740000000}, "hi": {"latitude": 400200000, "longitude": -740000000}}""";
+
+        var (exitCode, run) = await LoadGenProcess.RunAsync(
+            RunLimit, "run", Scenario("server-stream", "routeguide.RouteGuide/ListFeatures", Column, """, "expect": [{"path": "$.location.longitude", "equals": -740000000}]"""), "--target", $"file:{fleet.RegistryPath}");
+        await using (run)
+        {
+            AssertRan(exitCode, run);
+            var totals = run.ReadResult().Totals;
+            Assert.Equal((long)Calls, totals.Calls.Succeeded);
+            Assert.Equal(Calls * 3, totals.MessagesReceived);
+        }
+
+        // The first message holds the latitude, the next two do not: every call fails the check.
+        var (failedCheck, latitudeRun) = await LoadGenProcess.RunAsync(
+            RunLimit, "run", Scenario("server-stream", "routeguide.RouteGuide/ListFeatures", Column, """, "expect": [{"path": "$.location.latitude", "equals": 400000000}]"""), "--target", $"file:{fleet.RegistryPath}");
+        await using (latitudeRun)
+        {
+            AssertRan(failedCheck, latitudeRun);
+            var result = latitudeRun.ReadResult();
+            Assert.Equal(Calls, result.Totals.StatusCodes["CHECK_FAILED"]);
+            Assert.Equal(Calls * 3, result.Totals.MessagesReceived);
+            Assert.Equal("$.location.latitude: expected 400000000, got 400100000", result.CheckMismatch);
+        }
+    }
+
     [Theory]
     [InlineData("unary", "routeguide.RouteGuide/GetFeatures", Origin, "the service routeguide.RouteGuide has no method 'GetFeatures' (methods: GetFeature, ListFeatures, RecordRoute, RouteChat)")]
     [InlineData("unary", "routeguide.Guide/GetFeature", Origin, "the server has no service 'routeguide.Guide' (services: grpc.health.v1.Health, grpc.reflection.v1alpha.ServerReflection, routeguide.RouteGuide)")]
     [InlineData("unary", "routeguide.RouteGuide/GetFeature", """{"lat": 1}""", "call.request: the message routeguide.Point has no field 'lat' (its fields: latitude, longitude)")]
     [InlineData("unary", "routeguide.RouteGuide/GetFeature", """{"latitude": "north"}""", "call.request.latitude: expected a whole number from -2147483648 to 2147483647, not \"north\"")]
     [InlineData("unary", "routeguide.RouteGuide/ListFeatures", Origin, "call.kind: routeguide.RouteGuide/ListFeatures is a server-stream method, not unary: set \"kind\": \"server-stream\"")]
+    [InlineData("unary", "routeguide.RouteGuide/GetFeature", Origin + ", \"expect\": [{\"path\": \"$.nme\", \"equals\": \"x\"}]", "call.expect[0].path: $: the message routeguide.Feature has no field 'nme' (its fields: name, location)")]
     public async Task Bad_input_about_the_service_is_refused_in_one_line_with_exit_code_2_and_nothing_run(
         string kind, string method, string request, string expected)
     {

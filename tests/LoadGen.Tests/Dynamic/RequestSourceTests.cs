@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Tests.Dynamic.Codec;
@@ -5,8 +6,8 @@ using GrpcLoadLab.LoadGen.Tests.Dynamic.Codec;
 namespace GrpcLoadLab.LoadGen.Tests.Dynamic;
 
 /// <summary>
-/// The requests of calls by schema: encoded once when nothing in them changes per call, rendered per call where a
-/// template part does; a requests file line by line, a bad line refused with its number.
+/// The requests of calls by schema: encoded once when nothing in them changes per call, once per distinct rendered
+/// value where a template part does; a requests file line by line, a bad line refused with its number.
 /// </summary>
 public sealed class RequestSourceTests : IDisposable
 {
@@ -21,8 +22,8 @@ public sealed class RequestSourceTests : IDisposable
     {
         var source = FromRequest("""{"fInt32": 7, "fString": "{ not a part }"}""");
 
-        var first = Assert.Single(source.Next(1));
-        Assert.Same(first, Assert.Single(source.Next(2)));
+        var first = Assert.Single(source.Next(Call(1)));
+        Assert.Same(first, Assert.Single(source.Next(Call(2))));
         Assert.Equal(new Everything { FInt32 = 7, FString = "{ not a part }" }, Everything.Parser.ParseFrom(first));
     }
 
@@ -31,8 +32,8 @@ public sealed class RequestSourceTests : IDisposable
     {
         var source = FromRequest("""{"fInt64": "{{call}}", "fString": "{{uuid}}", "fInt32": "{{randomInt 5 6}}", "rString": ["{{randomString 12}}"], "at": "{{time}}", "fUint64": "{{unixMillis}}"}""");
 
-        var third = Everything.Parser.ParseFrom(Assert.Single(source.Next(3)));
-        var fourth = Everything.Parser.ParseFrom(Assert.Single(source.Next(4)));
+        var third = Everything.Parser.ParseFrom(Assert.Single(source.Next(Call(3))));
+        var fourth = Everything.Parser.ParseFrom(Assert.Single(source.Next(Call(4))));
 
         Assert.Equal((3, 4), (third.FInt64, fourth.FInt64));
         Assert.True(Guid.TryParse(third.FString, out _) && third.FString != fourth.FString);
@@ -43,15 +44,53 @@ public sealed class RequestSourceTests : IDisposable
     }
 
     [Fact]
+    public void The_worker_and_the_agent_are_rendered_from_the_call()
+    {
+        var source = FromRequest("""{"fInt32": "{{worker}}", "fString": "agent {{agent}} call {{call}}"}""");
+
+        var message = Everything.Parser.ParseFrom(Assert.Single(source.Next(new CallContext(7, Worker: 3, Agent: 2))));
+
+        Assert.Equal((3, "agent 2 call 7"), (message.FInt32, message.FString));
+    }
+
+    [Fact]
+    public void A_request_is_encoded_once_per_distinct_value_of_its_parts()
+    {
+        var source = FromRequest("""{"fInt32": "{{worker}}", "inner": {"label": "{{worker}}"}}""");
+
+        // 100 calls by 4 workers: 4 encodings, each call of a worker sending that worker's bytes.
+        var sent = Enumerable.Range(1, 100).Select(call => Assert.Single(source.Next(new CallContext(call, call % 4, 0)))).ToList();
+
+        Assert.Equal(4, sent.Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.Equal([0, 1, 2, 3], sent.Distinct(ReferenceEqualityComparer.Instance).Select(bytes => Everything.Parser.ParseFrom((byte[])bytes!).FInt32).Order());
+        Assert.All(sent, bytes => Assert.Equal(Everything.Parser.ParseFrom(bytes).FInt32.ToString(CultureInfo.InvariantCulture), Everything.Parser.ParseFrom(bytes).Inner.Label));
+    }
+
+    [Fact]
+    public void Values_that_never_repeat_are_encoded_for_each_call_and_not_kept_past_the_bound()
+    {
+        var source = FromRequest("""{"fInt64": "{{call}}"}""");
+
+        // The first 10,000 distinct values are kept: a value rendered again sends the kept bytes.
+        Assert.All(Enumerable.Range(1, 10_000), call => Assert.Equal(call, Everything.Parser.ParseFrom(source.Next(Call(call))[0]).FInt64));
+        Assert.Same(source.Next(Call(5))[0], source.Next(Call(5))[0]);
+
+        // Past the bound, each call's value is encoded for it alone, and is still its own.
+        var late = source.Next(Call(15_000))[0];
+        Assert.NotSame(late, source.Next(Call(15_000))[0]);
+        Assert.Equal(15_000, Everything.Parser.ParseFrom(late).FInt64);
+    }
+
+    [Fact]
     public void A_list_of_messages_gives_each_in_order()
     {
         var source = FromRequest("""[{"fInt32": 1}, {"fInt32": 2}, {"fInt32": "{{call}}"}]""", list: true);
 
-        Assert.Equal([1, 2, 9], source.Next(9).Select(bytes => Everything.Parser.ParseFrom(bytes).FInt32));
+        Assert.Equal([1, 2, 9], source.Next(Call(9)).Select(bytes => Everything.Parser.ParseFrom(bytes).FInt32));
     }
 
     [Theory]
-    [InlineData("""{"fInt32": "{{calls}}"}""", "request: '{{calls}}' is not a template part (the parts: {{call}}, {{randomInt MIN MAX}}")]
+    [InlineData("""{"fInt32": "{{calls}}"}""", "request: '{{calls}}' is not a template part (the parts: {{call}}, {{worker}}, {{agent}}, {{randomInt MIN MAX}}")]
     [InlineData("""{"fInt32": "{{randomInt 9 1}}"}""", "request: '{{randomInt 9 1}}' is not a template part")]
     [InlineData("""{"fInt32": "{{uuid}}"}""", "request.fInt32: expected a whole number from -2147483648 to 2147483647, not \"")]
     public void A_template_that_cannot_render_into_its_field_is_refused_before_the_run(string json, string expected)
@@ -68,7 +107,7 @@ public sealed class RequestSourceTests : IDisposable
 
         var source = RequestSource.FromFile(file, random: false, Everything.Descriptor, Encoder);
 
-        Assert.Equal([1, 2, 3, 1], Enumerable.Range(1, 4).Select(call => Everything.Parser.ParseFrom(source.Next(call)[0]).FInt32));
+        Assert.Equal([1, 2, 3, 1], Enumerable.Range(1, 4).Select(call => Everything.Parser.ParseFrom(source.Next(Call(call))[0]).FInt32));
     }
 
     [Theory]
@@ -83,6 +122,9 @@ public sealed class RequestSourceTests : IDisposable
 
         Assert.StartsWith(file + expected, error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Call number <paramref name="number"/>, of worker 0 of agent 0.</summary>
+    private static CallContext Call(long number) => new(number, 0, 0);
 
     private static RequestSource FromRequest(string json, bool list = false)
     {

@@ -34,6 +34,12 @@ public class ScenarioErrorTests
         { """{"name": null, "phases": [""" + Phase + "]}", "$.name", "must not be null — give a string" },
         { Doc("\"target\": null"), "$.target", "must not be null — give an object" },
 
+        // Checks on replies: a call of any service's, each with a path and a value.
+        { Doc("\"call\": {\"expect\": [{\"path\": \"$.name\", \"equals\": \"x\"}]}"), "$.call.expect", "belongs to a call of any service's \"method\" (package.Service/Method), which the call does not name" },
+        { Doc("\"call\": {\"method\": \"a.B/C\", \"expect\": [null]}"), "$.call.expect", "holds a null: give checks such as {\"path\": \"$.name\", \"equals\": \"x\"}" },
+        { Doc("\"call\": {\"method\": \"a.B/C\", \"expect\": [{\"path\": \"$.name\"}]}"), "$.call.expect[0]", "missing key 'equals'" },
+        { Doc("\"call\": {\"method\": \"a.B/C\", \"expect\": [{\"path\": \"$.name\", \"equal\": 1}]}"), "$.call.expect[0].equal", "unknown key 'equal' — the keys allowed here are path, equals" },
+
         // Phase types.
         { Doc(null, """{"rate": 100, "duration": "10s"}"""), "$.phases[0]", "has no type — add \"type\": one of constant-concurrency, ramp-concurrency, iterations, constant-rate, ramp-rate, poisson, pause" },
         { Doc(null, """{"type": "steady", "rate": 100}"""), "$.phases[0].type", "\"steady\" is not a phase type — use one of constant-concurrency," },

@@ -128,6 +128,18 @@ public class SweepLoaderTests
         Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\": \"mine\", \"command\": \"./server\"}", "$.profiles[0].command", "must say where each instance's port goes with {port}")]
+    [InlineData("{\"name\": \"mine\", \"command\": \"./server {port}\", \"capacity\": 8}", "$.profiles[0].capacity", "is an option of the lab's server; with \"command\", give your server's own options in its command")]
+    [InlineData("{\"name\": \"mine\", \"command\": \"./server {port}\", \"queue\": 0}", "$.profiles[0].queue", "is an option of the lab's server")]
+    public void A_profiles_command_must_place_the_port_and_leaves_the_lab_servers_options_out(string profile, string path, string problem)
+    {
+        var error = Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc($"\"profiles\": [{profile}]"), "bad.json"));
+
+        Assert.Equal(path, error.Path);
+        Assert.StartsWith(problem, error.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_valid_sweep_gets_the_defaults()
     {

@@ -256,6 +256,17 @@ public class SweepPlanTests
         Assert.Equal("1 instance, unlimited capacity", new FleetSettings(1, 0, null, false, 6000).ToString());
     }
 
+    [Fact]
+    public void A_profile_with_a_command_starts_that_server_in_place_of_the_labs()
+    {
+        var mine = new FleetSettings(2, 0, null, true, 7000, "python3 server.py --port {port}");
+
+        Assert.Equal(["start", "2", "--base-port", "7000", "--command", "python3 server.py --port {port}", "--pin"], mine.StartArguments());
+        Assert.Equal("2 instances of 'python3 server.py --port {port}', pinned", mine.ToString());
+        // Two profiles that differ only in their command run on two fleets.
+        Assert.NotEqual(mine, mine with { Command = "python3 server.py --workers 4 --port {port}" });
+    }
+
     /// <summary>The cells on which the sweep (re)starts its fleet: as the runner decides, when the fleet needed changes.</summary>
     private static List<int> FleetStarts(SweepPlan plan)
     {

@@ -41,7 +41,7 @@ internal static class ScenarioView
             _ => new[] { "replies" },
         },
         .. call.Method is null
-            ? ["method", "protos", "importPaths", "descriptorSet", "request", "requests", "randomRequests", "metadata"]
+            ? ["method", "protos", "importPaths", "descriptorSet", "request", "requests", "randomRequests", "metadata", "expect"]
             : new[] { "requestSize", "replySize", "replies", "delay", "cpu" },
     ];
 }
