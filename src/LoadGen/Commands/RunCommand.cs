@@ -59,9 +59,14 @@ internal static class RunCommand
             Description = "Also write the thresholds and the run's validity as JUnit XML to this file, for CI (its folder must exist).",
         };
 
+        var noFollow = new Option<bool>("--no-follow")
+        {
+            Description = "Do not follow the servers' own timelines (WatchStats) during the run: result.json then has no serverTimelines.",
+        };
+
         var command = new Command("run", "Run a scenario; write reports/TIME-NAME/result.json; thresholds decide the exit code.")
         {
-            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit,
+            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit, noFollow,
         };
         foreach (var option in callFlags.All)
         {
@@ -79,13 +84,13 @@ internal static class RunCommand
                 parse.GetValue(name));
             var fleetScriptGiven = parse.GetResult(fleetScript) is { Implicit: false };
             Func<CallSpec, CallSpec> calls = call => callFlags.ApplyTo(call, parse);
-            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), cancellationToken);
+            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), !parse.GetValue(noFollow), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, CancellationToken interrupt)
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, bool followServers, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -135,7 +140,7 @@ internal static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = await new LoadRun(scenario, display, fleet).ExecuteAsync(interrupt);
+            outcome = await new LoadRun(scenario, display, fleet, followServers).ExecuteAsync(interrupt);
         }
         catch (Exception e) when (e is LoadRunException or BalancerConfigurationException or DynamicCallException)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Results;
@@ -30,4 +31,11 @@ public sealed record RunResult(
 
     /// <summary>The scenario's faults, each with its outcome, in the scenario's order. Results written before faults existed have none.</summary>
     public IReadOnlyList<FaultRecord> Faults { get; init; } = [];
+
+    /// <summary>
+    /// Each server instance's own timeline over the run (<c>WatchStats</c>), by address; null when the servers were not
+    /// followed: results written before they were, and runs with <c>--no-follow</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ServerTimeline>? ServerTimelines { get; init; }
 }

@@ -7,6 +7,7 @@ using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Faults;
 using GrpcLoadLab.LoadGen.Fleet;
+using GrpcLoadLab.LoadGen.Following;
 using GrpcLoadLab.LoadGen.Load;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Results;
@@ -22,7 +23,10 @@ namespace GrpcLoadLab.LoadGen.Runner;
 /// failing part way, marked partial.
 /// </summary>
 /// <param name="fleet">The fleet script, for faults that kill, terminate or restart instances; null when there are none.</param>
-public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null)
+/// <param name="followServers">
+/// Whether to follow each server's own timeline through <c>WatchStats</c> during the run (<c>--no-follow</c> turns it off).
+/// </param>
+public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, bool followServers = true)
 {
     /// <summary>How long the target has to answer before the run is refused.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -64,6 +68,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
 
         var startedAt = DateTimeOffset.Now;
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
+        using var follower = followServers ? new ServerFollower(balanced.Endpoints, addresses, startedAt) : null;
+        follower?.Start();
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
         var driver = dynamicCall is null
@@ -115,6 +121,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             }
         }
 
+        var serverTimelines = follower is null ? null : await follower.StopAsync(DateTimeOffset.Now, catchUp: !interrupt.IsCancellationRequested);
         display.Complete();
         if (interrupt.IsCancellationRequested)
         {
@@ -131,7 +138,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtStart,
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
-            faultRecords);
+            faultRecords) with { ServerTimelines = serverTimelines };
         return Write(result, interrupt.IsCancellationRequested);
     }
 
