@@ -15,6 +15,9 @@ const RUNS = {
   bidi: '20261101-120200-bidi',
   hostile: '20261101-120300-hostile',
 };
+// A run that followed its two servers (serverTimelines in result.json), built beside the others but not one of RUNS:
+// the index tests count RUNS.
+const SERVERS_RUN = { name: 'servers', folder: '20261101-120400-servers' };
 // Two runs of the same call kind (unary), as a person would compare them.
 const COMPARED = ['unary-open', 'unary-closed'];
 const LOADGEN_TIMEOUT_MS = 120_000;
@@ -31,6 +34,9 @@ function buildPages() {
     execFileSync('dotnet', [dll, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], timeout: LOADGEN_TIMEOUT_MS });
 
   for (const run of Object.keys(RUNS)) fs.cpSync(path.join(TEST_DATA, run), runDir(run), { recursive: true });
+  const serversDir = path.join(reports, SERVERS_RUN.folder);
+  fs.cpSync(path.join(TEST_DATA, SERVERS_RUN.name), serversDir, { recursive: true });
+  loadgen('report', serversDir);
   // Each report also rewrites reports/index.html beside the run folders.
   for (const run of Object.keys(RUNS)) loadgen('report', runDir(run));
   const compare = path.join(work, 'compare.html');
@@ -38,9 +44,10 @@ function buildPages() {
   return {
     work,
     report: (run) => path.join(runDir(run), 'report.html'),
+    serversReport: path.join(serversDir, 'report.html'),
     compare,
     index: path.join(reports, 'index.html'),
   };
 }
 
-module.exports = { RUNS, COMPARED, buildPages };
+module.exports = { RUNS, SERVERS_RUN, COMPARED, buildPages };

@@ -92,6 +92,8 @@ for (const run of ['unary-open', 'unary-closed', 'bidi']) {
         const [bars] = await traces(page, 'chart-histogram');
         assert.equal(bars.y.reduce((sum, calls) => sum + calls, 0), result.totals.latency.count);
         assertNoCollapse(await totalRates(page, 'chart-throughput'), run);
+        // Written before the servers were followed: the page says so, and draws no server timeline.
+        assert.match(await page.textContent('#server-timelines-absent'), /The servers were not followed in this run/);
 
         const links = await page.$$eval('#links a', (as) => as.map((a) => ({ text: a.textContent, url: a.href })));
         assert.deepEqual(links.map((l) => l.text), ['all runs (index)', 'result.json', 'summary.md', 'stats.csv']);
@@ -100,6 +102,57 @@ for (const run of ['unary-open', 'unary-closed', 'bidi']) {
     });
   });
 }
+
+// A run that followed its servers: each server's timeline is drawn under the client's, and the numbers drawn and
+// tabled are the ones result.json holds (the Little's law table recomputed here from the file's seconds).
+test('report.html of a run that followed its servers: the per-server numbers read back equal result.json', async () => {
+  const result = JSON.parse(fs.readFileSync(path.join(path.dirname(pages.serversReport), 'result.json'), 'utf8'));
+  const followed = result.serverTimelines.filter((t) => t.seconds.length > 0);
+  assert.ok(followed.length >= 2, `followed servers in the fixture: ${followed.length}`);
+  const round3 = (x) => Math.round(x * 1000) / 1000;
+  await checkPage(pages.serversReport, 'report-servers', {
+    act: async (page) => {
+      await waitForCharts(page);
+      const inFlight = await traces(page, 'chart-server-in-flight');
+      const latency = await traces(page, 'chart-server-latency');
+      for (const t of followed) {
+        const line = inFlight.find((l) => l.name === `${t.instanceId}: in flight`);
+        assert.ok(line, `in-flight lines: ${inFlight.map((l) => l.name)}`);
+        assert.deepEqual(line.x, t.seconds.map((s) => round3(s.startSeconds + s.lengthSeconds)));
+        assert.deepEqual(line.y, t.seconds.map((s) => s.inFlight));
+        for (const p of ['p50', 'p99']) {
+          const drawn = latency.find((l) => l.name === `${t.instanceId}: ${p}`);
+          assert.ok(drawn, `latency lines: ${latency.map((l) => l.name)}`);
+          assert.deepEqual(drawn.y, t.seconds.filter((s) => s.callDuration).map((s) => s.callDuration[p] / 1000));
+        }
+      }
+      assert.ok(inFlight.some((l) => l.name === 'generator: in flight'), 'the client\'s in flight beside the servers\'');
+
+      const rows = await page.$$eval('#server-little-table tr', (trs) => trs.slice(1).map((tr) => [...tr.cells].map((td) => td.textContent)));
+      const measured = result.phases.filter((p) => !p.warmup);
+      const number = (text) => Number(text.replace(/,/g, ''));
+      assert.equal(rows.length, followed.length);
+      for (const t of followed) {
+        const seconds = t.seconds.filter((s) => measured.some((p) => s.startSeconds + s.lengthSeconds / 2 >= p.startSeconds && s.startSeconds + s.lengthSeconds / 2 <= p.endSeconds));
+        const length = seconds.reduce((sum, s) => sum + s.lengthSeconds, 0);
+        const ended = seconds.reduce((sum, s) => sum + Object.values(s.calls).reduce((n, c) => n + c.completed + c.failed + c.cancelled, 0), 0);
+        const durations = seconds.filter((s) => s.callDuration).map((s) => s.callDuration);
+        const count = durations.reduce((n, d) => n + d.count, 0);
+        const L = seconds.reduce((sum, s) => sum + s.inFlight, 0) / seconds.length;
+        const X = ended / length;
+        const W = durations.reduce((n, d) => n + d.totalMicros, 0) / count / 1000;
+        const row = rows.find((r) => r[0] === t.instanceId);
+        assert.ok(row, `rows: ${rows.map((r) => r[0])}`);
+        assert.equal(number(row[1]), seconds.length);
+        for (const [cell, expected, what] of [[row[2], L, 'L'], [row[3], X, 'X'], [row[4], W, 'W'], [row[5], X * W / 1000, 'X × W']]) {
+          assert.ok(Math.abs(number(cell) - expected) <= 0.0006, `${t.instanceId} ${what}: the page says ${cell}, result.json gives ${expected}`);
+        }
+        assert.equal(number(row[8]), Math.max(...seconds.map((s) => s.queued)));
+        assert.equal(number(row[10]), Math.max(...seconds.map((s) => s.queuedRequests)));
+      }
+    },
+  });
+});
 
 // The pages share one plotly.js in the reports folder; a page copied away from it says what to do instead of
 // showing empty charts or erring.

@@ -62,9 +62,14 @@ internal static class RunCommand
             Description = "Also write the thresholds and the run's validity as JUnit XML to this file, for CI (its folder must exist).",
         };
 
+        var noFollow = new Option<bool>("--no-follow")
+        {
+            Description = "Do not follow the servers' own timelines (WatchStats) during the run: result.json then has no serverTimelines.",
+        };
+
         var command = new Command("run", "Run a scenario; write reports/TIME-NAME/result.json; thresholds decide the exit code.")
         {
-            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit,
+            scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit, noFollow,
         };
         foreach (var option in callFlags.All.Concat(agentFlags.All))
         {
@@ -94,13 +99,13 @@ internal static class RunCommand
                 return Cli.Fail(e.Message);
             }
 
-            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), agent, cancellationToken);
+            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), agent, !parse.GetValue(noFollow), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, AgentPlan? agent, CancellationToken interrupt)
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, AgentPlan? agent, bool followServers, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -155,7 +160,7 @@ internal static class RunCommand
         RunOutcome outcome;
         try
         {
-            outcome = await new LoadRun(scenario, display, fleet, otlp, agent).ExecuteAsync(interrupt);
+            outcome = await new LoadRun(scenario, display, fleet, otlp, agent, followServers).ExecuteAsync(interrupt);
         }
         catch (Exception e) when (e is LoadRunException or BalancerConfigurationException or DynamicCallException)
         {

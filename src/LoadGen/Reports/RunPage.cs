@@ -17,7 +17,7 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// and their outcome; runs with faults only), <c>throughput</c>, <c>latency-over-time</c>, <c>spectrum</c>
 /// (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from the schedule beside service time; open
 /// model only), <c>servers</c> (share, latency, errors, retries, successful calls over time and the servers' own
-/// counters), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's
+/// counters), <c>server-timelines</c> (each server's own timeline, <see cref="ServerTimelineSection"/>), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's
 /// health), <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
 /// <see cref="DistributionCharts"/>.
 /// </summary>
@@ -55,6 +55,7 @@ internal static class RunPage
         }
 
         page.Section("servers", "Per server", Servers(result));
+        page.Section(ServerTimelineSection.Id, ServerTimelineSection.Heading, ServerTimelineSection.Render(result));
         if (totals.FirstMessage is not null || totals.MessageLatency is not null || totals.InterArrival is not null)
         {
             page.Section("streaming", "Streaming", Streaming(result, run));

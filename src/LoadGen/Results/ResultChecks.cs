@@ -25,6 +25,15 @@ internal static class ResultChecks
         Each("endpoints", result.Endpoints, (at, endpoint) => Histogram($"{at}.latency", endpoint.Latency));
         Each("servers", result.Servers, (_, _) => { });
         Each("faults", result.Faults, (_, _) => { });
+        if (result.ServerTimelines is { } servers)
+        {
+            Each("serverTimelines", servers, (at, server) =>
+            {
+                Each($"{at}.gaps", server.Gaps, (_, _) => { });
+                Each($"{at}.seconds", server.Seconds, ServerSecond);
+            });
+        }
+
         Each("scenario.phases", result.Scenario.Phases, (_, _) => { });
         NotNull("environment.serverAddresses", result.Environment.ServerAddresses);
         NotNull("verdict.invalidReasons", result.Verdict.InvalidReasons);
@@ -46,6 +55,33 @@ internal static class ResultChecks
         Histogram($"{at}.firstMessage", stats.FirstMessage);
         Histogram($"{at}.messageLatency", stats.MessageLatency);
         Histogram($"{at}.interArrival", stats.InterArrival);
+    }
+
+    private static void ServerSecond(string at, ServerTimelineSecond second)
+    {
+        Finite($"{at}.startSeconds", second.StartSeconds);
+        Finite($"{at}.lengthSeconds", second.LengthSeconds);
+        NotNull($"{at}.calls", second.Calls);
+        NotNull($"{at}.failuresByStatus", second.FailuresByStatus);
+        if (second.InFlight < 0 || second.Queued < 0 || second.CpuMicros < 0 || second.Calls.Values.Any(c => c is null || c.Completed < 0 || c.Failed < 0 || c.Cancelled < 0))
+        {
+            throw new FormatException($"{at} holds a negative count");
+        }
+
+        if (second.CallDuration is { } duration)
+        {
+            if (duration.Count < 0)
+            {
+                throw new FormatException($"{at}.callDuration.count is negative");
+            }
+
+            // The frame only, not a full decode: a long run holds thousands of seconds, and each decoded histogram is
+            // some 100 KB, where the client's few histograms are decoded whole.
+            if (HistogramCodec.FrameProblem(duration.Encoded) is { } problem)
+            {
+                throw new FormatException($"{at}.callDuration.encoded is {problem}");
+            }
+        }
     }
 
     private static void Histogram(string at, HistogramSummary? histogram)

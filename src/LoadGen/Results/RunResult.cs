@@ -48,4 +48,11 @@ public sealed record RunResult(
     /// <c>$.name: expected "x", got "y"</c>: an example of the calls counted as CHECK_FAILED. Null when none failed.
     /// </summary>
     public string? CheckMismatch { get; init; }
+
+    /// <summary>
+    /// Each server instance's own timeline over the run (<c>WatchStats</c>), by address; null when the servers were not
+    /// followed: results written before they were, and runs with <c>--no-follow</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ServerTimeline>? ServerTimelines { get; init; }
 }

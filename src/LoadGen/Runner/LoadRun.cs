@@ -8,6 +8,7 @@ using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Dynamic;
 using GrpcLoadLab.LoadGen.Faults;
 using GrpcLoadLab.LoadGen.Fleet;
+using GrpcLoadLab.LoadGen.Following;
 using GrpcLoadLab.LoadGen.Load;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Results;
@@ -28,7 +29,10 @@ namespace GrpcLoadLab.LoadGen.Runner;
 /// The run as one agent of several (<c>--agent K/N</c>, <c>--start-at</c>): it runs its share of the load, from the
 /// instant given, and carries out the scenario's faults only as agent 1 (a fault is one event, not N); null: the whole.
 /// </param>
-public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, OtlpExportSettings? otlp = null, AgentPlan? agent = null)
+/// <param name="followServers">
+/// Whether to follow each server's own timeline through <c>WatchStats</c> during the run (<c>--no-follow</c> turns it off).
+/// </param>
+public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetScript? fleet = null, OtlpExportSettings? otlp = null, AgentPlan? agent = null, bool followServers = true)
 {
     /// <summary>How long the target has to answer before the run is refused.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -80,6 +84,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp(), live, keepSecondHistograms: agent is not null);
         // The run id names the run's results folder too (without the -2 of two runs started in one second).
         using var export = otlp is null ? null : LiveExport.Start(otlp, scenario.Name, $"{OutputFolder.Stamp(startedAt)}-{scenario.Name}");
+        using var follower = followServers ? new ServerFollower(balanced.Endpoints, addresses, startedAt) : null;
+        follower?.Start();
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
         var driver = Driver is not null ? Driver(balanced.Channel, recorder, abortCalls.Token)
@@ -133,6 +139,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
 
         // Every call has ended or been cancelled: the export's last interval holds the whole run.
         var exportWarning = export?.Finish();
+        var serverTimelines = follower is null ? null : await follower.StopAsync(DateTimeOffset.Now, catchUp: !interrupt.IsCancellationRequested);
         display.Complete();
         if (interrupt.IsCancellationRequested)
         {
@@ -150,7 +157,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
             faultRecords,
-            agent is null ? null : new AgentInfo(agent.Share.Index, agent.Share.Count, Environment.MachineName, StartInstant.Clock(agent, startedAt, late)));
+            agent is null ? null : new AgentInfo(agent.Share.Index, agent.Share.Count, Environment.MachineName, StartInstant.Clock(agent, startedAt, late))) with { ServerTimelines = serverTimelines };
         var outcome = Write(result, interrupt.IsCancellationRequested);
         return exportWarning is null ? outcome : outcome with { Warning = outcome.Warning is null ? exportWarning : $"{outcome.Warning}; {exportWarning}" };
     }

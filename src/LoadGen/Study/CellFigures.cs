@@ -17,6 +17,10 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// Cores the whole machine kept busy over the measured phase (servers, generator, kernel, anything else); null where
 /// the machine's CPU could not be read.
 /// </param>
+/// <param name="Servers">
+/// Each instance's own timeline over the measured phases (<see cref="ServerLoadFigures"/>); null when the run did not
+/// follow its servers (results written before loadgen did, runs with <c>--no-follow</c>).
+/// </param>
 public sealed record CellFigures(
     SweepCellResult Cell,
     double Throughput,
@@ -29,7 +33,8 @@ public sealed record CellFigures(
     double GeneratorCores,
     double? HostCores,
     bool Valid,
-    bool Partial)
+    bool Partial,
+    IReadOnlyList<ServerLoadFigures>? Servers = null)
 {
     /// <summary>
     /// Cores busy in all: the machine's own figure where it was read, else the servers' and the generator's; null when
@@ -72,6 +77,7 @@ public sealed record CellFigures(
             generatorCores,
             hostCores,
             run.Verdict.Valid,
-            run.Partial);
+            run.Partial,
+            run.ServerTimelines is null ? null : ServerLoadFigures.Of(run));
     }
 }

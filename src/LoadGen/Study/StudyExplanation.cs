@@ -34,9 +34,12 @@ public static class StudyExplanation
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Paragraphs for one profile: load on the fewest instances, scaling over instances, and the USL fit.</summary>
+    /// <summary>
+    /// Paragraphs for one profile: load on the fewest instances, scaling over instances, what the servers' own timelines
+    /// saw, and the USL fit.
+    /// </summary>
     public static IReadOnlyList<string> Of(ProfileStudy study, int cores) =>
-        [.. new[] { LoadParagraph(study, cores), ScalingParagraph(study, cores), FitParagraph(study) }.OfType<string>()];
+        [.. new[] { LoadParagraph(study, cores), ScalingParagraph(study, cores), ServersParagraph(study), FitParagraph(study) }.OfType<string>()];
 
     /// <summary>One paragraph setting the profiles side by side; null with one profile.</summary>
     public static string? Comparison(StudyAnalysis analysis)
@@ -218,6 +221,68 @@ public static class StudyExplanation
 
         return text;
     }
+
+    // What the servers' own timelines saw at the heaviest cells: the most load on the fewest instances, and the best
+    // run of the most instances (as the paragraphs on load and on scaling, nothing for a single cell). Which instances saturated the cores they could use, where calls queued for a capacity
+    // slot or at Kestrel's stream limit, and whether Little's law held per instance.
+    private static string? ServersParagraph(ProfileStudy study)
+    {
+        var cells = new[] { study.LoadCurve.Count >= 2 ? study.LoadCurve[^1] : null, study.Scaling.Count >= 2 ? study.Scaling[^1].Best : null }
+            .OfType<CellFigures>().Distinct().ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        if (cells.All(c => c.Servers is null))
+        {
+            return "The servers' own timelines were not recorded in these runs (results written before loadgen followed the servers, or runs with --no-follow): "
+                + "the findings use only each server's counters at its run's start and end.";
+        }
+
+        return "The servers' own timelines: " + string.Join(" ", cells.Where(c => c.Servers is not null).Select(ServersAt));
+    }
+
+    private static string ServersAt(CellFigures cell)
+    {
+        var servers = cell.Servers!;
+        var where = F($"at {cell.Cell.LoadText} on {Instances(cell.Cell.Instances)}");
+        if (servers.Count == 0)
+        {
+            return F($"{where} no instance sent a second of the measured phase.");
+        }
+
+        var each = string.Join("; ", servers.Select(s =>
+            F($"{s.InstanceId} kept {Pct(s.CpuShare)} of its {Plural(s.Cores, "core")} busy (peak {Pct(s.PeakCpuShare)}), {Number(s.MeanQueued)} calls queued for a slot on average (peak {s.PeakQueued}), {Number(s.MeanQueuedRequests)} streams held at the stream limit (peak {s.PeakQueuedRequests})")));
+        var saturated = servers.Where(s => s.CpuShare >= CoresSaturated).Select(s => s.InstanceId).ToList();
+        var atSlots = servers.Where(s => s.PeakQueued > 0).Select(s => s.InstanceId).ToList();
+        var atStreams = servers.Where(s => s.PeakQueuedRequests > 0).Select(s => s.InstanceId).ToList();
+        var text = F($"{where}, {each}. ");
+        text += saturated.Count > 0
+            ? F($"{Names(saturated)} saturated {(saturated.Count == 1 ? "its" : "their")} CPU (at least {Pct(CoresSaturated)} of {(saturated.Count == 1 ? "its" : "their")} cores on average): the work's CPU was the limit there. ")
+            : "No instance saturated its CPU. ";
+        text += atSlots.Count > 0 ? F($"Calls queued at the capacity limit on {Names(atSlots)}. ") : "No call waited for a capacity slot. ";
+        text += atStreams.Count > 0
+            ? F($"Kestrel held streams at the per-connection stream limit on {Names(atStreams)}: calls waited before the server saw them, a wait the server-side duration does not include. ")
+            : "Kestrel held no stream at the stream limit. ";
+        var checkable = servers.Where(s => s.LittleDeviation is not null).ToList();
+        if (checkable.Count > 0)
+        {
+            var worst = checkable.MaxBy(s => Math.Abs(s.LittleDeviation!.Value))!;
+            text += Math.Abs(worst.LittleDeviation!.Value) <= LittleTolerance
+                ? F($"Little's law held on every instance within {NumberText.Percent(Math.Abs(worst.LittleDeviation.Value), 1)} (calls in flight measured against throughput × mean duration).")
+                : F($"Little's law missed by {NumberText.Percent(Math.Abs(worst.LittleDeviation.Value), 1)} on {worst.InstanceId} ({Number(worst.MeanInFlight)} calls in flight measured, {Number(worst.LittleInFlight!.Value)} from throughput × mean duration).");
+        }
+
+        return text.TrimEnd();
+    }
+
+    private static string Names(List<string> names) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1];
+
+    private static string Plural(int n, string what) => n == 1 ? F($"1 {what}") : F($"{n} {what}s");
+
+    private static string Number(double value) => NumberText.Number(Math.Round(value, 1));
 
     // Who kept the cores busy: the machine's own figure where it was read, with the servers' and the generator's shares
     // and, when other processes took a noticeable share, a word that the lab shared the machine while it measured.

@@ -54,6 +54,11 @@ public sealed class AnyServiceRunTests : IDisposable
             var picks = run.ReadResult().Endpoints.Where(e => e.Address is not null).Select(e => e.Picks).ToList();
             Assert.Equal(2, picks.Count);
             Assert.All(picks, p => Assert.InRange(p, Calls / 2 - 2, Calls / 2 + 2));
+            // A foreign server serves no WatchStats: each instance is recorded as not followed, and the run passed all the same.
+            var timelines = run.ReadResult().ServerTimelines!;
+            Assert.Equal(2, timelines.Count);
+            Assert.All(timelines, t => Assert.StartsWith("UNIMPLEMENTED: it does not serve lab.v1.LoadLab/WatchStats", t.NotFollowed, StringComparison.Ordinal));
+            Assert.All(timelines, t => Assert.Empty(t.Seconds));
         }
     }
 

@@ -6,13 +6,13 @@ namespace GrpcLoadLab.LoadGen.Tests.Architecture;
 /// The seam between measuring and reading (src/LoadGen/README.md): the live run writes <c>result.json</c>, and every
 /// reader — <c>Results/</c> (the files' form and figures), <c>Reports/</c>, <c>Study/</c>, <c>Merging/</c> — is made from the file
 /// alone, so no file of theirs may name a type of the live run (<c>Metrics/</c>, <c>Load/</c>, <c>Calls/</c>,
-/// <c>Runner/</c>). Checked on the source, as the next maintainer reads it: a reader that reached into the live run
+/// <c>Runner/</c>, <c>Following/</c>). Checked on the source, as the next maintainer reads it: a reader that reached into the live run
 /// would compile, and the pages would then no longer be rebuilt from the file alone.
 /// </summary>
 public partial class SeamTests
 {
     private static readonly string[] Readers = ["Results", "Reports", "Study", "Merging"];
-    private static readonly string[] LiveRun = ["Metrics", "Load", "Calls", "Runner"];
+    private static readonly string[] LiveRun = ["Metrics", "Load", "Calls", "Runner", "Following"];
     private static readonly string Source = Path.Combine(RepositoryFolder.Root, "src", "LoadGen");
 
     [Fact]
