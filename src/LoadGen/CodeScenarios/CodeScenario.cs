@@ -9,9 +9,9 @@ namespace GrpcLoadLab.LoadGen.CodeScenarios;
 
 /// <summary>
 /// A scenario written in C#: the same <see cref="Scenario"/> as a scenario file (target, load phases with warm-up and
-/// pauses, thresholds, seed, results folder), whose every call is its <see cref="ScenarioStep"/>. It runs on the CLI's engine
-/// (<see cref="LoadRun"/>) and leaves what <c>loadgen run</c> leaves: <c>result.json</c>, report.html, summary.md,
-/// stats.csv and the folder's index entry, which <c>loadgen compare</c> and the study read like any run.
+/// pauses, thresholds, seed, results folder), whose every call is its <see cref="ScenarioStep"/>. It runs on the CLI's
+/// engine (<see cref="LoadRun"/>) and leaves what <c>loadgen run</c> leaves: <c>result.json</c>, report.html,
+/// summary.md, stats.csv and the folder's index entry, which <c>loadgen compare</c> and the study read like any run.
 /// </summary>
 /// <param name="Settings">Everything but the call; of <see cref="Scenario.Call"/> only the deadline applies.</param>
 public sealed record CodeScenario(Scenario Settings, ScenarioStep Step)
