@@ -101,6 +101,15 @@ public sealed class MergeRefusalTests : IDisposable
         Assert.Contains("keeps no latency histogram for each second", Refusal(Write("a", old)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_agent_whose_second_histogram_is_damaged_is_refused_naming_the_place()
+    {
+        var agent = AgentRuns.Agent(1, 1, Latencies);
+        var damaged = agent with { Timeline = [agent.Timeline[0], agent.Timeline[1] with { Histogram = "SElTVEZ" }, agent.Timeline[2]] };
+
+        Assert.Contains("is damaged: timeline[1].histogram is not", Refusal(Write("a", damaged)), StringComparison.Ordinal);
+    }
+
     private string Write(string name, RunResult run)
     {
         var folder = Path.Combine(_folder, name);
