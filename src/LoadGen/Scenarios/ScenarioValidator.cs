@@ -36,6 +36,11 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
         {
             Expect(path, nameof(TargetSpec.HedgingDelay), Limits.Positive(delay, Limits.LongestWork));
         }
+
+        if (target.Tls?.FindProblem() is { } tls)
+        {
+            Expect(At(path, nameof(TargetSpec.Tls)), tls.Member, tls.Problem);
+        }
     }
 
     private void CheckCall(string path, CallSpec call)

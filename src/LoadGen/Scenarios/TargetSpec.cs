@@ -1,4 +1,5 @@
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Transport;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
@@ -19,4 +20,7 @@ public sealed record TargetSpec
     public TimeSpan? HedgingDelay { get; init; }
 
     public bool HealthChecks { get; init; } = true;
+
+    /// <summary>TLS to the instances (https), their health checks, reflection and counters included; null: plaintext HTTP/2 (h2c).</summary>
+    public TlsSettings? Tls { get; init; }
 }

@@ -73,6 +73,10 @@ public class ScenarioErrorTests
         { Doc("\"target\": {\"address\": \"file:\"}"), "$.target.address", "names no file" },
         { Doc("\"target\": {\"connectionsPerEndpoint\": 0}"), "$.target.connectionsPerEndpoint", "must be from 1 to 1000 connections (e.g. 4)" },
         { Doc("\"target\": {\"hedgingDelay\": \"0ms\"}"), "$.target.hedgingDelay", "must be more than 0 and at most 1h (e.g. 10s)" },
+        { Doc("\"target\": {\"tls\": {\"certFile\": \"c.pem\"}}"), "$.target.tls.keyFile", "is missing: a client certificate (certFile, --cert-file) goes with its private key (keyFile, --key-file)" },
+        { Doc("\"target\": {\"tls\": {\"caFile\": \"ca.pem\", \"insecureSkipVerify\": true}}"), "$.target.tls.insecureSkipVerify", "accepts any server, so a CA file (caFile, --ca-file) would check nothing: give one of them" },
+        { Doc("\"target\": {\"tls\": {\"authority\": \"\"}}"), "$.target.tls.authority", "'' is not a host name" },
+        { Doc("\"target\": {\"tls\": {\"cafile\": \"ca.pem\"}}"), "$.target.tls.cafile", "unknown key 'cafile' — the keys allowed here are caFile, certFile, keyFile, authority, insecureSkipVerify" },
 
         // The call.
         { Doc("\"call\": {\"requestSize\": -1}"), "$.call.requestSize", "must be from 0 to 4194304 bytes (4 MiB)" },
