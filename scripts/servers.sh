@@ -6,6 +6,10 @@
 #                                        any gRPC server, run N times by bash with {port} replaced by each one's port;
 #                                        ready when it answers grpc.health.v1 SERVING, or without health a reflection
 #                                        list, or without either any gRPC call (start says which it waited for)
+#     TLS: [--tls-cert F --tls-key F [--client-ca F]]  the lab's server serves TLS (mTLS with a client CA)
+#          --tls-ca F [--tls-client-cert F --tls-client-key F]
+#                                        the servers speak TLS: readiness and status check them against this CA, and
+#                                        present this client certificate to servers that require one
 #   scripts/servers.sh status            table of instances; exit 0 when every one is ready (SERVING)
 #   scripts/servers.sh stop [--timeout S] graceful (SIGTERM), then forced (SIGKILL) after S seconds (default 20)
 #   scripts/servers.sh kill I            kill -9 instance I (1-based), for failure experiments
@@ -172,6 +176,8 @@ launch() {
     [[ -n $QUEUE ]] && command+=(--queue "$QUEUE")
     # A fleet.conf written before --allow-faults existed has no ALLOW_FAULTS: faults stay off.
     [[ ${ALLOW_FAULTS:-0} == 1 ]] && command+=(--allow-faults)
+    [[ -n ${TLS_CERT:-} ]] && command+=(--tls-cert "$TLS_CERT" --tls-key "$TLS_KEY")
+    [[ -n ${CLIENT_CA:-} ]] && command+=(--client-ca "$CLIENT_CA")
   fi
   if [[ $PIN == 1 ]]; then
     local -a cpus
@@ -191,7 +197,38 @@ wait_serving() {
   local -a addresses=()
   local index
   for index in "$@"; do addresses+=("$(address_of "$index")"); done
-  dotnet "$SERVER_DLL" probe --wait "$HEALTH_TIMEOUT" "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1
+  probe_tls_options
+  dotnet "$SERVER_DLL" probe "${PROBE_TLS[@]}" --wait "$HEALTH_TIMEOUT" "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1
+}
+
+# Sets PROBE_TLS to the probe's TLS options, for a fleet that speaks TLS (a fleet.conf from before TLS has none).
+probe_tls_options() {
+  PROBE_TLS=()
+  [[ -z ${TLS_CA:-} ]] || PROBE_TLS+=(--ca-file "$TLS_CA")
+  [[ -z ${TLS_CLIENT_CERT:-} ]] || PROBE_TLS+=(--cert-file "$TLS_CLIENT_CERT" --key-file "$TLS_CLIENT_KEY")
+}
+
+# read_file VAR OPTION PATH: sets VAR to PATH made absolute (instances restart from any folder), or refuses a file that
+# cannot be read.
+read_file() {
+  local -n file=$1
+  local option=$2 path=$3
+  [[ -f $path && -r $path ]] || refuse "$option '$path' is not a readable file"
+  file=$(cd "$(dirname "$path")" && pwd)/$(basename "$path")
+}
+
+# The TLS options go together: a certificate with its key, a client CA with TLS, and a TLS fleet with the CA that
+# readiness checks it against.
+check_tls_options() {
+  [[ -z $TLS_CERT && -z $TLS_KEY ]] || [[ -n $TLS_CERT && -n $TLS_KEY ]] || refuse "--tls-cert and --tls-key go together"
+  [[ -z $CLIENT_CA || -n $TLS_CERT ]] || refuse "--client-ca asks clients for a certificate over TLS: give --tls-cert and --tls-key too"
+  [[ -z $TLS_CERT || -n $TLS_CA ]] ||
+    refuse "--tls-cert makes the servers speak TLS: give --tls-ca (the CA that signed it), which readiness checks them against"
+  [[ -z $TLS_CLIENT_CERT && -z $TLS_CLIENT_KEY ]] || [[ -n $TLS_CLIENT_CERT && -n $TLS_CLIENT_KEY ]] ||
+    refuse "--tls-client-cert and --tls-client-key go together"
+  [[ -z $TLS_CLIENT_CERT || -n $TLS_CA ]] || refuse "--tls-client-cert is for servers that speak TLS: give --tls-ca too"
+  [[ -z $CLIENT_CA || -n $TLS_CLIENT_CERT ]] ||
+    refuse "--client-ca makes the servers require a client certificate: give --tls-client-cert and --tls-client-key for readiness to present"
 }
 
 # Ends instance I: SIGTERM, then SIGKILL once the timeout has passed. Only our own server's PID is signalled.
@@ -236,6 +273,7 @@ cmd_start() {
   read_number COUNT "the number of instances" "$1" 1 "$MAX_INSTANCES"
   shift
   BASE_PORT=5001 CAPACITY=0 QUEUE= PIN=0 ALLOW_FAULTS=0 SERVER_COMMAND=
+  TLS_CERT= TLS_KEY= CLIENT_CA= TLS_CA= TLS_CLIENT_CERT= TLS_CLIENT_KEY=
   local lab_option=
   while [[ $# -gt 0 ]]; do
     case $1 in
@@ -245,12 +283,19 @@ cmd_start() {
       --pin) PIN=1 && shift ;;
       --allow-faults) ALLOW_FAULTS=1 && lab_option=$1 && shift ;;
       --command) needs_value "$@" && SERVER_COMMAND=$2 && read_server_command && shift 2 ;;
-      *) refuse "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults, --command CMD)" ;;
+      --tls-cert) needs_value "$@" && read_file TLS_CERT "$@" && lab_option=$1 && shift 2 ;;
+      --tls-key) needs_value "$@" && read_file TLS_KEY "$@" && lab_option=$1 && shift 2 ;;
+      --client-ca) needs_value "$@" && read_file CLIENT_CA "$@" && lab_option=$1 && shift 2 ;;
+      --tls-ca) needs_value "$@" && read_file TLS_CA "$@" && shift 2 ;;
+      --tls-client-cert) needs_value "$@" && read_file TLS_CLIENT_CERT "$@" && shift 2 ;;
+      --tls-client-key) needs_value "$@" && read_file TLS_CLIENT_KEY "$@" && shift 2 ;;
+      *) refuse "unknown option '$1' for start (options: --base-port P, --capacity K, --queue Q, --pin, --allow-faults, --command CMD, --tls-cert F, --tls-key F, --client-ca F, --tls-ca F, --tls-client-cert F, --tls-client-key F)" ;;
     esac
   done
   if [[ -n $SERVER_COMMAND && -n $lab_option ]]; then
     refuse "$lab_option is an option of the lab's server: with --command, give your server's own options in its command"
   fi
+  check_tls_options
   if [[ $PIN == 1 ]]; then command -v taskset >/dev/null || die "--pin needs taskset (Debian package util-linux)"; fi
 
   lock_fleet
@@ -270,6 +315,8 @@ cmd_start() {
   build_if_needed
   printf 'COUNT=%s\nBASE_PORT=%s\nCAPACITY=%s\nQUEUE=%s\nPIN=%s\nALLOW_FAULTS=%s\nSERVER_COMMAND=%q\n' \
     "$COUNT" "$BASE_PORT" "$CAPACITY" "$QUEUE" "$PIN" "$ALLOW_FAULTS" "$SERVER_COMMAND" >"$CONFIG"
+  printf 'TLS_CERT=%q\nTLS_KEY=%q\nCLIENT_CA=%q\nTLS_CA=%q\nTLS_CLIENT_CERT=%q\nTLS_CLIENT_KEY=%q\n' \
+    "$TLS_CERT" "$TLS_KEY" "$CLIENT_CA" "$TLS_CA" "$TLS_CLIENT_CERT" "$TLS_CLIENT_KEY" >>"$CONFIG"
   for index in $(seq 1 "$COUNT"); do launch "$index"; done
 
   if ! wait_serving $(seq 1 "$COUNT"); then
@@ -289,10 +336,12 @@ cmd_start() {
   local tmp=$REGISTRY.tmp
   for index in $(seq 1 "$COUNT"); do address_of "$index"; done >"$tmp"
   mv "$tmp" "$REGISTRY"
+  local over=
+  [[ -z $TLS_CA ]] || over=" over TLS"
   if [[ -n $SERVER_COMMAND ]]; then
-    echo "$COUNT server(s) ready: $(what_was_waited_for); registry: $REGISTRY"
+    echo "$COUNT server(s) ready$over: $(what_was_waited_for); registry: $REGISTRY"
   else
-    echo "$COUNT server(s) SERVING; registry: $REGISTRY"
+    echo "$COUNT server(s) SERVING$over; registry: $REGISTRY"
   fi
   # The table is for the reader: every instance was ready above, so a probe that times out now on a busy
   # machine must not turn a good start into a failed one.
@@ -326,7 +375,8 @@ cmd_status() {
   local index
   for index in $(seq 1 "$COUNT"); do addresses+=("$(address_of "$index")"); done
   local probe_status=0
-  dotnet "$SERVER_DLL" probe "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1 || probe_status=$?
+  probe_tls_options
+  dotnet "$SERVER_DLL" probe "${PROBE_TLS[@]}" "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1 || probe_status=$?
 
   local format='%-9s %-16s %-8s %-8s %-12s %-14s %10s %12s %9s\n'
   # shellcheck disable=SC2059

@@ -7,6 +7,7 @@ using GrpcLoadLab.Balancer.Policies;
 using GrpcLoadLab.Balancer.Resolvers;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.Balancer.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcLoadLab.Balancer;
@@ -50,9 +51,10 @@ public static class BalancedChannelFactory
         };
         var channel = GrpcChannel.ForAddress(target.ChannelAddress, new GrpcChannelOptions
         {
-            Credentials = ChannelCredentials.Insecure,
+            // The credentials choose https for every instance's address; the TLS itself is the transport's.
+            Credentials = options.Tls is null ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl,
             ServiceProvider = provider,
-            HttpHandler = new EndpointTrackingHandler(endpoints) { InnerHandler = transport },
+            HttpHandler = new EndpointTrackingHandler(endpoints) { InnerHandler = ClientTls.Handler(options.Tls, transport) },
             ServiceConfig = CreateServiceConfig(options),
             MaxReconnectBackoff = options.MaxReconnectBackoff,
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(Math.Min(100, options.MaxReconnectBackoff.TotalMilliseconds)),

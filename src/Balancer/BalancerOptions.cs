@@ -1,3 +1,4 @@
+using GrpcLoadLab.Balancer.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.Balancer;
@@ -16,6 +17,12 @@ public sealed class BalancerOptions
     /// Kestrel); beyond that another connection opens, so calls do not queue unseen in the client. Default: unlimited.
     /// </summary>
     public int MaxConnectionsPerEndpoint { get; set; } = int.MaxValue;
+
+    /// <summary>
+    /// TLS of every connection, the health watches' too (<see cref="TlsSettings.Load"/>). Default: null, plaintext
+    /// HTTP/2 (h2c).
+    /// </summary>
+    public ClientTls? Tls { get; set; }
 
     /// <summary>Watch each instance's grpc.health.v1 status and keep only SERVING ones in rotation. Default: on.</summary>
     public bool HealthChecks { get; set; } = true;

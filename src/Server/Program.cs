@@ -48,7 +48,7 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     var capacity = options.Capacity == 0 ? "unlimited" : $"{options.Capacity} (queue {options.EffectiveQueueLimit})";
     // Said at start: an instance that lets any client make it fail must not pass for an ordinary one.
     var faults = options.AllowFaults ? ", faults allowed (SetFault)" : string.Empty;
-    Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on http://{options.Address}:{LabServerHost.BoundPort(app)} (h2c), capacity {capacity}{faults}, pid {Environment.ProcessId}");
+    Console.WriteLine($"server: {app.Services.GetRequiredService<InstanceIdentity>().Id} listening on {(options.UsesTls ? "https" : "http")}://{options.Address}:{LabServerHost.BoundPort(app)} ({Transport(options)}), capacity {capacity}{faults}, pid {Environment.ProcessId}");
 
     if (options.ExportsMetrics)
     {
@@ -76,6 +76,9 @@ static async Task<int> RunServerAsync(ServerOptions options, CancellationToken c
     await app.DisposeAsync();
     Console.WriteLine("server: stopped");
     return 0;
+
+    static string Transport(ServerOptions options) =>
+        !options.UsesTls ? "h2c" : options.ClientCaFile is null ? "TLS" : "TLS, client certificates required";
 
     void OnSignal(PosixSignalContext context)
     {

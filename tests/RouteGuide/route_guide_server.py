@@ -2,10 +2,11 @@
 """gRPC's route_guide service as a Python grpcio server: a server the lab did not write, for the tests of
 bring-your-own-service (scripts/servers.sh --command, calls by schema, reflection).
 
-  route_guide_server.py --port P [--health] [--reflection] [--workers W]
+  route_guide_server.py --port P [--health] [--reflection] [--workers W] [--tls-cert F --tls-key F [--client-ca F]]
 
 --health serves grpc.health.v1 (SERVING), --reflection serves grpc.reflection.v1alpha (as grpcio-reflection does):
-each on its own flag, so that every way the fleet script waits for a server is tested. Needs Debian's python3-grpcio
+each on its own flag, so that every way the fleet script waits for a server is tested. --tls-cert and --tls-key
+serve TLS (grpc.ssl_server_credentials), and --client-ca requires every client to present a certificate it signed. Needs Debian's python3-grpcio
 and python3-grpc-tools (the messages are compiled from protos/ at start, into a folder of this process's own).
 """
 import argparse
@@ -146,6 +147,20 @@ def reflection_handler(services):
     return info
 
 
+def tls_credentials(args):
+    """The server's TLS from PEM files; with a client CA, clients must present a certificate it signed."""
+    def read(path):
+        try:
+            return Path(path).read_bytes()
+        except OSError as error:
+            sys.exit(f"route_guide_server: cannot read {path}: {error.strerror}")
+
+    pair = [(read(args.tls_key), read(args.tls_cert))]
+    if args.client_ca:
+        return grpc.ssl_server_credentials(pair, root_certificates=read(args.client_ca), require_client_auth=True)
+    return grpc.ssl_server_credentials(pair)
+
+
 def handler(service, methods):
     return grpc.method_handlers_generic_handler(service, methods)
 
@@ -156,7 +171,12 @@ def main():
     parser.add_argument("--health", action="store_true", help="serve grpc.health.v1")
     parser.add_argument("--reflection", action="store_true", help="serve grpc.reflection.v1alpha")
     parser.add_argument("--workers", type=int, default=10, help="threads serving calls")
+    parser.add_argument("--tls-cert", help="serve TLS with this PEM certificate (with --tls-key)")
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    parser.add_argument("--client-ca", help="with TLS: require client certificates signed by this PEM CA (mTLS)")
     args = parser.parse_args()
+    if (args.tls_cert is None) != (args.tls_key is None) or (args.client_ca and not args.tls_cert):
+        parser.error("--tls-cert and --tls-key go together, and --client-ca needs them")
 
     def unary(behaviour, request, reply):
         return grpc.unary_unary_rpc_method_handler(behaviour, request.FromString, reply.SerializeToString)
@@ -185,10 +205,13 @@ def main():
                 reflection_pb2.ServerReflectionResponse.SerializeToString)}))
 
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.workers), handlers=handlers)
-    if server.add_insecure_port(f"127.0.0.1:{args.port}") == 0:
-        sys.exit(f"route_guide_server: cannot listen on 127.0.0.1:{args.port}")
+    address = f"127.0.0.1:{args.port}"
+    port = server.add_secure_port(address, tls_credentials(args)) if args.tls_cert else server.add_insecure_port(address)
+    if port == 0:
+        sys.exit(f"route_guide_server: cannot listen on {address}")
     server.start()
-    print(f"route_guide_server: listening on 127.0.0.1:{args.port} (health {args.health}, reflection {args.reflection})",
+    transport = "plaintext" if not args.tls_cert else "TLS, client certificates required" if args.client_ca else "TLS"
+    print(f"route_guide_server: listening on {address} ({transport}, health {args.health}, reflection {args.reflection})",
           flush=True)
     # SIGTERM drains: calls in flight get 5 s to finish, as the fleet script's stop expects of a server.
     signal.signal(signal.SIGTERM, lambda *_: server.stop(5))

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
 using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.Balancer.Transport;
 
 namespace GrpcLoadLab.Balancer.Health;
 
@@ -47,17 +47,17 @@ internal sealed class EndpointHealthWatch : IDisposable
     {
         using var stopSource = _stop;
         var stop = stopSource.Token;
-        using var channel = GrpcChannel.ForAddress($"http://{EndpointRegistry.Format(address.EndPoint.Host, address.EndPoint.Port)}", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
+        using var channel = DirectChannel.Create(
+            EndpointRegistry.Format(address.EndPoint.Host, address.EndPoint.Port),
+            options.Tls,
+            new SocketsHttpHandler
             {
                 ConnectTimeout = options.ConnectTimeout,
                 KeepAlivePingDelay = PingDelay,
                 KeepAlivePingTimeout = PingTimeout,
                 KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             },
-            LoggerFactory = options.LoggerFactory,
-        });
+            options.LoggerFactory);
         var client = new Grpc.Health.V1.Health.HealthClient(channel);
         var request = new HealthCheckRequest { Service = options.HealthService };
 

@@ -30,6 +30,7 @@ internal static class RunCommand
         var callFlags = new CallFlags();
         var exportFlags = new ExportFlags();
         var agentFlags = new AgentFlags();
+        var tlsFlags = new TlsFlags();
         var concurrency = new Option<int?>("--concurrency", "-c")
         {
             Description = $"Callers of every closed-model phase (the end of a ramp): {Limits.Concurrency.Text}.",
@@ -71,7 +72,7 @@ internal static class RunCommand
         {
             scenarioFile, concurrency, rate, duration, target, policy, name, fleetScript, junit, noFollow,
         };
-        foreach (var option in callFlags.All.Concat(agentFlags.All))
+        foreach (var option in callFlags.All.Concat(agentFlags.All).Concat(tlsFlags.All))
         {
             command.Options.Add(option);
         }
@@ -99,13 +100,14 @@ internal static class RunCommand
                 return Cli.Fail(e.Message);
             }
 
-            return await RunAsync(parse.GetValue(scenarioFile), calls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), agent, !parse.GetValue(noFollow), cancellationToken);
+            Func<Scenario, Scenario> tls = scenario => tlsFlags.ApplyTo(scenario, parse);
+            return await RunAsync(parse.GetValue(scenarioFile), calls, tls, overrides, parse.GetValue(fleetScript)!, fleetScriptGiven, parse.GetValue(junit), exportFlags.Read(parse), agent, !parse.GetValue(noFollow), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, AgentPlan? agent, bool followServers, CancellationToken interrupt)
+        string? scenarioFile, Func<CallSpec, CallSpec> applyCallFlags, Func<Scenario, Scenario> applyTlsFlags, ScenarioOverrides overrides, string fleetScript, bool fleetScriptGiven, string? junitFile, OtlpExportSettings? otlp, AgentPlan? agent, bool followServers, CancellationToken interrupt)
     {
         if (junitFile is not null && JUnitReport.PathProblem(junitFile) is { } junitProblem)
         {
@@ -125,14 +127,14 @@ internal static class RunCommand
                     return Cli.Fail("name a scenario file, or give --method package.Service/Method for a quick run");
                 }
 
-                scenario = overrides.ApplyTo(CallFlags.QuickScenario(call, openModel: overrides.Rate is not null));
-                var kind = await DynamicCall.KindOfAsync(scenario.Call, scenario.Target.Address.Text, interrupt);
+                scenario = applyTlsFlags(overrides.ApplyTo(CallFlags.QuickScenario(call, openModel: overrides.Rate is not null)));
+                var kind = await DynamicCall.KindOfAsync(scenario.Call, scenario.Target.Address.Text, scenario.Target.Tls?.Load(), interrupt);
                 scenario = scenario with { Call = scenario.Call with { Kind = kind } };
             }
             else
             {
                 var loaded = ScenarioLoader.Load(scenarioFile);
-                scenario = overrides.ApplyTo(loaded with { Call = applyCallFlags(loaded.Call) });
+                scenario = applyTlsFlags(overrides.ApplyTo(loaded with { Call = applyCallFlags(loaded.Call) }));
             }
 
             if (scenario.Faults.Any(f => f.ActsOnProcess()))

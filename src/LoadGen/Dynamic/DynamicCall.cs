@@ -2,6 +2,7 @@ using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Dynamic;
@@ -65,8 +66,9 @@ internal sealed class DynamicCall
     /// </summary>
     /// <param name="target">Where server reflection asks, when the call names no .proto file or descriptor set.</param>
     /// <param name="agent">This agent's index among the run's agents (<c>{{agent}}</c>), from 0; 0 for a run of one.</param>
+    /// <param name="tls">The target's TLS, which reflection goes over too; null for plaintext.</param>
     /// <exception cref="DynamicCallException">Bad input, in one line: what and where.</exception>
-    public static async Task<DynamicCall?> PrepareAsync(CallSpec call, string target, int agent, CancellationToken cancellationToken)
+    public static async Task<DynamicCall?> PrepareAsync(CallSpec call, string target, int agent, ClientTls? tls, CancellationToken cancellationToken)
     {
         if (call.Method is not { } name)
         {
@@ -75,7 +77,7 @@ internal sealed class DynamicCall
 
         // The reflection call carries the metadata as the first call would.
         var headers = HeadersFor(Templates(call.Metadata), First(agent));
-        var schema = await LoadSchemaAsync(call, name, headers, target, cancellationToken);
+        var schema = await LoadSchemaAsync(call, name, headers, target, tls, cancellationToken);
         var method = schema.FindMethod(name);
         var kind = KindOf(method);
         if (kind != call.Kind)
@@ -101,14 +103,15 @@ internal sealed class DynamicCall
 
     /// <summary>The kind of the call's method, by its schema: a run from flags alone names none.</summary>
     /// <exception cref="DynamicCallException">Bad input, in one line: what and where.</exception>
-    public static async Task<CallKind> KindOfAsync(CallSpec call, string target, CancellationToken cancellationToken)
+    public static async Task<CallKind> KindOfAsync(CallSpec call, string target, ClientTls? tls, CancellationToken cancellationToken)
     {
         var name = call.Method ?? throw new ArgumentException("not a call of any service", nameof(call));
-        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), First(agent: 0)), target, cancellationToken);
+        var schema = await LoadSchemaAsync(call, name, HeadersFor(Templates(call.Metadata), First(agent: 0)), target, tls, cancellationToken);
         return KindOf(schema.FindMethod(name));
     }
 
-    private static async Task<Schema> LoadSchemaAsync(CallSpec call, string method, Metadata headers, string target, CancellationToken cancellationToken)
+    private static async Task<Schema> LoadSchemaAsync(
+        CallSpec call, string method, Metadata headers, string target, ClientTls? tls, CancellationToken cancellationToken)
     {
         if (call.DescriptorSet is { } descriptorSet)
         {
@@ -121,9 +124,22 @@ internal sealed class DynamicCall
         }
 
         // A channel of its own: the reflection calls count in none of the run's per-endpoint figures.
-        using var balanced = BalancedChannelFactory.Create(target, new BalancerOptions { HealthChecks = false });
-        return await ReflectionSchema.LoadAsync(
-            balanced.Channel.CreateCallInvoker(), Schema.SplitMethodName(method).Service, headers, ReflectionTimeout, $"reflection at {target}", cancellationToken);
+        using var balanced = BalancedChannelFactory.Create(target, new BalancerOptions { HealthChecks = false, Tls = tls });
+        try
+        {
+            return await ReflectionSchema.LoadAsync(
+                balanced.Channel.CreateCallInvoker(), Schema.SplitMethodName(method).Service, headers, ReflectionTimeout, $"reflection at {target}", cancellationToken);
+        }
+        catch (DynamicCallException)
+        {
+            // A failed call says little of a connection that cannot work (TLS refused, TLS against plaintext): name it.
+            if (await ConnectionCheck.FindProblemAsync(balanced.Target, tls, cancellationToken) is { } problem)
+            {
+                throw new DynamicCallException($"reflection at {target}: {problem}");
+            }
+
+            throw;
+        }
     }
 
     private static (string Key, Template Value)[] Templates(IReadOnlyDictionary<string, string> metadata) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using GrpcLoadLab.Balancer.Targets;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -23,17 +24,20 @@ internal sealed class FaultExecutor
     private readonly IReadOnlyList<FaultEvent> _faults;
     private readonly InstanceAddresses _addresses;
     private readonly FleetScript? _fleet;
+    private readonly ClientTls? _tls;
 
     /// <summary>
     /// Throws <see cref="Balancer.BalancerConfigurationException"/> when an instance the faults name is not in the
     /// target, before any load.
     /// </summary>
     /// <param name="fleet">The fleet script; the caller makes sure there is one when a fault acts on a process.</param>
-    public FaultExecutor(Scenario scenario, BalancerTarget target, FleetScript? fleet)
+    /// <param name="tls">The target's TLS, which SetFault goes over too; null for plaintext.</param>
+    public FaultExecutor(Scenario scenario, BalancerTarget target, FleetScript? fleet, ClientTls? tls)
     {
         _faults = scenario.Faults;
         _addresses = new InstanceAddresses(target);
         _fleet = fleet;
+        _tls = tls;
         if (_faults.Count > 0)
         {
             // Every instance named must be in the target now; its registry may still change during the run.
@@ -101,9 +105,9 @@ internal sealed class FaultExecutor
         return exitCode == 0 ? null : lastLine;
     }
 
-    private static async Task<string?> SetAsync(string address, FaultRequest request)
+    private async Task<string?> SetAsync(string address, FaultRequest request)
     {
-        await ServerFaults.SetAsync(address, request);
+        await ServerFaults.SetAsync(address, _tls, request);
         return null;
     }
 
@@ -141,7 +145,7 @@ internal sealed class FaultExecutor
 
             try
             {
-                await ServerFaults.SetAsync(record.Address!, ServerFaults.Clear);
+                await ServerFaults.SetAsync(record.Address!, _tls, ServerFaults.Clear);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -1,4 +1,4 @@
-using Grpc.Net.Client;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 
 namespace GrpcLoadLab.LoadGen.Faults;
@@ -15,9 +15,9 @@ internal static class ServerFaults
     public static FaultRequest Clear { get; } = new();
 
     /// <summary>Sends <paramref name="request"/>; a refusal or an unreachable instance is thrown as an <see cref="Grpc.Core.RpcException"/>.</summary>
-    public static async Task SetAsync(string address, FaultRequest request)
+    public static async Task SetAsync(string address, ClientTls? tls, FaultRequest request)
     {
-        using var channel = GrpcChannel.ForAddress($"http://{address}");
+        using var channel = DirectChannel.Create(address, tls);
         await new LoadLab.LoadLabClient(channel).SetFaultAsync(request, deadline: DateTime.UtcNow + Timeout);
     }
 }

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Dynamic;
@@ -65,14 +66,16 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             throw new LoadRunException("the scenario's faults kill, terminate or restart servers, which needs the fleet script: pass --fleet-script PATH");
         }
 
-        var faults = new FaultExecutor(agent is null || agent.Share.Index == 1 ? scenario : scenario with { Faults = [] }, target, fleet);
-        using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target));
+        // Its files are read now: a bad one is refused before any connection.
+        var tls = scenario.Target.Tls?.Load();
+        var faults = new FaultExecutor(agent is null || agent.Share.Index == 1 ? scenario : scenario with { Faults = [] }, target, fleet, tls);
+        using var balanced = BalancedChannelFactory.Create(target, BalancerOptionsFor(scenario.Target, tls));
         await ConnectAsync(balanced, interrupt);
         // A call of any service: its schema and request are ready (or refused) before any load.
-        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, agent is null ? 0 : agent.Share.Index - 1, interrupt);
+        var dynamicCall = await DynamicCall.PrepareAsync(scenario.Call, scenario.Target.Address.Text, agent is null ? 0 : agent.Share.Index - 1, tls, interrupt);
 
         var addresses = target.Addresses.Select(a => EndpointRegistry.Format(a.EndPoint.Host, a.EndPoint.Port)).ToList();
-        var statsAtStart = await ServerStatsCollector.FetchAsync(addresses);
+        var statsAtStart = await ServerStatsCollector.FetchAsync(addresses, tls);
         if (interrupt.IsCancellationRequested)
         {
             throw new RunInterruptedException("interrupted before the load started: nothing was measured, no result written");
@@ -146,7 +149,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             partialReason ??= "interrupted before the last phase ended";
         }
 
-        var statsAtEnd = await ServerStatsCollector.FetchAsync(addresses);
+        var statsAtEnd = await ServerStatsCollector.FetchAsync(addresses, tls);
         var result = ResultBuilder.Build(
             scenario,
             recorder,
@@ -182,10 +185,11 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         }
     }
 
-    private static BalancerOptions BalancerOptionsFor(TargetSpec target)
+    private static BalancerOptions BalancerOptionsFor(TargetSpec target, ClientTls? tls)
     {
         var options = new BalancerOptions
         {
+            Tls = tls,
             Policy = target.Policy,
             MaxConnectionsPerEndpoint = target.ConnectionsPerEndpoint ?? int.MaxValue,
             Retry = target.Retry,
@@ -210,7 +214,16 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         timeout.CancelAfter(ConnectTimeout);
         try
         {
-            await balanced.Channel.ConnectAsync(timeout.Token);
+            var connecting = balanced.Channel.ConnectAsync(timeout.Token);
+            // A connection that cannot work (TLS refused, TLS against plaintext) is named at once, not after the wait.
+            var checking = ConnectionCheck.FindProblemAsync(balanced.Target, balanced.Options.Tls, timeout.Token);
+            if (await Task.WhenAny(connecting, checking) == checking && await checking is { } problem)
+            {
+                throw new LoadRunException(problem);
+            }
+
+            await connecting;
+            await checking;
         }
         catch (OperationCanceledException) when (!interrupt.IsCancellationRequested)
         {

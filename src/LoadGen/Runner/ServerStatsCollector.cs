@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Grpc.Net.Client;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 
 namespace GrpcLoadLab.LoadGen.Runner;
@@ -12,13 +12,14 @@ internal static class ServerStatsCollector
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    public static async Task<IReadOnlyDictionary<string, InstanceStats?>> FetchAsync(IEnumerable<string> addresses)
+    /// <param name="tls">The target's TLS; null for plaintext.</param>
+    public static async Task<IReadOnlyDictionary<string, InstanceStats?>> FetchAsync(IEnumerable<string> addresses, ClientTls? tls)
     {
         var results = await Task.WhenAll(addresses.Distinct(StringComparer.OrdinalIgnoreCase).Select(async address =>
         {
             try
             {
-                using var channel = GrpcChannel.ForAddress($"http://{address}");
+                using var channel = DirectChannel.Create(address, tls);
                 var stats = await new LoadLab.LoadLabClient(channel).GetStatsAsync(new StatsRequest(), deadline: DateTime.UtcNow + Timeout);
                 return (address, stats);
             }

@@ -44,6 +44,11 @@ internal sealed class ScenarioValidator(string source) : PathValidator(source)
                 ? Limits.DnsRefresh(refresh)
                 : $"is how often a dns: name is resolved again, and {target.Address.Text} is not one: drop it, or target dns:HOST:PORT");
         }
+
+        if (target.Tls?.FindProblem() is { } tls)
+        {
+            Expect(At(path, nameof(TargetSpec.Tls)), tls.Member, tls.Problem);
+        }
     }
 
     private void CheckCall(string path, CallSpec call)

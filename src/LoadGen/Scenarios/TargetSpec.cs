@@ -1,4 +1,5 @@
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Transport;
 
 namespace GrpcLoadLab.LoadGen.Scenarios;
 
@@ -25,4 +26,7 @@ public sealed record TargetSpec
     /// rotation. Default: the balancer's (30 s).
     /// </summary>
     public TimeSpan? DnsRefresh { get; init; }
+
+    /// <summary>TLS to the instances (https), their health checks, reflection and counters included; null: plaintext HTTP/2 (h2c).</summary>
+    public TlsSettings? Tls { get; init; }
 }

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace GrpcLoadLab.Server.Hosting;
 
 /// <summary>
-/// Builds one lab server instance: h2c on the given address and port, the lab service, health and reflection,
+/// Builds one lab server instance: h2c (or with TLS, HTTPS with HTTP/2) on the given address and port, the lab service, health and reflection,
 /// tuned for throughput the way grpc-dotnet's benchmark server is. Used by the program and by the tests.
 /// </summary>
 public static class LabServerHost
@@ -22,6 +22,7 @@ public static class LabServerHost
     public static WebApplication Build(ServerOptions options, Action<ILoggingBuilder>? logging = null)
     {
         options.Validate();
+        var tls = ServerTls.Load(options);
 
         var builder = WebApplication.CreateSlimBuilder();
 
@@ -51,7 +52,11 @@ public static class LabServerHost
             // and suit messages well under 100 KB.
             kestrel.Limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
-            kestrel.Listen(options.Address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                tls?.ApplyTo(listen);
+            });
         });
 
         MetricsExport.AddTo(builder, options);

@@ -17,7 +17,7 @@ public static class ServerCommandLine
     {
         var port = new Option<int>("--port", "-p")
         {
-            Description = $"TCP port to listen on (h2c). Default: ${PortVariable}, else {ServerOptions.DefaultPort}.",
+            Description = $"TCP port to listen on (h2c, or TLS with --tls-cert). Default: ${PortVariable}, else {ServerOptions.DefaultPort}.",
             DefaultValueFactory = PortFromEnvironment,
             CustomParser = result => ParseWholeNumber(result, ServerOptions.PortRange),
         };
@@ -71,11 +71,15 @@ public static class ServerCommandLine
         };
         var otlpInterval = DurationOption(ServerOptions.OtlpIntervalRange, "How often the OTLP export sends; only with --otlp-endpoint.", ServerOptions.DefaultOtlpInterval);
 
-        var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c, with health, reflection and stats.")
+        var tlsCertificate = new Option<string?>("--tls-cert") { Description = "Serve TLS (HTTPS with HTTP/2) with this PEM certificate; with --tls-key. Default: plaintext h2c." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (unencrypted)." };
+        var clientCa = new Option<string?>("--client-ca") { Description = "With TLS: require every client to present a certificate that chains to this PEM CA (mTLS)." };
+
+        var root = new RootCommand("One gRPC Load Lab server instance: the lab service over h2c (or TLS), with health, reflection and stats.")
         {
             port, address, instanceId, capacity, queue, drainDelay, drainTimeout, maxWork,
             allowFaults, maxReceive, maxSend, maxConnections, maxStreams, prometheus, otlpEndpoint, otlpInterval,
-            InstanceProbe.CreateCommand(),
+            tlsCertificate, tlsKey, clientCa, InstanceProbe.CreateCommand(),
         };
         root.SetAction((parse, cancellationToken) => runServer(
             new ServerOptions
@@ -96,6 +100,9 @@ public static class ServerCommandLine
                 PrometheusPort = parse.GetValue(prometheus),
                 OtlpEndpoint = parse.GetValue(otlpEndpoint),
                 OtlpInterval = parse.GetResult(otlpInterval) is { Implicit: false } ? parse.GetValue(otlpInterval) : null,
+                TlsCertificateFile = parse.GetValue(tlsCertificate),
+                TlsKeyFile = parse.GetValue(tlsKey),
+                ClientCaFile = parse.GetValue(clientCa),
             },
             cancellationToken));
         return root;

@@ -126,6 +126,21 @@ public sealed class ServerOptions
     /// <summary>How often the OTLP export sends; only with <see cref="OtlpEndpoint"/>. Default: null, 10 s.</summary>
     public TimeSpan? OtlpInterval { get; set; }
 
+    /// <summary>
+    /// The PEM certificate the instance serves TLS with (HTTPS with HTTP/2), with <see cref="TlsKeyFile"/>. Default:
+    /// null, plaintext HTTP/2 (h2c).
+    /// </summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificateFile"/>, unencrypted.</summary>
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>With TLS: the PEM CA every client's certificate must chain to; clients without one are refused (mTLS). Default: null, none asked for.</summary>
+    public string? ClientCaFile { get; set; }
+
+    /// <summary>Whether the instance serves TLS.</summary>
+    public bool UsesTls => TlsCertificateFile is not null;
+
     /// <summary>Whether any export of the meters is on.</summary>
     public bool ExportsMetrics => PrometheusPort is not null || OtlpEndpoint is not null;
 
@@ -161,6 +176,20 @@ public sealed class ServerOptions
         Require(ConnectionsRange, MaxConcurrentConnections);
         Require(StreamsRange, MaxStreamsPerConnection);
         ValidateExports();
+        ValidateTls();
+    }
+
+    private void ValidateTls()
+    {
+        if ((TlsCertificateFile is null) != (TlsKeyFile is null))
+        {
+            throw new ServerOptionsException("--tls-cert and --tls-key go together: give the certificate and its private key");
+        }
+
+        if (ClientCaFile is not null && TlsCertificateFile is null)
+        {
+            throw new ServerOptionsException("--client-ca asks clients for a certificate over TLS: give --tls-cert and --tls-key too");
+        }
     }
 
     private void ValidateExports()

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
 
@@ -14,7 +16,8 @@ namespace GrpcLoadLab.Server.Probe;
 /// is ready or the time is up. Exit code 0 when all are ready, 1 otherwise. The fleet script uses it, so that it
 /// needs nothing beyond bash and the .NET SDK. Any gRPC server can be probed (<c>servers.sh start --command</c>):
 /// one without grpc.health.v1 is ready when it answers a reflection list, or else when it answers gRPC at all; its
-/// counters are unknown unless it is the lab's.
+/// counters are unknown unless it is the lab's. With <c>--ca-file</c> (and <c>--cert-file</c>, <c>--key-file</c> for
+/// servers that require a client certificate) it speaks TLS, as the load generator does.
 /// </summary>
 public static class InstanceProbe
 {
@@ -32,10 +35,31 @@ public static class InstanceProbe
             Arity = ArgumentArity.OneOrMore,
         };
         var wait = ServerCommandLine.DurationOption(WaitRange, "Poll until every instance is SERVING, for at most this long.", TimeSpan.Zero);
+        var caFile = new Option<string?>("--ca-file") { Description = "The instances speak TLS: check their certificates against this PEM CA." };
+        var certFile = new Option<string?>("--cert-file") { Description = "With --ca-file: present this PEM client certificate (instances that require one); with --key-file." };
+        var keyFile = new Option<string?>("--key-file") { Description = "The PEM private key of --cert-file." };
 
-        var command = new Command("probe", "Print the health and counters of running instances.") { addresses, wait };
+        var command = new Command("probe", "Print the health and counters of running instances.") { addresses, wait, caFile, certFile, keyFile };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var settings = new TlsSettings { CaFile = parse.GetValue(caFile), CertFile = parse.GetValue(certFile), KeyFile = parse.GetValue(keyFile) };
+            if (settings.CaFile is null && settings != new TlsSettings())
+            {
+                Console.Error.WriteLine("probe: --cert-file and --key-file are for TLS: give --ca-file too");
+                return 2;
+            }
+
+            ClientTls? tls;
+            try
+            {
+                tls = settings.CaFile is null ? null : settings.Load();
+            }
+            catch (BalancerConfigurationException e)
+            {
+                Console.Error.WriteLine($"probe: {e.Message}");
+                return 2;
+            }
+
             var targets = parse.GetValue(addresses)!;
             foreach (var target in targets)
             {
@@ -46,14 +70,14 @@ public static class InstanceProbe
                 }
             }
 
-            return await ProbeAsync(targets, parse.GetValue(wait), cancellationToken);
+            return await ProbeAsync(targets, tls, parse.GetValue(wait), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> ProbeAsync(string[] targets, TimeSpan wait, CancellationToken cancellationToken)
+    private static async Task<int> ProbeAsync(string[] targets, ClientTls? tls, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var channels = targets.Select(t => GrpcChannel.ForAddress($"http://{t}")).ToArray();
+        var channels = targets.Select(t => DirectChannel.Create(t, tls)).ToArray();
         try
         {
             var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);

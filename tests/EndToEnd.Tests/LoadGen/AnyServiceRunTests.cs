@@ -236,7 +236,7 @@ public sealed class AnyServiceRunTests : IDisposable
     /// The run ended well: passed, or invalid only where its own verdict says the busy machine held the generator
     /// back (a test must not depend on the machine's speed).
     /// </summary>
-    private static void AssertRan(int exitCode, LoadGenProcess run)
+    internal static void AssertRan(int exitCode, LoadGenProcess run)
     {
         var expected = run.ReadResult().Verdict.Valid ? ExitCodes.Passed : ExitCodes.Invalid;
         Assert.True(exitCode == expected, $"exit {exitCode}, expected {expected}\n{run.StandardOutput}{run.StandardError}");

@@ -82,6 +82,10 @@ public class ScenarioErrorTests
         { Doc("\"target\": {\"address\": \"dns:lab-server:5000\", \"dnsRefresh\": \"5s\"}"), "$.target.dnsRefresh", "must be from 15s to 1h: grpc-dotnet's DNS resolver waits at least 15s" },
         { Doc("\"target\": {\"address\": \"dns:lab-server:5000\", \"dnsRefresh\": \"2h\"}"), "$.target.dnsRefresh", "must be from 15s to 1h" },
         { Doc("\"target\": {\"dnsRefresh\": \"20s\"}"), "$.target.dnsRefresh", "is how often a dns: name is resolved again, and file:.lab/servers.txt is not one" },
+        { Doc("\"target\": {\"tls\": {\"certFile\": \"c.pem\"}}"), "$.target.tls.keyFile", "is missing: a client certificate (certFile, --cert-file) goes with its private key (keyFile, --key-file)" },
+        { Doc("\"target\": {\"tls\": {\"caFile\": \"ca.pem\", \"insecureSkipVerify\": true}}"), "$.target.tls.insecureSkipVerify", "accepts any server, so a CA file (caFile, --ca-file) would check nothing: give one of them" },
+        { Doc("\"target\": {\"tls\": {\"authority\": \"\"}}"), "$.target.tls.authority", "'' is not a host name" },
+        { Doc("\"target\": {\"tls\": {\"cafile\": \"ca.pem\"}}"), "$.target.tls.cafile", "unknown key 'cafile' — the keys allowed here are caFile, certFile, keyFile, authority, insecureSkipVerify" },
 
         // The call.
         { Doc("\"call\": {\"requestSize\": -1}"), "$.call.requestSize", "must be from 0 to 4194304 bytes (4 MiB)" },

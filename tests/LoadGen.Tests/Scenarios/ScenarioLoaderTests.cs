@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrpcLoadLab.Balancer;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Tests.Scenarios;
@@ -19,6 +20,7 @@ public class ScenarioLoaderTests
             "retry": "hedging",
             "hedgingDelay": "20ms",
             "healthChecks": false,
+            "tls": { "caFile": "ca.pem", "certFile": "client.pem", "keyFile": "client.key", "authority": "localhost" },
           },
           "call": {
             "kind": "client-stream", "requestSize": 100, "replySize": 200, "replies": 3, "messages": 4,
@@ -56,6 +58,7 @@ public class ScenarioLoaderTests
                 Retry = RetryMode.Hedging,
                 HedgingDelay = TimeSpan.FromMilliseconds(20),
                 HealthChecks = false,
+                Tls = new TlsSettings { CaFile = "ca.pem", CertFile = "client.pem", KeyFile = "client.key", Authority = "localhost" },
             },
             scenario.Target);
         Assert.Equal(
