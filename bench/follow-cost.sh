@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# What following the servers costs the load generator: loadgen's closed model at full speed against lab servers, with
+# and without following their timelines (WatchStats; loadgen run --no-follow), in one run, in alternating rounds,
+# printed as throughput ratios and the generator's CPU per call, with the load average.
+#
+#   bench/follow-cost.sh [--rounds K] [--duration S] [--warmup S] [--concurrency C] [--instances N] [--port P]
+#
+#   --rounds       rounds; each runs loadgen once with following and once without, the first one alternating (default 5)
+#   --duration     measured seconds per run (default 10)
+#   --warmup       seconds of calls before each measurement, not counted (default 3)
+#   --concurrency  calls in flight at once (default 64)
+#   --instances    lab servers, each followed by its own stream (default 2)
+#   --port         the first server's port (default 7200)
+#
+# The call: Unary, reply_size 16, 10 s deadline, round_robin over the instances. followed/not is the cost of
+# following (1.0 = none). The servers are started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one
+# unmeasured run, and stopped on exit. Every output and result.json is kept in bench/results/follow-cost/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+
+ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 INSTANCES=2 PORT=7200
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rounds) ROUNDS=${2:-} && shift 2 ;;
+    --duration) DURATION=${2:-} && shift 2 ;;
+    --warmup) WARMUP=${2:-} && shift 2 ;;
+    --concurrency) CONCURRENCY=${2:-} && shift 2 ;;
+    --instances) INSTANCES=${2:-} && shift 2 ;;
+    --port) PORT=${2:-} && shift 2 ;;
+    -h | --help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$INSTANCES" "$PORT"; do
+  is_uint "$value" || die "options take whole numbers, not '$value'"
+done
+((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
+((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
+((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
+((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
+((INSTANCES >= 1 && INSTANCES <= 16)) || die "--instances must be 1-16"
+((PORT >= 1024 && PORT + INSTANCES - 1 <= 65535)) || die "--port must be 1024-65535, with room for --instances ports"
+
+RESULTS=$ROOT/bench/results/follow-cost/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RESULTS"
+export LAB_DIR
+LAB_DIR=$(mktemp -d)
+BIN=$(mktemp -d)
+LOADGEN_PID=
+
+cleanup() {
+  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
+  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
+  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
+  rm -rf "$LAB_DIR" "$BIN"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "building src/LoadGen (Release)..."
+build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"
+
+"$ROOT/scripts/servers.sh" start "$INSTANCES" --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
+  { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }
+
+SCENARIO=$RESULTS/closed.json
+cat >"$SCENARIO" <<EOF
+{
+  "name": "follow-cost",
+  "target": { "address": "file:$LAB_DIR/servers.txt", "policy": "round_robin" },
+  "call": { "kind": "unary", "replySize": 16, "deadline": "10s" },
+  "phases": [
+    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $CONCURRENCY, "duration": "${WARMUP}s" },
+    { "type": "constant-concurrency", "concurrency": $CONCURRENCY, "duration": "${DURATION}s" }
+  ],
+  "report": { "directory": "$RESULTS/reports" }
+}
+EOF
+
+# Sets RATE and CPU_PER_CALL (the generator's, over the measured whole seconds) of one run NAME with ARGS.
+run_once() {
+  local name=$1 flat=$RESULTS/$1.flat
+  shift
+  run_loadgen "$SCENARIO" "$name" "$RESULTS/$name.txt" "$flat" "$DURATION" "$@"
+  [[ $(field totals.calls.failed "$flat") == 0 ]] || die "loadgen run $name had failed calls (see $RESULTS/$name.txt)"
+  RATE=$(field totals.callsPerSecond "$flat")
+  CPU_PER_CALL=$(measured_seconds "$flat" | awk -v cores="$(nproc)" '
+    { calls += $2; cpu += $3 / 100 * cores } END { printf "%.1f", calls ? 1e6 * cpu / calls : 0 }')
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+load_before=$(uptime | sed 's/.*load average: //')
+echo "warming up the servers (one unmeasured run)..."
+run_once warm-up
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen 2>/dev/null) ]] || commit+=" + uncommitted changes"
+echo "loadgen closed model, $CONCURRENCY calls in flight over $INSTANCES lab servers, with and without following them; sources: $commit"
+echo "the servers and loadgen share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"
+echo "raw outputs: ${RESULTS#"$ROOT"/}"
+echo
+format='%-6s %-15s %12s %12s %9s %11s %11s\n'
+# shellcheck disable=SC2059
+printf "$format" round order "followed rps" "not rps" "ratio" "fol. cpu" "not cpu"
+ratios=() followed_rates=() not_rates=() followed_cpus=() not_cpus=()
+for round in $(seq 1 "$ROUNDS"); do
+  # Alternate which goes first, so that a drift in the machine's load favours neither.
+  if ((round % 2)); then order=(followed not); else order=(not followed); fi
+  for variant in "${order[@]}"; do
+    if [[ $variant == followed ]]; then run_once "followed-$round"; else run_once "not-$round" --no-follow; fi
+    declare "${variant}_rate=$RATE" "${variant}_cpu=$CPU_PER_CALL"
+  done
+  ratios+=("$(ratio "$followed_rate" "$not_rate")")
+  followed_rates+=("$followed_rate") not_rates+=("$not_rate") followed_cpus+=("$followed_cpu") not_cpus+=("$not_cpu")
+  # shellcheck disable=SC2059
+  printf "$format" "$round" "${order[0]} first" "$followed_rate" "$not_rate" "${ratios[-1]}" "${followed_cpu}us" "${not_cpu}us"
+done
+
+med() { printf '%s\n' "$@" | median; }
+echo
+awk -v f="$(med "${followed_rates[@]}")" -v n="$(med "${not_rates[@]}")" -v r="$(med "${ratios[@]}")" \
+  -v fc="$(med "${followed_cpus[@]}")" -v nc="$(med "${not_cpus[@]}")" 'BEGIN {
+    printf "median rps: followed %.1f, not followed %.1f\n", f, n
+    printf "ratio followed/not: %.3f of the medians, %.3f median of the per-round ratios (1.0 = following costs nothing)\n", f / n, r
+    printf "median loadgen CPU per call: followed %.1f us, not followed %.1f us\n", fc, nc
+  }'
+echo "load average at the end: $(uptime | sed 's/.*load average: //')"
