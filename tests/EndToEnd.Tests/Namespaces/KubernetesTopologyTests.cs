@@ -77,7 +77,7 @@ public class KubernetesTopologyTests
         Assert.Equal(0, result.Totals.Calls.Failed);
     }
 
-    [Fact(Skip = AgentsInterface.Pending)]
+    [Fact]
     public async Task Two_agents_started_at_one_instant_merge_into_one_exact_run()
     {
         await using var topology = await KubernetesTopology.StartAsync(servers: 3, agents: 2);

@@ -229,7 +229,6 @@ public class KubernetesManifestTests
 
         foreach (var run in runs)
         {
-            // Parsed without the agents' flags, which loadgen run learns on another branch (the next test).
             Assert.Equal("run", run.Parse.CommandResult.Command.Name);
 
             // The scenario file is the ConfigMap's, and it loads; its target and the one given are the headless Service.
@@ -239,7 +238,7 @@ public class KubernetesManifestTests
         }
     }
 
-    [Fact(Skip = AgentsInterface.Pending)]
+    [Fact]
     public async Task The_load_jobs_agent_flags_are_loadgen_runs_own()
     {
         foreach (var run in await AgentRunsAsync())
@@ -281,7 +280,7 @@ public class KubernetesManifestTests
         Assert.Equal(["-o", $"/results/{Run["RUN"]}/merged"], arguments.Skip(1 + Agents));
     }
 
-    [Fact(Skip = AgentsInterface.Pending)]
+    [Fact]
     public async Task The_merge_jobs_arguments_are_loadgen_merges_own()
     {
         using var merge = new ContainerShell(Manifests, MergeJob, "merge");
@@ -342,10 +341,10 @@ public class KubernetesManifestTests
             using var shell = new ContainerShell(Manifests, LoadJob, "loadgen");
             var run = await shell.RunAsync(new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = index.ToString(CultureInfo.InvariantCulture) });
             Assert.True(run.ExitCode == 0 && run.LoadGenArguments is not null, $"index {index}: {run}");
-            var (agent, startAt, rest) = AgentsInterface.Split(run.LoadGenArguments);
+            var (agent, startAt, _) = AgentsInterface.Split(run.LoadGenArguments);
             Assert.NotNull(agent);
             Assert.NotNull(startAt);
-            var parse = LoadGenCommandLine.Parse(rest);
+            var parse = LoadGenCommandLine.Parse(run.LoadGenArguments);
             Assert.Empty(parse.Errors);
             var scenario = ScenarioLoader.Load(shell.Mount(parse.GetValue<string>("scenario")!));
             runs.Add(new AgentRun(run.LoadGenArguments, agent, startAt, parse, scenario, run.WorkingFolder!));
@@ -354,6 +353,6 @@ public class KubernetesManifestTests
         return runs;
     }
 
-    /// <param name="Parse">The arguments but the agents' flags, as loadgen parses them today.</param>
+    /// <param name="Parse">The arguments, as loadgen run parses them.</param>
     private sealed record AgentRun(IReadOnlyList<string> Arguments, string Agent, string StartAt, ParseResult Parse, Scenario Scenario, string WorkingFolder);
 }

@@ -6,7 +6,6 @@ namespace GrpcLoadLab.LoadGen.Tests.Kubernetes;
 /// <summary>loadgen's own command line (the commands Program.cs puts under its root), to parse arguments without running them.</summary>
 internal static class LoadGenCommandLine
 {
-    // With the agents branch merged, MergeCommand.Create() joins the list, as it joins Program.cs's.
     public static ParseResult Parse(IReadOnlyList<string> arguments) =>
-        new RootCommand { RunCommand.Create(), ReportCommand.Create(), CompareCommand.Create(), SweepCommand.Create() }.Parse([.. arguments]);
+        new RootCommand { RunCommand.Create(), ReportCommand.Create(), CompareCommand.Create(), SweepCommand.Create(), MergeCommand.Create() }.Parse([.. arguments]);
 }
