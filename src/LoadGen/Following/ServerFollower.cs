@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.LoadGen.Results;
 
@@ -11,7 +12,8 @@ namespace GrpcLoadLab.LoadGen.Following;
 /// message a second, each instance keeps at most <see cref="ServerTimeline.MostSeconds"/>, and nothing it meets is
 /// thrown into the run.
 /// </summary>
-internal sealed class ServerFollower(EndpointRegistry endpoints, IReadOnlyList<string> addresses, DateTimeOffset runStart) : IDisposable
+/// <param name="tls">The target's TLS, which every watch goes over; null for plaintext.</param>
+internal sealed class ServerFollower(EndpointRegistry endpoints, IReadOnlyList<string> addresses, DateTimeOffset runStart, ClientTls? tls = null) : IDisposable
 {
     /// <summary>How long the run's end waits for each instance to close the second in which the run ended.</summary>
     public static readonly TimeSpan CatchUp = TimeSpan.FromMilliseconds(1500);
@@ -77,7 +79,7 @@ internal sealed class ServerFollower(EndpointRegistry endpoints, IReadOnlyList<s
         {
             if (!_watches.ContainsKey(address))
             {
-                var watch = new ServerWatch(address, _runStart);
+                var watch = new ServerWatch(address, _runStart, tls);
                 _watches[address] = (watch, Task.Run(() => watch.RunAsync(_stop.Token), CancellationToken.None));
             }
         }

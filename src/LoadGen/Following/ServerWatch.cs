@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Results;
 
@@ -11,7 +12,8 @@ namespace GrpcLoadLab.LoadGen.Following;
 /// whenever it breaks or ends (a lost connection, a drain, a restart) until the run ends. An instance that answers
 /// UNIMPLEMENTED does not serve the lab's stream (any other gRPC service) and is not asked again.
 /// </summary>
-internal sealed class ServerWatch(string address, long runStartUnixMicros)
+/// <param name="tls">The target's TLS, which the watch goes over as the calls do; null for plaintext.</param>
+internal sealed class ServerWatch(string address, long runStartUnixMicros, ClientTls? tls)
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
 
@@ -41,7 +43,7 @@ internal sealed class ServerWatch(string address, long runStartUnixMicros)
         GrpcChannel channel;
         try
         {
-            channel = GrpcChannel.ForAddress($"http://{address}");
+            channel = DirectChannel.Create(address, tls);
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException)
         {

@@ -51,6 +51,10 @@ internal static class RunMerger
             new Verdict(invalid.Count == 0, invalid, thresholds.All(t => t.Passed), thresholds))
         {
             Faults = [.. parts.SelectMany(p => p.Run.Faults.Select(f => Shifted(f, p.Offset)))],
+            // Every agent follows the same servers, whose seconds are the servers' own (wall clock): one agent's series
+            // is the servers' timeline, and adding them would count each server N times.
+            ServerTimelines = parts.Select(p => p.Run.ServerTimelines).FirstOrDefault(t => t is not null),
+            CheckMismatch = parts.Select(p => p.Run.CheckMismatch).FirstOrDefault(m => m is not null),
             Agents = [.. parts.Select(p => new AgentRun(
                 p.Run.Agent!,
                 p.Source,

@@ -87,7 +87,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp(), live, keepSecondHistograms: agent is not null);
         // The run id names the run's results folder too (without the -2 of two runs started in one second).
         using var export = otlp is null ? null : LiveExport.Start(otlp, scenario.Name, $"{OutputFolder.Stamp(startedAt)}-{scenario.Name}");
-        using var follower = followServers ? new ServerFollower(balanced.Endpoints, addresses, startedAt) : null;
+        using var follower = followServers ? new ServerFollower(balanced.Endpoints, addresses, startedAt, tls) : null;
         follower?.Start();
         using var abortCalls = new CancellationTokenSource();
         using var onInterrupt = interrupt.Register(abortCalls.Cancel);
