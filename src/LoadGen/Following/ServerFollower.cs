@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.Balancer.Tracking;
+using GrpcLoadLab.Balancer.Transport;
 using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Following;

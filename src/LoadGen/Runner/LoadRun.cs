@@ -160,7 +160,8 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),
             faultRecords,
-            agent is null ? null : new AgentInfo(agent.Share.Index, agent.Share.Count, Environment.MachineName, StartInstant.Clock(agent, startedAt, late))) with { ServerTimelines = serverTimelines };
+            agent is null ? null : new AgentInfo(agent.Share.Index, agent.Share.Count, Environment.MachineName, StartInstant.Clock(agent, startedAt, late)),
+            serverTimelines);
         var outcome = Write(result, interrupt.IsCancellationRequested);
         return exportWarning is null ? outcome : outcome with { Warning = outcome.Warning is null ? exportWarning : $"{outcome.Warning}; {exportWarning}" };
     }

@@ -20,7 +20,8 @@ internal static class ResultBuilder
         IReadOnlyDictionary<string, InstanceStats?> statsAtEnd,
         EnvironmentInfo environment,
         IReadOnlyList<FaultRecord> faults,
-        AgentInfo? agent = null)
+        AgentInfo? agent,
+        IReadOnlyList<ServerTimeline>? serverTimelines)
     {
         var ran = recorder.Phases.Where(p => p.Begin != 0).ToList();
         var phases = ran.Select(p => new PhaseResult(
@@ -65,6 +66,7 @@ internal static class ResultBuilder
             Faults = faults,
             SubSteps = recorder.SubSteps.Results(),
             Agent = agent,
+            ServerTimelines = serverTimelines,
             CheckMismatch = recorder.FirstMismatch,
         };
     }
