@@ -56,7 +56,7 @@ internal static class ResultBuilder
             phases,
             totals,
             recorder.Timeline,
-            Endpoints(measured, totals, balancerEndpoints, statsAtStart, statsAtEnd),
+            Endpoints(measured, totals, balancerEndpoints, statsAtStart, statsAtEnd, serverTimelines ?? []),
             [.. statsAtStart.Keys.Union(statsAtEnd.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(address => new ServerStatsPair(
                 address,
                 statsAtStart.GetValueOrDefault(address),
@@ -103,13 +103,17 @@ internal static class ResultBuilder
         PhaseStats totals,
         IReadOnlyList<EndpointSnapshot> balancerEndpoints,
         IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
-        IReadOnlyDictionary<string, InstanceStats?> statsAtEnd)
+        IReadOnlyDictionary<string, InstanceStats?> statsAtEnd,
+        IReadOnlyList<ServerTimeline> serverTimelines)
     {
-        // An instance down at the start (and restarted during the run) is named by its counters at the end.
+        // An instance down at the start (and restarted during the run) is named by its counters at the end; one whose
+        // counters were not read (an address a dns: name resolved to) by the watch that followed it.
         var idByAddress = statsAtStart.Concat(statsAtEnd)
             .Where(s => s.Value is not null)
-            .GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First().Value!.InstanceId, StringComparer.OrdinalIgnoreCase);
+            .Select(s => (Address: s.Key, s.Value!.InstanceId))
+            .Concat(serverTimelines.Where(t => t.InstanceId is not null).Select(t => (t.Address, InstanceId: t.InstanceId!)))
+            .GroupBy(s => s.Address, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().InstanceId, StringComparer.OrdinalIgnoreCase);
         var instances = measured
             .SelectMany(p => p.ByInstance)
             .GroupBy(pair => pair.Key, StringComparer.Ordinal)
