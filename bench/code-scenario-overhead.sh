@@ -36,15 +36,7 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT"; do
-  is_uint "$value" || die "options take whole numbers, not '$value'"
-done
-((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
-((DURATION >= 1 && DURATION <= 600)) || die "--duration must be 1-600 seconds"
-# A loadgen phase must last more than 0 s, so the warm-up phase needs at least 1 s.
-((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
-((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
-((PORT >= 1024 && PORT <= 65535)) || die "--port must be 1024-65535"
+check_closed_options 1
 
 RESULTS=$ROOT/bench/results/code-scenario-overhead/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
@@ -72,18 +64,7 @@ build_copy bench/StepLoop/StepLoop.csproj "$BIN/step"
 ADDRESS=127.0.0.1:$PORT
 
 SCENARIO=$RESULTS/closed.json
-cat >"$SCENARIO" <<JSON
-{
-  "name": "code-scenario-overhead",
-  "target": { "address": "static:$ADDRESS", "policy": "round_robin" },
-  "call": { "kind": "unary", "replySize": 16, "deadline": "10s" },
-  "phases": [
-    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $CONCURRENCY, "duration": "${WARMUP}s" },
-    { "type": "constant-concurrency", "concurrency": $CONCURRENCY, "duration": "${DURATION}s" }
-  ],
-  "report": { "directory": "$RESULTS/reports" }
-}
-JSON
+write_closed_scenario "$SCENARIO" code-scenario-overhead "static:$ADDRESS" '"kind": "unary", "replySize": 16' "$DURATION"
 
 # Sets RATE and VALID of one run of SIDE (typed or step) in ROUND: calls/s of its measured phase and its own
 # verdict's validity. A run with failed calls stops the benchmark: it would not be comparable.

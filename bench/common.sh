@@ -115,3 +115,37 @@ measured_seconds() {
     END { for (s = 2; s < n; s++) if (v[s, "phase"] == 1 && v[s - 1, "phase"] == 1)
       print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"] }' "$1"
 }
+
+# Checks the options of the closed-loop benchmarks, which every caller sets before (ROUNDS, DURATION, WARMUP,
+# CONCURRENCY, PORT), dying in one line on a bad one; MIN_DURATION: the shortest --duration the caller can measure.
+check_closed_options() {
+  local min_duration=$1
+  for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT"; do
+    is_uint "$value" || die "options take whole numbers, not '$value'"
+  done
+  ((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
+  ((DURATION >= min_duration && DURATION <= 600)) || die "--duration must be $min_duration-600 seconds"
+  # A loadgen phase must last more than 0 s, so the warm-up phase needs at least 1 s.
+  ((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
+  ((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
+  ((PORT >= 1024 && PORT <= 65535)) || die "--port must be 1024-65535"
+}
+
+# Writes FILE, a closed-model scenario NAME against TARGET whose call is CALL (the members of "call" but its 10 s
+# deadline): WARMUP s of warm-up, then SECONDS s measured, both at CONCURRENCY calls in flight; reports in
+# $RESULTS/reports.
+write_closed_scenario() {
+  local file=$1 name=$2 target=$3 call=$4 seconds=$5
+  cat >"$file" <<JSON
+{
+  "name": "$name",
+  "target": { "address": "$target", "policy": "round_robin" },
+  "call": { $call, "deadline": "10s" },
+  "phases": [
+    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $CONCURRENCY, "duration": "${WARMUP}s" },
+    { "type": "constant-concurrency", "concurrency": $CONCURRENCY, "duration": "${seconds}s" }
+  ],
+  "report": { "directory": "$RESULTS/reports" }
+}
+JSON
+}

@@ -35,15 +35,10 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$INSTANCES" "$PORT"; do
-  is_uint "$value" || die "options take whole numbers, not '$value'"
-done
-((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
-((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
-((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
-((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
+is_uint "$INSTANCES" || die "options take whole numbers, not '$INSTANCES'"
+check_closed_options 3
 ((INSTANCES >= 1 && INSTANCES <= 16)) || die "--instances must be 1-16"
-((PORT >= 1024 && PORT + INSTANCES - 1 <= 65535)) || die "--port must be 1024-65535, with room for --instances ports"
+((PORT + INSTANCES - 1 <= 65535)) || die "--port must leave room for --instances ports up to 65535"
 
 RESULTS=$ROOT/bench/results/follow-cost/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
@@ -68,18 +63,7 @@ build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"
   { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }
 
 SCENARIO=$RESULTS/closed.json
-cat >"$SCENARIO" <<EOF
-{
-  "name": "follow-cost",
-  "target": { "address": "file:$LAB_DIR/servers.txt", "policy": "round_robin" },
-  "call": { "kind": "unary", "replySize": 16, "deadline": "10s" },
-  "phases": [
-    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $CONCURRENCY, "duration": "${WARMUP}s" },
-    { "type": "constant-concurrency", "concurrency": $CONCURRENCY, "duration": "${DURATION}s" }
-  ],
-  "report": { "directory": "$RESULTS/reports" }
-}
-EOF
+write_closed_scenario "$SCENARIO" follow-cost "file:$LAB_DIR/servers.txt" '"kind": "unary", "replySize": 16' "$DURATION"
 
 # Sets RATE and CPU_PER_CALL (the generator's, over the measured whole seconds) of one run NAME with ARGS.
 run_once() {

@@ -38,16 +38,8 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for value in "$ROUNDS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$PORT"; do
-  is_uint "$value" || die "options take whole numbers, not '$value'"
-done
-((ROUNDS >= 1 && ROUNDS <= 50)) || die "--rounds must be 1-50"
 # loadgen's CPU is read from the measured phase's whole seconds, less its first and last.
-((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
-# A loadgen phase must last more than 0 s, so the warm-up phase needs at least 1 s.
-((WARMUP >= 1 && WARMUP <= 60)) || die "--warmup must be 1-60 seconds"
-((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
-((PORT >= 1024 && PORT <= 65535)) || die "--port must be 1024-65535"
+check_closed_options 3
 
 RESULTS=$ROOT/bench/results/loadgen-any-service/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
@@ -80,18 +72,7 @@ write_scenario() {
     typed) call='"kind": "unary", "replySize": 16' ;;
     dynamic) call="\"kind\": \"unary\", \"method\": \"lab.v1.LoadLab/Unary\", \"protos\": [\"$ROOT/protos/lab.proto\"], \"request\": { \"replySize\": 16, \"replyCount\": 10 }" ;;
   esac
-  cat >"$RESULTS/$name.json" <<EOF
-{
-  "name": "any-service-$name",
-  "target": { "address": "static:$ADDRESS", "policy": "round_robin" },
-  "call": { $call, "deadline": "10s" },
-  "phases": [
-    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $CONCURRENCY, "duration": "${WARMUP}s" },
-    { "type": "constant-concurrency", "concurrency": $CONCURRENCY, "duration": "${seconds}s" }
-  ],
-  "report": { "directory": "$RESULTS/reports" }
-}
-EOF
+  write_closed_scenario "$RESULTS/$name.json" "any-service-$name" "static:$ADDRESS" "$call" "$seconds"
 }
 
 # Sets RATE, CPU_PER_CALL and VALID of the run NAME of the scenario SCENARIO.json: calls/s of the measured phase, its
