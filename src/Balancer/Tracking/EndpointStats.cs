@@ -8,9 +8,7 @@ namespace GrpcLoadLab.Balancer.Tracking;
 /// </summary>
 public sealed class EndpointStats
 {
-    private static readonly int StatusCodeCount = Enum.GetValues<StatusCode>().Max(c => (int)c) + 1;
-
-    private readonly long[] _endedByStatus = new long[StatusCodeCount];
+    private readonly StatusTally _endedByStatus = new();
     private long _picks;
     private long _retryAttempts;
     private long _inFlight;
@@ -46,9 +44,9 @@ public sealed class EndpointStats
     /// <summary>An attempt ended with the status the server sent, or with none (<paramref name="status"/> null).</summary>
     internal void AttemptEnded(StatusCode? status)
     {
-        if (status is { } code && (int)code < _endedByStatus.Length)
+        if (status is { } code)
         {
-            Interlocked.Increment(ref _endedByStatus[(int)code]);
+            _endedByStatus.Add(code);
         }
         else
         {
@@ -60,15 +58,7 @@ public sealed class EndpointStats
 
     public EndpointSnapshot Snapshot()
     {
-        var byStatus = new Dictionary<StatusCode, long>();
-        for (var code = 1; code < _endedByStatus.Length; code++)
-        {
-            var count = Volatile.Read(ref _endedByStatus[code]);
-            if (count > 0)
-            {
-                byStatus[(StatusCode)code] = count;
-            }
-        }
+        var byStatus = _endedByStatus.Counted().Where(s => s.Key != StatusCode.OK).ToDictionary();
 
         return new EndpointSnapshot(
             Address,
@@ -76,7 +66,7 @@ public sealed class EndpointStats
             Picks: Volatile.Read(ref _picks),
             RetryAttempts: Volatile.Read(ref _retryAttempts),
             InFlight: InFlight,
-            Succeeded: Volatile.Read(ref _endedByStatus[(int)StatusCode.OK]),
+            Succeeded: _endedByStatus[StatusCode.OK],
             FailedByStatus: byStatus,
             Abandoned: Volatile.Read(ref _abandoned));
     }

@@ -101,11 +101,15 @@ internal abstract class CallDriver
     }
 
     /// <summary>A message received, of <paramref name="messageBytes"/> with its frame header.</summary>
+    /// <param name="instanceId">The instance the reply names; empty (proto3's default: a server that does not fill it) names none.</param>
     protected static void Received(CallProgress progress, long messageBytes, string? instanceId)
     {
         progress.MessagesReceived++;
         progress.BytesReceived += messageBytes;
-        progress.InstanceId ??= instanceId;
+        if (!string.IsNullOrEmpty(instanceId))
+        {
+            progress.InstanceId ??= instanceId;
+        }
     }
 
     /// <summary>A message of a streaming call, received at <paramref name="timestamp"/>: the first one is timed.</summary>

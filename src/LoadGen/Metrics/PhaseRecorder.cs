@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
+using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Scenarios;
 using HdrHistogram;
@@ -15,9 +16,7 @@ internal sealed class PhaseRecorder
     /// <summary>A call that starts this much after its due time counts as late.</summary>
     public const long LateAfterMicros = 1_000;
 
-    private static readonly int StatusCodeCount = Enum.GetValues<StatusCode>().Max(c => (int)c) + 1;
-
-    private readonly long[] _byStatus = new long[StatusCodeCount];
+    private readonly StatusTally _byStatus = new();
     private readonly ConcurrentDictionary<string, InstanceTally> _byInstance = new(StringComparer.Ordinal);
     private long _checkFailed;
     private long _started;
@@ -95,7 +94,7 @@ internal sealed class PhaseRecorder
     {
         if (call.Mismatch is null)
         {
-            Interlocked.Increment(ref _byStatus[(int)call.Status]);
+            _byStatus.Add(call.Status);
         }
         else
         {
@@ -139,13 +138,14 @@ internal sealed class PhaseRecorder
         }
     }
 
-    public PhaseStats Stats(double seconds) => Build(seconds, Counts, [.. _byStatus, Volatile.Read(ref _checkFailed)], [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus.Counted(), Volatile.Read(ref _checkFailed), [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
 
     /// <summary>The totals of several phases: counts added, histograms merged.</summary>
     public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
         seconds,
         phases.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Counts)),
-        [.. Enumerable.Range(0, StatusCodeCount).Select(code => phases.Sum(p => Volatile.Read(ref p._byStatus[code]))), phases.Sum(p => Volatile.Read(ref p._checkFailed))],
+        phases.SelectMany(p => p._byStatus.Counted()),
+        phases.Sum(p => Volatile.Read(ref p._checkFailed)),
         [.. phases.Select(p => p.Latency)],
         [.. phases.Select(p => p.ServiceTimeOrLatency)],
         [.. phases.Where(p => p.OpenModel).Select(p => p.ScheduleLag)],
@@ -157,11 +157,13 @@ internal sealed class PhaseRecorder
         phases.Sum(p => p._messagesSent),
         phases.Sum(p => p._messagesReceived));
 
-    /// <param name="byStatus">Ended calls by status code, then the calls that failed their checks.</param>
+    /// <param name="byStatus">Ended calls by status code (a code may repeat: its counts add).</param>
+    /// <param name="checkFailed">Calls that ended OK with a reply that failed the call's checks.</param>
     private static PhaseStats Build(
         double seconds,
         CallCounts counts,
-        long[] byStatus,
+        IEnumerable<KeyValuePair<StatusCode, long>> byStatus,
+        long checkFailed,
         HistogramBase[] latency,
         HistogramBase[] serviceTime,
         HistogramBase[] scheduleLag,
@@ -174,12 +176,15 @@ internal sealed class PhaseRecorder
         long messagesReceived)
     {
         var statusCodes = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (var code = 0; code < byStatus.Length; code++)
+        foreach (var (code, count) in byStatus)
         {
-            if (byStatus[code] > 0)
-            {
-                statusCodes[code == StatusCodeCount ? StatusNames.CheckFailed : StatusNames.Of((StatusCode)code)] = byStatus[code];
-            }
+            var name = StatusNames.Of(code);
+            statusCodes[name] = statusCodes.GetValueOrDefault(name) + count;
+        }
+
+        if (checkFailed > 0)
+        {
+            statusCodes[StatusNames.CheckFailed] = checkFailed;
         }
 
         var ended = counts.Succeeded + counts.Failed;

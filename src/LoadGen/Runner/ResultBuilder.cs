@@ -119,25 +119,36 @@ internal static class ResultBuilder
             .GroupBy(pair => pair.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Succeeded: g.Sum(t => t.Value.SucceededCount), Latency: PhaseRecorder.MergeAll(g.Select(t => t.Value.Latency))), StringComparer.Ordinal);
 
+        // A server that names no instance in its replies (any service not the lab's) has no tally of its own: its row
+        // takes the balancer's count of the attempts it answered OK, over the whole run like its picks and failures,
+        // and its share is of the successes the balancer counted at such addresses.
+        var unnamedSucceeded = balancerEndpoints.Where(e => !idByAddress.ContainsKey(e.Address)).Sum(e => e.Succeeded);
         var rows = new List<EndpointResult>();
         foreach (var endpoint in balancerEndpoints)
         {
             var instanceId = idByAddress.GetValueOrDefault(endpoint.Address);
-            var served = instanceId is not null && instances.Remove(instanceId, out var tally) ? tally : (0, LatencyHistogram.Create());
-            rows.Add(Row(endpoint.Address, instanceId, served.Item1, served.Item2, endpoint, totals));
+            if (instanceId is null)
+            {
+                rows.Add(Row(endpoint.Address, null, endpoint.Succeeded, unnamedSucceeded, LatencyHistogram.Create(), endpoint));
+                continue;
+            }
+
+            var served = instances.Remove(instanceId, out var tally) ? tally : (0, LatencyHistogram.Create());
+            rows.Add(Row(endpoint.Address, instanceId, served.Item1, totals.Calls.Succeeded, served.Item2, endpoint));
         }
 
         // Instances that replied but that no balancer address maps to (e.g. behind a DNS name).
-        rows.AddRange(instances.Select(i => Row(null, i.Key, i.Value.Succeeded, i.Value.Latency, null, totals)));
+        rows.AddRange(instances.Select(i => Row(null, i.Key, i.Value.Succeeded, totals.Calls.Succeeded, i.Value.Latency, null)));
         return rows;
     }
 
-    private static EndpointResult Row(string? address, string? instanceId, long succeeded, HdrHistogram.HistogramBase latency, EndpointSnapshot? balancer, PhaseStats totals) => new(
+    /// <param name="ofSucceeded">The successes <paramref name="succeeded"/> is a share of.</param>
+    private static EndpointResult Row(string? address, string? instanceId, long succeeded, long ofSucceeded, HdrHistogram.HistogramBase latency, EndpointSnapshot? balancer) => new(
         address,
         instanceId,
         succeeded,
         balancer?.Failed ?? 0,
-        totals.Calls.Succeeded == 0 ? 0 : Math.Round((double)succeeded / totals.Calls.Succeeded, 4),
+        ofSucceeded == 0 ? 0 : Math.Round((double)succeeded / ofSucceeded, 4),
         HistogramSummaries.Summarize(latency),
         balancer?.Picks ?? 0,
         balancer?.RetryAttempts ?? 0,
