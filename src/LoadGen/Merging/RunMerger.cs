@@ -6,11 +6,14 @@ namespace GrpcLoadLab.LoadGen.Merging;
 /// N agents' results made into the one run they shared (<c>loadgen merge</c>): histograms added (never percentiles
 /// averaged), calls, status codes, bytes and the balancer's per-endpoint counters summed, timelines aligned by
 /// wall-clock second, faults kept, and the thresholds judged on the merged totals. The merged run is valid only when
-/// every agent was (its reasons name the agent), and partial when any agent was. The clock of the merged run is the
+/// every agent was (its reasons name the agent) and they started together, and partial when any agent was. The clock of the merged run is the
 /// earliest agent's: its start is second 0.
 /// </summary>
 internal static class RunMerger
 {
+    /// <summary>How far apart (a share of the shortest agent's measured time) the agents may start and still be one load.</summary>
+    private const double MostStartSpread = 0.05;
+
     /// <param name="agents">Every agent of one run, checked by <see cref="AgentResults.Read"/>, in agent order.</param>
     public static RunResult Merge(IReadOnlyList<(string Source, RunResult Run)> agents)
     {
@@ -29,6 +32,11 @@ internal static class RunMerger
         var totals = Stats([.. parts.Select(p => p.Run.Totals)], measuredSeconds);
 
         var invalid = parts.SelectMany(p => p.Run.Verdict.InvalidReasons.Select(reason => $"{Name(p.Run)}: {reason}")).ToList();
+        if (NotTogether(parts) is { } apart)
+        {
+            invalid.Add(apart);
+        }
+
         var partial = parts.Where(p => p.Run.Partial).Select(p => $"{Name(p.Run)}: {p.Run.PartialReason ?? "partial"}").ToList();
         var thresholds = ThresholdJudge.Judge(scenario.Thresholds, totals, HistogramCodec.Decode(totals.Latency.Encoded));
         var first = agents[0].Run;
@@ -91,6 +99,21 @@ internal static class RunMerger
     }
 
     private static string Name(RunResult run) => $"agent {run.Agent!.Text} ({run.Agent.Host})";
+
+    /// <summary>
+    /// Why the agents' loads were not one load, or null: the merged rate is over the span from the first agent's
+    /// start to the last one's end, so agents started apart spread the same calls over a longer span (20 s apart, a
+    /// 2 s run would read at a tenth of its rate). More than <see cref="MostStartSpread"/> of the shortest agent's
+    /// measured time apart, the merged rate is not the load the servers bore.
+    /// </summary>
+    private static string? NotTogether(IReadOnlyList<(string Source, RunResult Run, double Offset)> parts)
+    {
+        var last = parts.MaxBy(p => p.Offset);
+        var shortest = parts.Min(p => p.Run.Totals.Seconds);
+        return last.Offset <= MostStartSpread * shortest
+            ? null
+            : FormattableString.Invariant($"the agents did not run together: {Name(last.Run)} started {last.Offset:0.###} s after {Name(parts.MinBy(p => p.Offset).Run)}, more than {MostStartSpread * 100:0}% of the {shortest:0.###} s measured (start them with one --start-at)");
+    }
 
     /// <summary>One phase as all agents ran it: from the first agent's start of it to the last one's end, on the merged clock.</summary>
     private static PhaseResult Phase(IReadOnlyList<(PhaseResult Phase, double Offset)> parts)

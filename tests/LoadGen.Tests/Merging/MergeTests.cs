@@ -92,6 +92,24 @@ public class MergeTests
         Assert.Equal(Math.Round(1_200 / 5.2, 1), merged.Phases[0].Stats.CallsPerSecond);
     }
 
+    [Theory]
+    [InlineData(0.15, true)]
+    [InlineData(0.2, false)]
+    [InlineData(20, false)]
+    public void Agents_that_started_apart_are_not_one_load(double secondsApart, bool valid)
+    {
+        // Each agent measured 3 s: 5 % of it is 0.15 s.
+        var merged = RunMerger.Merge(Pair(AgentRuns.Agent(1, 2, Fast), AgentRuns.Agent(2, 2, Slow, offsetSeconds: secondsApart)));
+
+        Assert.Equal(valid, merged.Verdict.Valid);
+        Assert.All(merged.Agents!, a => Assert.True(a.Valid));
+        if (!valid)
+        {
+            var reason = Assert.Single(merged.Verdict.InvalidReasons);
+            Assert.Equal(FormattableString.Invariant($"the agents did not run together: agent 2/2 (host-2) started {secondsApart} s after agent 1/2 (host-1), more than 5% of the 3 s measured (start them with one --start-at)"), reason);
+        }
+    }
+
     [Fact]
     public void Thresholds_are_judged_on_the_merged_data()
     {
