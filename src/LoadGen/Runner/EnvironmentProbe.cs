@@ -21,7 +21,33 @@ internal static class EnvironmentProbe
         serverAddresses,
         GCSettings.IsServerGC,
         DescribeGc(),
-        PreciseWait.RealTimeGranted());
+        PreciseWait.RealTimeGranted(),
+        ThreadPoolSpinLimit());
+
+    /// <summary>The runtime's default for <see cref="ThreadPoolSpinLimit"/> when nothing sets it.</summary>
+    internal const int DefaultThreadPoolSpinLimit = 70;
+
+    /// <summary>
+    /// The thread pool's UnfairSemaphoreSpinLimit as the runtime reads it: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit
+    /// (hexadecimal, with or without "0x") first, then runtimeconfig.json (LoadGen.csproj sets 0), then its default.
+    /// </summary>
+    internal static int ThreadPoolSpinLimit()
+    {
+        var variable = Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? Environment.GetEnvironmentVariable("COMPlus_ThreadPool_UnfairSemaphoreSpinLimit");
+        var digits = variable is not null && variable.StartsWith("0x", StringComparison.Ordinal) ? variable[2..] : variable;
+        if (uint.TryParse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var fromVariable) && fromVariable <= int.MaxValue)
+        {
+            return (int)fromVariable;
+        }
+
+        return AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") switch
+        {
+            int number and >= 0 => number,
+            uint number when number <= int.MaxValue => (int)number,
+            string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+            _ => DefaultThreadPoolSpinLimit,
+        };
+    }
 
     /// <summary>
     /// The GC's own view of its settings (GC.GetConfigurationVariables), not the project file's: DOTNET_* variables
