@@ -17,6 +17,15 @@ internal static class OpenLoop
     /// <summary>Longest single sleep, so that a stop request is seen within this long even at low rates.</summary>
     private static readonly long MaxSleep = Ticks.FromSeconds(0.1);
 
+    /// <summary>The longest spin before a due time: it covers the usual oversleep of a wake-up (issue 16).</summary>
+    internal static readonly long MaxSpin = Ticks.FromSeconds(250e-6);
+
+    /// <summary>
+    /// The share of the gap between two calls that the dispatcher may spin: it bounds the spinning to this share of a
+    /// core at any rate, so that at high rates (gaps of a few hundred microseconds) it spins next to nothing.
+    /// </summary>
+    internal const double SpinShare = 0.02;
+
     /// <param name="slots">The run's bound on calls in flight, shared by its open-model phases.</param>
     /// <param name="arrivals">When the phase's calls are due, in seconds from its start: the phase's schedule, or an agent's share of it.</param>
     public static Task RunAsync(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, CancellationToken stop)
@@ -47,6 +56,7 @@ internal static class OpenLoop
     {
         var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
+        var previousDue = begin;
         try
         {
             foreach (var dueSeconds in arrivals)
@@ -57,10 +67,12 @@ internal static class OpenLoop
                     _ = PreciseWait.SetRealTime(priority.RealTime);
                 }
 
-                if (!SleepUntil(due, stop))
+                if (!SleepUntil(due, stop, SpinBefore(due - previousDue)))
                 {
                     return;
                 }
+
+                previousDue = due;
 
                 priority.Woke(Stopwatch.GetTimestamp());
 
@@ -91,7 +103,10 @@ internal static class OpenLoop
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    private static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots, RunRecorder recorder)
+    /// <summary>How long to spin before a call due <paramref name="gap"/> ticks after the one before it.</summary>
+    internal static long SpinBefore(long gap) => Math.Clamp((long)(gap * SpinShare), 0, MaxSpin);
+
+    internal static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots, RunRecorder recorder)
     {
         try
         {
@@ -108,8 +123,11 @@ internal static class OpenLoop
         }
     }
 
-    /// <summary>Sleeps until <paramref name="timestamp"/>; false when a stop was requested first.</summary>
-    internal static bool SleepUntil(long timestamp, CancellationToken stop)
+    /// <summary>
+    /// Sleeps until <paramref name="timestamp"/>, spinning its last <paramref name="spin"/> ticks; false when a stop
+    /// was requested first.
+    /// </summary>
+    internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0)
     {
         while (true)
         {
@@ -124,7 +142,14 @@ internal static class OpenLoop
                 return true;
             }
 
-            PreciseWait.Until(Math.Min(timestamp, now + MaxSleep));
+            if (timestamp - now > MaxSleep)
+            {
+                PreciseWait.Until(now + MaxSleep);
+            }
+            else
+            {
+                PreciseWait.Until(timestamp, spin);
+            }
         }
     }
 }

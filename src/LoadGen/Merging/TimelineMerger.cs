@@ -75,7 +75,8 @@ internal static class TimelineMerger
                 parts.Max(p => p.Second.Generator.GcPauseMillis),
                 parts.Max(p => p.Second.Generator.ThreadPoolQueue),
                 parts.Max(p => p.Second.Generator.ScheduleLagP99Micros),
-                hostCpu.Count == 0 ? null : hostCpu.Max()),
+                hostCpu.Count == 0 ? null : hostCpu.Max(),
+                parts.Max(p => p.Second.Generator.GcCollections)),
             Math.Round(parts.Max(p => p.Offset + (p.Second.EndSeconds ?? p.Second.Second)), 3),
             HistogramCodec.Encode(latency));
     }

@@ -4,7 +4,7 @@ using GrpcLoadLab.LoadGen.Results;
 namespace GrpcLoadLab.LoadGen.Metrics;
 
 /// <summary>
-/// Samples the generator's own health once a second: CPU (of all cores), GC pause time, thread-pool queue and
+/// Samples the generator's own health once a second: CPU (of all cores), GC pause time and count, thread-pool queue and
 /// schedule lag, and how busy the machine's cores were in all. A generator that cannot keep up measures itself, not
 /// the servers; these samples say when.
 /// </summary>
@@ -12,6 +12,7 @@ internal sealed class GeneratorMonitor
 {
     private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
     private TimeSpan _lastGcPause = GC.GetTotalPauseDuration();
+    private int _lastGcCount = GC.CollectionCount(0);
     private readonly HostCpu _host = new();
     private long _lastSample = Stopwatch.GetTimestamp();
 
@@ -20,6 +21,7 @@ internal sealed class GeneratorMonitor
         var now = Stopwatch.GetTimestamp();
         var cpu = Environment.CpuUsage.TotalTime;
         var gcPause = GC.GetTotalPauseDuration();
+        var gcCount = GC.CollectionCount(0);
         var wall = Stopwatch.GetElapsedTime(_lastSample, now);
         var cpuPercent = wall > TimeSpan.Zero ? (cpu - _lastCpu) / (wall * Environment.ProcessorCount) * 100 : 0;
         var sample = new GeneratorSecond(
@@ -27,9 +29,11 @@ internal sealed class GeneratorMonitor
             Math.Round((gcPause - _lastGcPause).TotalMilliseconds, 2),
             ThreadPool.PendingWorkItemCount,
             scheduleLagP99Micros,
-            _host.SamplePercent());
+            _host.SamplePercent(),
+            gcCount - _lastGcCount);
         _lastCpu = cpu;
         _lastGcPause = gcPause;
+        _lastGcCount = gcCount;
         _lastSample = now;
         return sample;
     }

@@ -6,6 +6,10 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// Whether the open-model dispatcher could wait at real-time priority (without it, a call due while the cores are
 /// busy can start milliseconds late); null in results written before it was recorded.
 /// </param>
+/// <param name="ThreadPoolSpinLimit">
+/// How long an idle thread-pool worker spins for work before it blocks (the runtime's UnfairSemaphoreSpinLimit: 0
+/// blocks at once); null in results written before it was recorded.
+/// </param>
 public sealed record EnvironmentInfo(
     string Machine,
     string OperatingSystem,
@@ -17,7 +21,8 @@ public sealed record EnvironmentInfo(
     IReadOnlyList<string> ServerAddresses,
     bool ServerGc,
     GcConfiguration? Gc = null,
-    bool? RealTimeDispatch = null);
+    bool? RealTimeDispatch = null,
+    int? ThreadPoolSpinLimit = null);
 
 /// <summary>
 /// The load generator's GC settings in effect (the project's defaults, or what DOTNET_* variables changed): they

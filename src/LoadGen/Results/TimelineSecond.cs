@@ -45,4 +45,8 @@ public sealed record EndpointSecond(long Succeeded, long Failed);
 /// Of all cores, busy with anything (servers, generator, kernel, other processes); null where it cannot be read, and in
 /// results written before it was measured.
 /// </param>
-public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros, double? HostCpuPercent = null);
+/// <param name="GcCollections">
+/// The generator's garbage collections in that second, of any generation (each collects gen0): with the pause, it says
+/// whether a GC setting pauses less often or for shorter; null in results written before it was counted.
+/// </param>
+public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros, double? HostCpuPercent = null, int? GcCollections = null);

@@ -21,7 +21,31 @@ internal static class EnvironmentProbe
         serverAddresses,
         GCSettings.IsServerGC,
         DescribeGc(),
-        PreciseWait.RealTimeGranted());
+        PreciseWait.RealTimeGranted(),
+        ThreadPoolSpinLimit());
+
+    /// <summary>The runtime's default for <see cref="ThreadPoolSpinLimit"/> when nothing sets it.</summary>
+    internal const int DefaultThreadPoolSpinLimit = 70;
+
+    /// <summary>
+    /// The thread pool's UnfairSemaphoreSpinLimit as the runtime reads it: DOTNET_ThreadPool_UnfairSemaphoreSpinLimit
+    /// first, then runtimeconfig.json (LoadGen.csproj sets 0), then its default.
+    /// </summary>
+    internal static int ThreadPoolSpinLimit()
+    {
+        if (RuntimeVariable("ThreadPool_UnfairSemaphoreSpinLimit") is { } fromVariable and >= 0 and <= int.MaxValue)
+        {
+            return (int)fromVariable;
+        }
+
+        return AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") switch
+        {
+            int number and >= 0 => number,
+            uint number when number <= int.MaxValue => (int)number,
+            string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+            _ => DefaultThreadPoolSpinLimit,
+        };
+    }
 
     /// <summary>
     /// The GC's own view of its settings (GC.GetConfigurationVariables), not the project file's: DOTNET_* variables
@@ -44,18 +68,19 @@ internal static class EnvironmentProbe
     }
 
     /// <summary>
-    /// DOTNET_GCgen0size (or its older COMPlus_ spelling), which the GC reads as hexadecimal with or without "0x"; it
-    /// is honoured only as an environment variable, so GetConfigurationVariables does not list it.
+    /// DOTNET_GCgen0size, which the GC honours only as an environment variable, so GetConfigurationVariables does not
+    /// list it; 0 when unset.
     /// </summary>
-    private static long Gen0SizeFromEnvironment()
-    {
-        var value = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? Environment.GetEnvironmentVariable("COMPlus_GCgen0size");
-        if (value is null)
-        {
-            return 0;
-        }
+    private static long Gen0SizeFromEnvironment() => RuntimeVariable("GCgen0size") ?? 0;
 
-        var digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
-        return long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bytes) ? bytes : 0;
+    /// <summary>
+    /// The runtime's setting DOTNET_<paramref name="name"/> (or its older COMPlus_ spelling), which it reads as
+    /// hexadecimal with or without "0x"; null when unset or not a number.
+    /// </summary>
+    private static long? RuntimeVariable(string name)
+    {
+        var value = Environment.GetEnvironmentVariable("DOTNET_" + name) ?? Environment.GetEnvironmentVariable("COMPlus_" + name);
+        var digits = value is not null && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number) ? number : null;
     }
 }
