@@ -16,15 +16,26 @@ public class CallTallyTests
     {
         var tally = new CallTally();
         var seconds = new List<ServerSecond>();
-        using var writing = new CancellationTokenSource();
+        // Each writer stops halfway until a second has been taken: at least one falls between their calls, on any machine.
+        using var halfway = new CountdownEvent(Writers);
+        using var resume = new ManualResetEventSlim();
         var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(() =>
         {
             for (var call = 0; call < CallsPerWriter; call++)
             {
+                if (call == CallsPerWriter / 2)
+                {
+                    halfway.Signal();
+                    resume.Wait(TestServer.Patience);
+                }
+
                 Record(tally, writer, call);
             }
         })).ToArray();
 
+        Assert.True(halfway.Wait(TestServer.Patience), "the writers did not reach halfway");
+        seconds.Add(Take(tally));
+        resume.Set();
         // Seconds closed while the writers run, as the timeline's loop does, then one more for what came after the last.
         while (!writers.All(w => w.IsCompleted))
         {
@@ -46,7 +57,8 @@ public class CallTallyTests
         }
 
         var expected = Take(reference);
-        Assert.True(seconds.Count > 1, "the writers ended before a second was taken meanwhile");
+        // The first second holds the writers' first halves exactly; the rest fell into the seconds after it.
+        Assert.Equal(Writers * CallsPerWriter / 2, Calls(seconds[0]));
         Assert.Equal(expected.Unary, Sum(seconds, s => s.Unary));
         Assert.Equal(expected.ServerStream, Sum(seconds, s => s.ServerStream));
         Assert.Equal(expected.ClientStream, Sum(seconds, s => s.ClientStream));
@@ -59,7 +71,7 @@ public class CallTallyTests
         Assert.Equal(expected.CallDuration.Count, seconds.Sum(s => s.CallDuration.Count));
         Assert.Equal(expected.CallDuration.TotalMicros, seconds.Sum(s => s.CallDuration.TotalMicros));
         // Every call of the writers is somewhere: the four kinds' ended calls, plus the refusals.
-        Assert.Equal(Writers * CallsPerWriter, seconds.Sum(s => Ended(s.Unary) + Ended(s.ServerStream) + Ended(s.ClientStream) + Ended(s.Bidi) + s.Rejected + s.FaultsFailed));
+        Assert.Equal(Writers * CallsPerWriter, seconds.Sum(Calls));
     }
 
     [Fact]
@@ -137,6 +149,9 @@ public class CallTallyTests
     }
 
     private static long Ended(CallKindSecond calls) => calls.Completed + calls.Failed + calls.Cancelled;
+
+    /// <summary>Every call the second counted: the four kinds' ended calls, and the refusals.</summary>
+    private static long Calls(ServerSecond s) => Ended(s.Unary) + Ended(s.ServerStream) + Ended(s.ClientStream) + Ended(s.Bidi) + s.Rejected + s.FaultsFailed;
 
     private static CallKindSecond Sum(IEnumerable<ServerSecond> seconds, Func<ServerSecond, CallKindSecond> kind) => new()
     {
