@@ -13,6 +13,14 @@ public sealed class EndpointRegistry
     // The per-attempt lookup, by the picked host and port as they are: no host:port string is made on every attempt.
     private readonly ConcurrentDictionary<(string Host, int Port), EndpointStats> _byHostAndPort = new(HostAndPortComparer.Instance);
 
+    private int _added;
+
+    /// <summary>
+    /// Grows whenever an endpoint is added (now and then by one more, when two threads add the same one at once): one
+    /// who looks for new endpoints takes a <see cref="Snapshot"/> only when it has changed.
+    /// </summary>
+    public int Added => Volatile.Read(ref _added);
+
     /// <summary>Every endpoint seen so far, in address order.</summary>
     public IReadOnlyList<EndpointSnapshot> Snapshot() =>
         [.. _byAddress.Values.Select(e => e.Snapshot()).OrderBy(s => s.Address, StringComparer.Ordinal)];
@@ -22,7 +30,13 @@ public sealed class EndpointRegistry
             ? endpoint
             : _byHostAndPort.GetOrAdd((host, port), For(Format(host, port)));
 
-    public EndpointStats For(string address) => _byAddress.GetOrAdd(address, static a => new EndpointStats(a));
+    public EndpointStats For(string address) => _byAddress.GetOrAdd(address, static (a, registry) => registry.Add(a), this);
+
+    private EndpointStats Add(string address)
+    {
+        Interlocked.Increment(ref _added);
+        return new EndpointStats(address);
+    }
 
     /// <summary>host:port, with IPv6 hosts in brackets.</summary>
     public static string Format(string host, int port) =>

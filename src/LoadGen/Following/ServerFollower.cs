@@ -25,6 +25,7 @@ internal sealed class ServerFollower(EndpointRegistry endpoints, IReadOnlyList<s
     private readonly ConcurrentDictionary<string, (ServerWatch Watch, Task Running)> _watches = new(StringComparer.OrdinalIgnoreCase);
     private readonly CancellationTokenSource _stop = new();
     private Task _discovering = Task.CompletedTask;
+    private int _endpointsAdded = -1;
 
     /// <summary>Opens a stream to each instance known now, and looks for new ones once a second.</summary>
     public void Start()
@@ -75,6 +76,15 @@ internal sealed class ServerFollower(EndpointRegistry endpoints, IReadOnlyList<s
 
     private void Discover()
     {
+        // Once a second: nothing is listed or allocated while the balancer has learnt of no new endpoint. Read before
+        // the snapshot, so that an endpoint added meanwhile is looked for again at the next tick.
+        var added = endpoints.Added;
+        if (added == _endpointsAdded)
+        {
+            return;
+        }
+
+        _endpointsAdded = added;
         foreach (var address in addresses.Concat(endpoints.Snapshot().Select(e => e.Address)))
         {
             if (!_watches.ContainsKey(address))

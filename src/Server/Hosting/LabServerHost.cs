@@ -82,6 +82,7 @@ public static class LabServerHost
         builder.Services.AddSingleton<WorkLimits>();
         builder.Services.AddSingleton<InstanceIdentity>();
         builder.Services.AddSingleton<ServerInstruments>();
+        builder.Services.AddSingleton<CallTally>();
         builder.Services.AddSingleton<InstanceCounters>();
         builder.Services.AddSingleton<InstanceStatsReader>();
         builder.Services.AddSingleton<CapacityGate>();

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Grpc.Core;
+using GrpcLoadLab.Server.Metrics.Timeline;
 
 namespace GrpcLoadLab.Server.Metrics;
 
 /// <summary>
 /// The instance's own call counters since it started, updated lock-free by every call. Each change is also recorded on
-/// the <see cref="ServerInstruments"/> meter, here and nowhere else, so that GetStats and the timeline count alike.
+/// the <see cref="ServerInstruments"/> meter and in the timeline's <see cref="CallTally"/>, here and nowhere else, so
+/// that GetStats, the exports and the timeline count alike.
 /// </summary>
-public sealed class InstanceCounters(ServerInstruments instruments)
+public sealed class InstanceCounters(ServerInstruments instruments, CallTally timeline)
 {
     private readonly CallKindCounters[] _byKind = [new(), new(), new(), new()];
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
@@ -37,7 +39,9 @@ public sealed class InstanceCounters(ServerInstruments instruments)
     {
         _byKind[(int)kind].Ended(outcome);
         Interlocked.Decrement(ref _inFlight);
-        instruments.CallEnded(kind, outcome, status, startTimestamp);
+        var seconds = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
+        instruments.CallEnded(kind, outcome, status, seconds);
+        timeline.Ended(kind, outcome, status, seconds);
     }
 
     /// <summary>A started call was refused for want of capacity: counted as rejected, not as a call of its kind.</summary>
@@ -47,9 +51,13 @@ public sealed class InstanceCounters(ServerInstruments instruments)
         Interlocked.Decrement(ref _inFlight);
         instruments.QueuedCallRefused(kind);
         instruments.CallRefused(kind, ServerInstruments.Rejected, StatusCode.ResourceExhausted);
+        timeline.RejectedForCapacity();
     }
 
     /// <summary>A call failed on purpose by a fault before admission (counted by the fault injector, not as a call of its kind).</summary>
-    public void CallFailedByFault(CallKind kind, StatusCode status) =>
+    public void CallFailedByFault(CallKind kind, StatusCode status)
+    {
         instruments.CallRefused(kind, ServerInstruments.FaultFailed, status);
+        timeline.FailedByFault(status);
+    }
 }

@@ -68,7 +68,8 @@ public sealed class ServerInstruments
 
     internal void CallStarted(CallKind kind) => _activeCalls.Add(1, new KeyValuePair<string, object?>(KindTag, KindNames[(int)kind]));
 
-    internal void CallEnded(CallKind kind, CallOutcome outcome, StatusCode status, long startTimestamp)
+    /// <param name="seconds">The call's server-side duration.</param>
+    internal void CallEnded(CallKind kind, CallOutcome outcome, StatusCode status, double seconds)
     {
         var kindName = KindNames[(int)kind];
         _activeCalls.Add(-1, new KeyValuePair<string, object?>(KindTag, kindName));
@@ -79,7 +80,7 @@ public sealed class ServerInstruments
             { StatusTag, StatusValues[(int)status] },
         };
         _calls.Add(1, tags);
-        _callDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+        _callDuration.Record(seconds, tags);
     }
 
     /// <summary>A call that never began its work: refused for capacity, or failed on purpose by a fault.</summary>

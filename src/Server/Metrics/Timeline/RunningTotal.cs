@@ -1,13 +1,14 @@
 namespace GrpcLoadLab.Server.Metrics.Timeline;
 
-/// <summary>An up-down counter's value: the sum of every change since the listener began (calls in flight, connections).</summary>
+/// <summary>An up-down counter's value: the sum of every change since the listener began (connections, requests in flight).</summary>
 internal sealed class RunningTotal : Aggregation
 {
-    private long _total;
+    // Kestrel's and ASP.NET Core's request counters change twice a call: striped, two cores never contend for them.
+    private readonly StripedCounters _total = new(1);
 
-    public long Value => Interlocked.Read(ref _total);
+    public long Value => _total.Read(0);
 
-    public override void Add(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Interlocked.Add(ref _total, value);
+    public override void Add(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _total.Add(0, value);
 
     public override void Add(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => Add((long)value, tags);
 }

@@ -1,14 +1,18 @@
 using System.Diagnostics.Metrics;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
+using GrpcLoadLab.Server.Work;
 
 namespace GrpcLoadLab.Server.Metrics.Timeline;
 
 /// <summary>
-/// The instance's own per-second timeline: a <see cref="MeterListener"/> over the lab's meter, the runtime's, Kestrel's
-/// and ASP.NET Core's hosting meter aggregates their measurements, and on each whole second of the wall clock the
-/// second is closed into a <see cref="ServerSecond"/> for the watchers (WatchStats). It listens from its construction,
-/// before Kestrel accepts any connection, so that counts and up-down counters start from the instance's start.
+/// The instance's own per-second timeline: the lab's calls as <see cref="InstanceCounters"/> counts them (its
+/// <see cref="CallTally"/>, and the calls in flight and queued), and a <see cref="MeterListener"/> over the runtime's,
+/// Kestrel's and ASP.NET Core's hosting meters; on each whole second of the wall clock the second is closed into a
+/// <see cref="ServerSecond"/> for the watchers (WatchStats). It listens from its construction, before Kestrel accepts
+/// any connection, so that counts and up-down counters start from the instance's start. The lab's own meter says the
+/// same as the tally, for the exports; the timeline does not read it back, which would cost every call a callback per
+/// measurement and the reading of its tags.
 /// </summary>
 public sealed class ServerTimeline : BackgroundService
 {
@@ -20,6 +24,9 @@ public sealed class ServerTimeline : BackgroundService
     public static readonly string[] Meters = [ServerInstruments.MeterName, RuntimeMeter, KestrelMeter, HostingMeter];
 
     private readonly IMeterFactory _meterFactory;
+    private readonly InstanceCounters _counters;
+    private readonly CallTally _calls;
+    private readonly CapacityGate _gate;
     private readonly InstanceIdentity _identity;
     private readonly DrainCoordinator _drain;
     private readonly IHostApplicationLifetime _lifetime;
@@ -28,10 +35,6 @@ public sealed class ServerTimeline : BackgroundService
     private readonly SecondsFeed _feed = new();
     private readonly Dictionary<(string Meter, string Instrument), Aggregation> _aggregations;
 
-    private readonly RunningTotal _activeCalls = new();
-    private readonly ObservedValue _queuedCalls = new(cumulative: false);
-    private readonly CallTally _calls = new();
-    private readonly DurationAggregation _callDuration = new();
     private readonly ObservedValue _cpuTime = new(cumulative: true);
     private readonly ObservedValue _gcPause = new(cumulative: true);
     private readonly ObservedValue _gcCollections = new(cumulative: true);
@@ -48,19 +51,26 @@ public sealed class ServerTimeline : BackgroundService
     private DateTimeOffset _secondStart;
     private long _index;
 
-    public ServerTimeline(IMeterFactory meterFactory, InstanceIdentity identity, DrainCoordinator drain, IHostApplicationLifetime lifetime, TimeProvider time)
+    public ServerTimeline(
+        IMeterFactory meterFactory,
+        InstanceCounters counters,
+        CallTally calls,
+        CapacityGate gate,
+        InstanceIdentity identity,
+        DrainCoordinator drain,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time)
     {
         _meterFactory = meterFactory;
+        _counters = counters;
+        _calls = calls;
+        _gate = gate;
         _identity = identity;
         _drain = drain;
         _lifetime = lifetime;
         _time = time;
         _aggregations = new()
         {
-            [(ServerInstruments.MeterName, ServerInstruments.ActiveCallsName)] = _activeCalls,
-            [(ServerInstruments.MeterName, ServerInstruments.QueuedCallsName)] = _queuedCalls,
-            [(ServerInstruments.MeterName, ServerInstruments.CallsName)] = _calls,
-            [(ServerInstruments.MeterName, ServerInstruments.CallDurationName)] = _callDuration,
             [(RuntimeMeter, "dotnet.process.cpu.time")] = _cpuTime,
             [(RuntimeMeter, "dotnet.gc.pause.time")] = _gcPause,
             [(RuntimeMeter, "dotnet.gc.collections")] = _gcCollections,
@@ -83,7 +93,7 @@ public sealed class ServerTimeline : BackgroundService
         _secondStart = time.GetUtcNow();
         // The cumulative readings start from here: the first second does not hold the process's CPU time until now.
         _listener.RecordObservableInstruments();
-        foreach (var observed in new[] { _queuedCalls, _cpuTime, _gcPause, _gcCollections, _threadPoolThreads, _threadPoolQueue, _workingSet })
+        foreach (var observed in new[] { _cpuTime, _gcPause, _gcCollections, _threadPoolThreads, _threadPoolQueue, _workingSet })
         {
             observed.Take();
         }
@@ -148,8 +158,8 @@ public sealed class ServerTimeline : BackgroundService
             Index = _index++,
             StartUnixMicros = startMicros,
             LengthMicros = UnixMicros(end) - startMicros,
-            InFlight = _activeCalls.Value,
-            CallDuration = _callDuration.Take(),
+            InFlight = _counters.InFlight,
+            Queued = _gate.Queued,
             ProcessorCount = Environment.ProcessorCount,
             ActiveConnections = _activeConnections.Value,
             QueuedConnections = _queuedConnections.Value,
@@ -160,7 +170,6 @@ public sealed class ServerTimeline : BackgroundService
             Draining = _drain.IsDraining,
         };
         _calls.TakeInto(second);
-        second.Queued = (long)_queuedCalls.Take();
         second.CpuMicros = Micros(_cpuTime.Take());
         second.GcPauseMicros = Micros(_gcPause.Take());
         second.GcCollections = (int)_gcCollections.Take();
