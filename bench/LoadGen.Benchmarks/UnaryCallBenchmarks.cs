@@ -3,15 +3,18 @@ using BenchmarkDotNet.Attributes;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Calls;
+using GrpcLoadLab.LoadGen.CodeScenarios;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Benchmarks;
 
 /// <summary>
-/// One unary call, bare and through loadgen's driver and recorders, on a client whose invoker answers at once (see
-/// <see cref="AnsweringInvoker{TReply}"/>). Allocated bytes of <see cref="LoadGenCall"/> minus <see cref="BareCall"/>
-/// are loadgen's own per call, beyond the channel's; the real channel's own (about 7–8 KB a call) comes on top of both.
+/// One unary call, bare, through loadgen's typed driver and recorders, and as a C# scenario's step, on a client whose
+/// invoker answers at once (see <see cref="AnsweringInvoker{TReply}"/>). Allocated bytes of <see cref="LoadGenCall"/>
+/// minus <see cref="BareCall"/> are loadgen's own per call, beyond the channel's; <see cref="StepCall"/> minus
+/// <see cref="LoadGenCall"/> is what the step adds (issue 18). The real channel's own (about 7–8 KB a call) comes on
+/// top of all three.
 /// </summary>
 [MemoryDiagnoser]
 public class UnaryCallBenchmarks
@@ -22,8 +25,11 @@ public class UnaryCallBenchmarks
     private static readonly WorkRequest Request = new() { ReplySize = 16 };
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private readonly LoadLab.LoadLabClient _client = new(new AnsweringInvoker<WorkReply>(new WorkReply { InstanceId = "instance-1" }, repliesPerStream: 0));
+    private static readonly AnsweringInvoker<WorkReply> Invoker = new(new WorkReply { InstanceId = "instance-1" }, repliesPerStream: 0);
+
+    private readonly LoadLab.LoadLabClient _client = new(Invoker);
     private CallDriver _driver = null!;
+    private CallDriver _stepDriver = null!;
     private PhaseRecorder _phase = null!;
 
     /// <summary>Open model: the due time differs from the start, so schedule lag and service time are recorded too.</summary>
@@ -40,6 +46,14 @@ public class UnaryCallBenchmarks
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
         _phase = recorder.Phases[0];
         _driver = CallDriver.Create(_client, scenario.Call, recorder, CancellationToken.None);
+        _stepDriver = new StepDriver(UnaryStep, Invoker, scenario.Call, recorder, CancellationToken.None);
+    }
+
+    /// <summary>The typed driver's call written as a step, as bench/StepLoop writes it.</summary>
+    private static async ValueTask<StepResult> UnaryStep(StepContext context)
+    {
+        var reply = await context.Client<LoadLab.LoadLabClient>().UnaryAsync(Request, context.CallOptions);
+        return StepResult.Ok(Request.CalculateSize(), reply.CalculateSize(), reply.InstanceId);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvoke)]
@@ -57,6 +71,15 @@ public class UnaryCallBenchmarks
         for (var n = 0; n < CallsPerInvoke; n++)
         {
             await _driver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke)]
+    public async Task StepCall()
+    {
+        for (var n = 0; n < CallsPerInvoke; n++)
+        {
+            await _stepDriver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
         }
     }
 }
