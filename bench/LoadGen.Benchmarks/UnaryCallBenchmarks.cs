@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
@@ -13,8 +14,9 @@ namespace GrpcLoadLab.LoadGen.Benchmarks;
 /// One unary call, bare, through loadgen's typed driver and recorders, and as a C# scenario's step, on a client whose
 /// invoker answers at once (see <see cref="AnsweringInvoker{TReply}"/>). Allocated bytes of <see cref="LoadGenCall"/>
 /// minus <see cref="BareCall"/> are loadgen's own per call, beyond the channel's; <see cref="StepCall"/> minus
-/// <see cref="LoadGenCall"/> is what the step adds (issue 18). The real channel's own (about 7–8 KB a call) comes on
-/// top of all three.
+/// <see cref="LoadGenCall"/> is what the step adds (issue 18), with its own state pooled as the typed driver's is;
+/// <see cref="PlainAsyncStepCall"/> is the same step as a plain async method. The real channel's own (about 7–8 KB a
+/// call) comes on top of all of them.
 /// </summary>
 [MemoryDiagnoser]
 public class UnaryCallBenchmarks
@@ -30,6 +32,7 @@ public class UnaryCallBenchmarks
     private readonly LoadLab.LoadLabClient _client = new(Invoker);
     private CallDriver _driver = null!;
     private CallDriver _stepDriver = null!;
+    private CallDriver _plainStepDriver = null!;
     private PhaseRecorder _phase = null!;
 
     /// <summary>Open model: the due time differs from the start, so schedule lag and service time are recorded too.</summary>
@@ -46,15 +49,21 @@ public class UnaryCallBenchmarks
         var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
         _phase = recorder.Phases[0];
         _driver = CallDriver.Create(_client, scenario.Call, recorder, CancellationToken.None);
-        _stepDriver = new StepDriver(UnaryStep, Invoker, scenario.Call, recorder, CancellationToken.None);
+        _stepDriver = new StepDriver(PooledUnaryStep, Invoker, scenario.Call, recorder, CancellationToken.None);
+        _plainStepDriver = new StepDriver(PlainUnaryStep, Invoker, scenario.Call, recorder, CancellationToken.None);
     }
 
-    /// <summary>The typed driver's call written as a step, as bench/StepLoop writes it.</summary>
-    private static async ValueTask<StepResult> UnaryStep(StepContext context)
-    {
-        var reply = await context.Client<LoadLab.LoadLabClient>().UnaryAsync(Request, context.CallOptions);
-        return StepResult.Ok(Request.CalculateSize(), reply.CalculateSize(), reply.InstanceId);
-    }
+    /// <summary>The typed driver's call written as a step, as bench/StepLoop writes it: its state reused, as the typed driver's.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<StepResult> PooledUnaryStep(StepContext context) => Replied(await Call(context));
+
+    /// <summary>The same step as a plain async method: its state is a new box per call that awaits.</summary>
+    private static async ValueTask<StepResult> PlainUnaryStep(StepContext context) => Replied(await Call(context));
+
+    private static AsyncUnaryCall<WorkReply> Call(StepContext context) =>
+        context.Client<LoadLab.LoadLabClient>().UnaryAsync(Request, context.CallOptions);
+
+    private static StepResult Replied(WorkReply reply) => StepResult.Ok(Request.CalculateSize(), reply.CalculateSize(), reply.InstanceId);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvoke)]
     public async Task BareCall()
@@ -80,6 +89,15 @@ public class UnaryCallBenchmarks
         for (var n = 0; n < CallsPerInvoke; n++)
         {
             await _stepDriver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = CallsPerInvoke)]
+    public async Task PlainAsyncStepCall()
+    {
+        for (var n = 0; n < CallsPerInvoke; n++)
+        {
+            await _plainStepDriver.RunAsync(_phase, Stopwatch.GetTimestamp(), worker: 0);
         }
     }
 }
