@@ -113,7 +113,7 @@ internal static class RunPage
         html.Append("<table class=\"left\" id=\"summary-table\">\n")
             .Append(Row("calls", $"{NumberText.Count(calls.Started)} started = {NumberText.Count(calls.Succeeded)} succeeded + {NumberText.Count(calls.Failed)} failed + {NumberText.Count(calls.Cancelled)} cancelled{(calls.AddsUp ? "" : " (DOES NOT ADD UP)")}"))
             .Append(Row("errors", $"{NumberText.Percent(result.Totals.ErrorRate, 2)} ({NumberText.Count(calls.Failed)} failed)"))
-            .Append(Row("call kind", Spellings.CallKind.Name(result.Scenario.Call.Kind)))
+            .Append(Row("call", ScenarioView.CallLabel(result.Scenario.Call)))
             .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
             .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
             .Append(Row("fleet", ServerFigures.FleetSettings([.. result.Servers.Select(ServerFigures.Of)], result.Environment.ProcessorCount) ?? "unknown: no server answered its stats call"))
