@@ -3,7 +3,7 @@ using GrpcLoadLab.LoadGen.Results;
 
 namespace GrpcLoadLab.LoadGen.Tests.Reports;
 
-/// <summary>A C# scenario's named sub-steps on its report (fixture: a real C# run whose every 8th payment fails).</summary>
+/// <summary>A C# scenario's named sub-steps and its step's description on its report (fixture: a real C# run whose every 8th payment fails).</summary>
 public class SubStepReportTests
 {
     [Fact]
@@ -25,6 +25,17 @@ public class SubStepReportTests
         }
 
         Assert.Contains("<td>pay</td><td>120</td><td>15</td>", rows[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_report_says_what_the_step_calls()
+    {
+        var result = TestRuns.Read("substeps");
+
+        Assert.Contains(
+            "<td>call</td><td>unary: LoadLab/Unary twice: the cart (2 ms on the server), then the payment</td>",
+            RunReportTests.Table(RunPage.Render(result), "summary-table"),
+            StringComparison.Ordinal);
     }
 
     [Fact]
