@@ -13,8 +13,8 @@
 #   --port         the lab server's port (default 7120)
 #
 # Both run the same engine (the closed model, the recorders, the balanced channel, result.json) with loadgen's GC
-# settings; they differ only in who makes the call: the step (a delegate, its context, its client looked up per call)
-# or the typed driver. One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one
+# settings; they differ only in who makes the call: the step (a delegate given a reused context and a kept client,
+# its state pooled) or the typed driver. One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one
 # unmeasured run, and stopped on exit. Every output and result.json is kept in bench/results/code-scenario-overhead/.
 set -euo pipefail
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.CodeScenarios;
@@ -45,7 +46,9 @@ var requestBytes = request.CalculateSize() + FrameHeaderBytes;
 
 var scenario = new CodeScenario(
     file with { Name = args[1], Call = new CallSpec { Deadline = call.Deadline } },
-    async context =>
+    // Its state reused from call to call, as the typed driver's is.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+async ValueTask<StepResult> (context) =>
     {
         var reply = await context.Client<LoadLab.LoadLabClient>().UnaryAsync(request, context.CallOptions);
         return StepResult.Ok(requestBytes, reply.CalculateSize() + FrameHeaderBytes, reply.InstanceId);

@@ -15,9 +15,9 @@ const RUNS = {
   bidi: '20261101-120200-bidi',
   hostile: '20261101-120300-hostile',
 };
-// A run that followed its two servers (serverTimelines in result.json), built beside the others but not one of RUNS:
-// the index tests count RUNS.
-const SERVERS_RUN = { name: 'servers', folder: '20261101-120400-servers' };
+// Runs built beside the others but not among RUNS (the index tests count RUNS): one that followed its two servers
+// (serverTimelines in result.json), and a C# scenario's whose step has named sub-steps (subSteps).
+const EXTRA_RUNS = { servers: '20261101-120400-servers', substeps: '20261101-120500-substeps' };
 // Two runs of the same call kind (unary), as a person would compare them.
 const COMPARED = ['unary-open', 'unary-closed'];
 const LOADGEN_TIMEOUT_MS = 120_000;
@@ -34,9 +34,11 @@ function buildPages() {
     execFileSync('dotnet', [dll, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], timeout: LOADGEN_TIMEOUT_MS });
 
   for (const run of Object.keys(RUNS)) fs.cpSync(path.join(TEST_DATA, run), runDir(run), { recursive: true });
-  const serversDir = path.join(reports, SERVERS_RUN.folder);
-  fs.cpSync(path.join(TEST_DATA, SERVERS_RUN.name), serversDir, { recursive: true });
-  loadgen('report', serversDir);
+  const extraDir = (run) => path.join(reports, EXTRA_RUNS[run]);
+  for (const run of Object.keys(EXTRA_RUNS)) {
+    fs.cpSync(path.join(TEST_DATA, run), extraDir(run), { recursive: true });
+    loadgen('report', extraDir(run));
+  }
   // Each report also rewrites reports/index.html beside the run folders.
   for (const run of Object.keys(RUNS)) loadgen('report', runDir(run));
   const compare = path.join(work, 'compare.html');
@@ -44,10 +46,10 @@ function buildPages() {
   return {
     work,
     report: (run) => path.join(runDir(run), 'report.html'),
-    serversReport: path.join(serversDir, 'report.html'),
+    extraReport: (run) => path.join(extraDir(run), 'report.html'),
     compare,
     index: path.join(reports, 'index.html'),
   };
 }
 
-module.exports = { RUNS, SERVERS_RUN, COMPARED, buildPages };
+module.exports = { RUNS, EXTRA_RUNS, COMPARED, buildPages };

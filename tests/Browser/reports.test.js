@@ -106,11 +106,11 @@ for (const run of ['unary-open', 'unary-closed', 'bidi']) {
 // A run that followed its servers: each server's timeline is drawn under the client's, and the numbers drawn and
 // tabled are the ones result.json holds (the Little's law table recomputed here from the file's seconds).
 test('report.html of a run that followed its servers: the per-server numbers read back equal result.json', async () => {
-  const result = JSON.parse(fs.readFileSync(path.join(path.dirname(pages.serversReport), 'result.json'), 'utf8'));
+  const result = JSON.parse(fs.readFileSync(path.join(path.dirname(pages.extraReport('servers')), 'result.json'), 'utf8'));
   const followed = result.serverTimelines.filter((t) => t.seconds.length > 0);
   assert.ok(followed.length >= 2, `followed servers in the fixture: ${followed.length}`);
   const round3 = (x) => Math.round(x * 1000) / 1000;
-  await checkPage(pages.serversReport, 'report-servers', {
+  await checkPage(pages.extraReport('servers'), 'report-servers', {
     act: async (page) => {
       await waitForCharts(page);
       const inFlight = await traces(page, 'chart-server-in-flight');
@@ -149,6 +149,30 @@ test('report.html of a run that followed its servers: the per-server numbers rea
         }
         assert.equal(number(row[8]), Math.max(...seconds.map((s) => s.queued)));
         assert.equal(number(row[10]), Math.max(...seconds.map((s) => s.queuedRequests)));
+      }
+    },
+  });
+});
+
+// A C# scenario's run: its step's named sub-steps are tabled with the counts and latency result.json holds.
+test('report.html of a C# run with sub-steps: the sub-step table read back equals result.json', async () => {
+  const result = JSON.parse(fs.readFileSync(path.join(path.dirname(pages.extraReport('substeps')), 'result.json'), 'utf8'));
+  assert.ok(result.subSteps.length >= 2 && result.subSteps.some((s) => s.failed > 0), `sub-steps in the fixture: ${JSON.stringify(result.subSteps.map((s) => s.name))}`);
+  await checkPage(pages.extraReport('substeps'), 'report-substeps', {
+    act: async (page) => {
+      const headings = await page.$$eval('#sub-steps-table th', (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(headings, ['sub-step', 'count', 'failed', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']);
+      const rows = await page.$$eval('#sub-steps-table tr', (trs) => trs.slice(1).map((tr) => [...tr.cells].map((td) => td.textContent)));
+      assert.deepEqual(rows.map((r) => r[0]), result.subSteps.map((s) => s.name));
+      const number = (text) => Number(text.replace(/,/g, ''));
+      for (const [row, step] of rows.map((r, i) => [r, result.subSteps[i]])) {
+        assert.equal(number(row[1]), step.succeeded + step.failed, `${step.name} count`);
+        assert.equal(number(row[2]), step.failed, `${step.name} failed`);
+        // Each latency as shown, to its own last digit, against result.json's microseconds.
+        for (const [cell, micros, what] of [[row[3], step.latency.p50, 'p50'], [row[4], step.latency.p90, 'p90'], [row[5], step.latency.p99, 'p99'], [row[6], step.latency.max, 'max']]) {
+          const digits = cell.split('.')[1]?.length ?? 0;
+          assert.ok(Math.abs(number(cell) - micros / 1000) <= 0.5 * 10 ** -digits + 1e-9, `${step.name} ${what}: the page says ${cell} ms, result.json gives ${micros} µs`);
+        }
       }
     },
   });

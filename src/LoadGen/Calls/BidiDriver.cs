@@ -15,7 +15,7 @@ internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, Ru
     : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         using var call = Client.Bidi(options);
         var token = options.CancellationToken;

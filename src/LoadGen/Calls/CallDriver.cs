@@ -50,12 +50,12 @@ internal abstract class CallDriver
     {
         var started = Stopwatch.GetTimestamp();
         _recorder.CallStarted(phase, scheduled, started);
-        var progress = new CallProgress { Scheduled = scheduled, Worker = worker };
+        var progress = new CallProgress { Worker = worker };
         StatusCode status;
         try
         {
             var options = new CallOptions(deadline: DateTime.UtcNow + Spec.Deadline, cancellationToken: _runAborted);
-            await ExecuteAsync(phase, progress, options);
+            await ExecuteAsync(phase, scheduled, progress, options);
             status = StatusCode.OK;
         }
         catch (RpcException e)
@@ -91,7 +91,8 @@ internal abstract class CallDriver
             status == StatusCode.OK ? progress.Mismatch : null));
     }
 
-    protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options);
+    /// <param name="scheduled">When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</param>
+    protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options);
 
     /// <summary>A message sent, of <paramref name="messageBytes"/> with its frame header.</summary>
     protected static void Sent(CallProgress progress, long messageBytes)

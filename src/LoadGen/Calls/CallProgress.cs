@@ -3,9 +3,6 @@ namespace GrpcLoadLab.LoadGen.Calls;
 /// <summary>What a call has done so far; its driver fills it in as messages go and come.</summary>
 internal sealed class CallProgress
 {
-    /// <summary>When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</summary>
-    public long Scheduled { get; init; }
-
     /// <summary>The closed model's caller that makes the call, from 0; 0 in the open model.</summary>
     public int Worker { get; init; }
 

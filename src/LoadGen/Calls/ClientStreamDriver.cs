@@ -12,7 +12,7 @@ internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec 
     : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         using var call = Client.ClientStream(options);
         // One message per call, renumbered for each send: a write has serialized it by the time it completes.

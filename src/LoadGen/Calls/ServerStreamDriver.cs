@@ -12,7 +12,7 @@ internal sealed class ServerStreamDriver(LoadLab.LoadLabClient client, CallSpec 
     : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         using var call = Client.ServerStream(Request, options);
         Sent(progress);

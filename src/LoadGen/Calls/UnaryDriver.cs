@@ -11,7 +11,7 @@ internal sealed class UnaryDriver(LoadLab.LoadLabClient client, CallSpec spec, R
     : LabCallDriver(client, spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         Sent(progress);
         var reply = await Client.UnaryAsync(Request, options);

@@ -13,9 +13,12 @@ namespace GrpcLoadLab.LoadGen.CodeScenarios;
 /// engine (<see cref="LoadRun"/>) and leaves what <c>loadgen run</c> leaves: <c>result.json</c>, report.html,
 /// summary.md, stats.csv and the folder's index entry, which <c>loadgen compare</c> and the study read like any run.
 /// </summary>
-/// <param name="Settings">Everything but the call; of <see cref="Scenario.Call"/> only the deadline applies.</param>
+/// <param name="Settings">Everything but the call; of <see cref="Scenario.Call"/> only the deadline and the description (what the step calls) apply.</param>
 public sealed record CodeScenario(Scenario Settings, ScenarioStep Step)
 {
+    /// <summary>What <c>result.json</c>'s <c>scenario.call.description</c> says when the scenario's <see cref="CallSpec.Description"/> does not say what the step calls.</summary>
+    public const string DefaultCallDescription = "a C# scenario's step";
+
     /// <summary>
     /// Checks the scenario (a <see cref="ScenarioException"/> names what is wrong, before any load), runs it and
     /// writes its result and pages. <paramref name="cancellationToken"/> interrupts it: no new steps, steps in flight
@@ -28,9 +31,10 @@ public sealed record CodeScenario(Scenario Settings, ScenarioStep Step)
     {
         Validate();
         var display = ProgressDisplay.Create(output ?? TextWriter.Null, isTerminal: false);
-        var run = new LoadRun(Settings, display)
+        var settings = Settings with { Call = Settings.Call with { Description = Settings.Call.Description ?? DefaultCallDescription } };
+        var run = new LoadRun(settings, display)
         {
-            Driver = (channel, recorder, runAborted) => new StepDriver(Step, channel.CreateCallInvoker(), Settings.Call, recorder, runAborted),
+            Driver = (channel, recorder, runAborted) => new StepDriver(Step, channel.CreateCallInvoker(), settings.Call, recorder, runAborted),
         };
         var outcome = await run.ExecuteAsync(cancellationToken);
 
@@ -83,9 +87,9 @@ public sealed record CodeScenario(Scenario Settings, ScenarioStep Step)
         ArgumentNullException.ThrowIfNull(Step);
         var source = $"the C# scenario '{Settings.Name}'";
         ScenarioValidator.Validate(Settings, source);
-        if (Settings.Call != new CallSpec { Deadline = Settings.Call.Deadline })
+        if (Settings.Call != new CallSpec { Deadline = Settings.Call.Deadline, Description = Settings.Call.Description })
         {
-            throw new ScenarioException(source, "$.call", "a C# scenario's calls are its step: of call only the deadline applies — set only Call = new CallSpec { Deadline = ... }");
+            throw new ScenarioException(source, "$.call", "a C# scenario's calls are its step: of call only the deadline and the description apply — set only Call = new CallSpec { Deadline = ..., Description = ... }");
         }
 
         if (Settings.Faults.Any(fault => fault.ActsOnProcess()))

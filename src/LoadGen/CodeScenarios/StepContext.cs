@@ -6,25 +6,36 @@ namespace GrpcLoadLab.LoadGen.CodeScenarios;
 
 /// <summary>
 /// What a step knows about its own call: the run's balanced channel (as typed clients), the deadline and cancellation
-/// to pass on, when it was due, and a way to time named parts of it (<see cref="SubStepAsync{T}"/>).
+/// to pass on, when it was due, and a way to time named parts of it (<see cref="SubStepAsync{T}"/>). It is the step's
+/// until the step ends; the engine then hands it to a later step, so a step must not keep it.
 /// </summary>
-public sealed class StepContext : IDisposable
+public sealed class StepContext
 {
     private readonly StepDriver _driver;
-    private readonly PhaseRecorder _phase;
+    private PhaseRecorder _phase = null!;
+    private long _scheduled;
     private CancellationTokenSource? _deadline;
 
-    internal StepContext(StepDriver driver, PhaseRecorder phase, long scheduled, CallOptions callOptions, long invocation)
+    internal StepContext(StepDriver driver) => _driver = driver;
+
+    /// <summary>Makes it the context of the step that was due at <paramref name="scheduled"/>.</summary>
+    internal void Begin(PhaseRecorder phase, long scheduled, CallOptions callOptions, long invocation)
     {
-        _driver = driver;
         _phase = phase;
+        _scheduled = scheduled;
         CallOptions = callOptions;
         Invocation = invocation;
-        Due = Stopwatch.GetElapsedTime(phase.Begin, scheduled);
+    }
+
+    /// <summary>Ends the deadline's timer, if the step asked for <see cref="CancellationToken"/>; the engine calls it after the step.</summary>
+    internal void End()
+    {
+        _deadline?.Dispose();
+        _deadline = null;
     }
 
     /// <summary>This step's number in the run, from 1.</summary>
-    public long Invocation { get; }
+    public long Invocation { get; private set; }
 
     /// <summary>The index of the scenario's phase the step runs in.</summary>
     public int Phase => _phase.Index;
@@ -36,10 +47,10 @@ public sealed class StepContext : IDisposable
     /// When the step was due, from its phase's start: its planned start in the open model (from the schedule, never
     /// from how the servers answer), its actual start in the closed one.
     /// </summary>
-    public TimeSpan Due { get; }
+    public TimeSpan Due => Stopwatch.GetElapsedTime(_phase.Begin, _scheduled);
 
     /// <summary>The step's deadline (the scenario's <c>call.deadline</c>) and the run's cancellation, for a gRPC call.</summary>
-    public CallOptions CallOptions { get; }
+    public CallOptions CallOptions { get; private set; }
 
     /// <summary>Cancelled at the step's deadline or when the run is interrupted, for any other call (HttpClient...).</summary>
     public CancellationToken CancellationToken
@@ -105,7 +116,4 @@ public sealed class StepContext : IDisposable
             return true;
         });
     }
-
-    /// <summary>Ends the deadline's timer, if the step asked for <see cref="CancellationToken"/>; the engine calls it after the step.</summary>
-    public void Dispose() => _deadline?.Dispose();
 }

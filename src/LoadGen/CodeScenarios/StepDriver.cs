@@ -12,26 +12,76 @@ namespace GrpcLoadLab.LoadGen.CodeScenarios;
 /// holds it to its deadline and accounts for it, as for every other call kind. What the step reports, or throws,
 /// becomes the call's status and sizes.
 /// </summary>
-internal sealed class StepDriver(ScenarioStep step, CallInvoker invoker, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
-    : CallDriver(spec, recorder, runAborted)
+/// <remarks>
+/// It adds no allocation of its own per step (bench/LoadGen.Benchmarks' StepCall keeps this visible): step contexts are
+/// reused, and the client of the last type asked for is kept at hand.
+/// </remarks>
+internal sealed class StepDriver : CallDriver
 {
+    private readonly ScenarioStep _step;
     private readonly ConcurrentDictionary<Type, object> _clients = new();
+
+    /// <summary>
+    /// Each closed-model caller's idle context: a caller makes one step at a time, so its context is always free when
+    /// it starts the next. Open-model steps (all "caller 0") overlap: those that find the slot taken use <see cref="_idle"/>,
+    /// which ends up holding as many contexts as steps were ever in flight at once.
+    /// </summary>
+    private readonly StepContext?[] _byCaller;
+    private readonly ConcurrentQueue<StepContext> _idle = new();
+    private object? _lastClient;
     private long _invocations;
 
-    public CallInvoker Invoker => invoker;
+    public StepDriver(ScenarioStep step, CallInvoker invoker, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
+        : base(spec, recorder, runAborted)
+    {
+        _step = step;
+        Invoker = invoker;
+        SubSteps = recorder.SubSteps;
+        _byCaller = new StepContext?[recorder.Phases.Max(phase => phase.Phase is ClosedPhase closed ? closed.Callers : 1)];
+    }
 
-    public SubStepRecorder SubSteps { get; } = recorder.SubSteps;
+    public CallInvoker Invoker { get; }
+
+    public SubStepRecorder SubSteps { get; }
 
     /// <summary>One client of each type per run: a generated client holds nothing but the invoker.</summary>
     public TClient Client<TClient>()
-        where TClient : ClientBase<TClient> =>
-        (TClient)_clients.GetOrAdd(typeof(TClient), static (type, invoker) => Activator.CreateInstance(type, invoker)!, invoker);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+        where TClient : ClientBase<TClient>
     {
-        using var context = new StepContext(this, phase, progress.Scheduled, options, Interlocked.Increment(ref _invocations));
-        var result = await RunStepAsync(context);
+        if (Volatile.Read(ref _lastClient) is TClient last)
+        {
+            return last;
+        }
+
+        var client = (TClient)_clients.GetOrAdd(typeof(TClient), static (type, invoker) => Activator.CreateInstance(type, invoker)!, Invoker);
+        Volatile.Write(ref _lastClient, client);
+        return client;
+    }
+
+    /// <remarks>
+    /// What the step throws is its failure, said as a gRPC status, so that the base class counts it as the call's and
+    /// never as the generator's own.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
+    {
+        var context = Rent(progress.Worker);
+        context.Begin(phase, scheduled, options, Interlocked.Increment(ref _invocations));
+        StepResult result;
+        try
+        {
+            result = await _step(context);
+        }
+        catch (Exception e) when (e is not (RpcException or OutOfMemoryException) && !CancelledByRun(e, options))
+        {
+            throw Failure(e, context);
+        }
+        finally
+        {
+            context.End();
+            Return(context, progress.Worker);
+        }
+
         if (result.BytesSent > 0)
         {
             Sent(progress, result.BytesSent);
@@ -48,37 +98,26 @@ internal sealed class StepDriver(ScenarioStep step, CallInvoker invoker, CallSpe
         }
     }
 
-    /// <summary>
-    /// The step's result; what it throws is its failure, said as a gRPC status, so that the base class counts it as
-    /// the call's and never as the generator's own.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<StepResult> RunStepAsync(StepContext context)
+    /// <summary>The run was interrupted: the base class counts the call as cancelled by the run.</summary>
+    private static bool CancelledByRun(Exception e, CallOptions options) =>
+        e is OperationCanceledException && options.CancellationToken.IsCancellationRequested;
+
+    private static RpcException Failure(Exception e, StepContext context) => e switch
     {
-        try
+        OperationCanceledException when context.DeadlinePassed => new RpcException(new Status(StatusCode.DeadlineExceeded, "the step ran past its deadline")),
+        FeederExhaustedException => new RpcException(new Status(StatusCode.OutOfRange, e.Message)),
+        _ => new RpcException(new Status(StatusCode.Unknown, $"{e.GetType().Name}: {e.Message}")),
+    };
+
+    private StepContext Rent(int caller) =>
+        Interlocked.Exchange(ref _byCaller[caller], null)
+        ?? (_idle.TryDequeue(out var idle) ? idle : new StepContext(this));
+
+    private void Return(StepContext context, int caller)
+    {
+        if (Interlocked.CompareExchange(ref _byCaller[caller], context, null) is not null)
         {
-            return await step(context);
-        }
-        catch (RpcException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (context.CallOptions.CancellationToken.IsCancellationRequested)
-        {
-            // The run was interrupted: the base class counts the call as cancelled by the run.
-            throw;
-        }
-        catch (OperationCanceledException) when (context.DeadlinePassed)
-        {
-            throw new RpcException(new Status(StatusCode.DeadlineExceeded, "the step ran past its deadline"));
-        }
-        catch (FeederExhaustedException e)
-        {
-            throw new RpcException(new Status(StatusCode.OutOfRange, e.Message));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new RpcException(new Status(StatusCode.Unknown, $"{e.GetType().Name}: {e.Message}"));
+            _idle.Enqueue(context);
         }
     }
 }

@@ -19,7 +19,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
     : CallDriver(spec, recorder, runAborted)
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         var (messages, headers) = call.Next(progress.Worker);
         options = options.WithHeaders(headers);

@@ -43,7 +43,7 @@ internal static class ComparePage
 
     private static string Runs(IReadOnlyList<RunResult> runs)
     {
-        var html = new StringBuilder("<table class=\"left\" id=\"runs-table\">\n").Append(HeaderRow("#", "run", "started", "call kind", "servers", "verdict"));
+        var html = new StringBuilder("<table class=\"left\" id=\"runs-table\">\n").Append(HeaderRow("#", "run", "started", "call", "servers", "verdict"));
         for (var i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
@@ -51,7 +51,7 @@ internal static class ComparePage
                 $"#{i + 1}",
                 r.Name + AgentWords.Mark(AgentWords.Of(r)) + VerdictWords.PartialMark(r.Partial),
                 r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                Spellings.CallKind.Name(r.Scenario.Call.Kind),
+                ScenarioView.CallLabel(r.Scenario.Call),
                 r.Environment.ServerCount.ToString(CultureInfo.InvariantCulture),
                 VerdictWords.InShort(r.Verdict.Passed, r.Verdict.Valid)));
         }

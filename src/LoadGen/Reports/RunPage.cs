@@ -16,7 +16,7 @@ namespace GrpcLoadLab.LoadGen.Reports;
 /// an agent's share and clock; <see cref="AgentsSection"/>), <c>faults</c> (the scenario's faults
 /// and their outcome; runs with faults only), <c>throughput</c>, <c>latency-over-time</c>, <c>spectrum</c>
 /// (percentile spectrum), <c>histogram</c>, <c>open-model</c> (latency from the schedule beside service time; open
-/// model only), <c>servers</c> (share, latency, errors, retries, successful calls over time and the servers' own
+/// model only), <c>sub-steps</c> (a C# scenario's named sub-steps; runs with them only), <c>servers</c> (share, latency, errors, retries, successful calls over time and the servers' own
 /// counters), <c>server-timelines</c> (each server's own timeline, <see cref="ServerTimelineSection"/>), <c>streaming</c> (streaming calls only), <c>status-codes</c>, <c>generator</c> (the generator's
 /// health), <c>scenario</c>, <c>environment</c> and <c>phases</c>. What each chart shows is told in <see cref="TimeCharts"/> and
 /// <see cref="DistributionCharts"/>.
@@ -52,6 +52,11 @@ internal static class RunPage
                 "Latency from the schedule and service time",
                 $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {NumberText.Millis(lag, h => h.P99)} ms; {NumberText.Count(totals.Calls.Late)} calls started late, {NumberText.Count(totals.Calls.Dropped)} dropped.</p>\n"
                 + ChartBlock.Render("chart-open-model", DistributionCharts.Spectra(run, ("latency (from schedule)", t => t.Latency), ("service time", t => t.ServiceTime))));
+        }
+
+        if (result.SubSteps.Count > 0)
+        {
+            page.Section("sub-steps", "Sub-steps", SubSteps(result.SubSteps));
         }
 
         page.Section("servers", "Per server", Servers(result));
@@ -108,7 +113,7 @@ internal static class RunPage
         html.Append("<table class=\"left\" id=\"summary-table\">\n")
             .Append(Row("calls", $"{NumberText.Count(calls.Started)} started = {NumberText.Count(calls.Succeeded)} succeeded + {NumberText.Count(calls.Failed)} failed + {NumberText.Count(calls.Cancelled)} cancelled{(calls.AddsUp ? "" : " (DOES NOT ADD UP)")}"))
             .Append(Row("errors", $"{NumberText.Percent(result.Totals.ErrorRate, 2)} ({NumberText.Count(calls.Failed)} failed)"))
-            .Append(Row("call kind", Spellings.CallKind.Name(result.Scenario.Call.Kind)))
+            .Append(Row("call", ScenarioView.CallLabel(result.Scenario.Call)))
             .Append(Row("policy", Spellings.Policy.Name(result.Scenario.Target.Policy)))
             .Append(Row("servers", $"{result.Environment.ServerCount}: {string.Join(", ", result.Environment.ServerAddresses)}"))
             .Append(Row("fleet", ServerFigures.FleetSettings([.. result.Servers.Select(ServerFigures.Of)], result.Environment.ProcessorCount) ?? "unknown: no server answered its stats call"))
@@ -217,6 +222,26 @@ internal static class RunPage
             .Append("</table>\n");
         html.Append(ChartBlock.Render("chart-streaming", DistributionCharts.Spectra(run, ("time to first message", t => t.FirstMessage), ("per-message latency", t => t.MessageLatency), ("inter-arrival", t => t.InterArrival))));
         return html.ToString();
+    }
+
+    /// <summary>A C# scenario's named sub-steps: their own counts and latency, in the measured phases.</summary>
+    private static string SubSteps(IReadOnlyList<SubStepResult> subSteps)
+    {
+        var html = new StringBuilder("<p>The named parts of each step (<code>StepContext.SubStepAsync</code>), in the measured phases; latency from each sub-step's own start, of those that ended well.</p>\n<table id=\"sub-steps-table\">\n");
+        html.Append(HeaderRow("sub-step", "count", "failed", "p50 ms", "p90 ms", "p99 ms", "max ms"));
+        foreach (var step in subSteps)
+        {
+            html.Append(Row(
+                step.Name,
+                NumberText.Count(step.Succeeded + step.Failed),
+                NumberText.Count(step.Failed),
+                NumberText.Millis(step.Latency, h => h.P50),
+                NumberText.Millis(step.Latency, h => h.P90),
+                NumberText.Millis(step.Latency, h => h.P99),
+                NumberText.Millis(step.Latency, h => h.Max)));
+        }
+
+        return html.Append("</table>\n").ToString();
     }
 
     /// <param name="mismatch">A reply that failed the call's checks, shown as the example of CHECK_FAILED.</param>

@@ -67,11 +67,17 @@ public sealed record CallSpec
     /// </summary>
     public IReadOnlyList<ReplyCheck> Expect { get; init; } = [];
 
+    /// <summary>
+    /// What each call does, in words, shown with the call kind on the report and in compare; a C# scenario's says what
+    /// its step calls (default <see cref="CodeScenarios.CodeScenario.DefaultCallDescription"/>). Default: none.
+    /// </summary>
+    public string? Description { get; init; }
+
     /// <summary>Value equality, of the lists, the metadata and the request too (a record compares those by reference).</summary>
     public bool Equals(CallSpec? other) =>
         other is not null
-        && (Kind, RequestSize, ReplySize, Replies, Messages, MessageInterval, Delay, Cpu, Deadline, Method, DescriptorSet, Requests, RandomRequests)
-            == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet, other.Requests, other.RandomRequests)
+        && (Kind, RequestSize, ReplySize, Replies, Messages, MessageInterval, Delay, Cpu, Deadline, Method, DescriptorSet, Requests, RandomRequests, Description)
+            == (other.Kind, other.RequestSize, other.ReplySize, other.Replies, other.Messages, other.MessageInterval, other.Delay, other.Cpu, other.Deadline, other.Method, other.DescriptorSet, other.Requests, other.RandomRequests, other.Description)
         && Protos.SequenceEqual(other.Protos)
         && ImportPaths.SequenceEqual(other.ImportPaths)
         && Expect.SequenceEqual(other.Expect)

@@ -61,11 +61,16 @@ public sealed class CodeScenarioRunTests : IDisposable
         Assert.Contains(RunFolders.All(_reports), run => run.Folder == Path.GetFileName(folder));
 
         // The same load from a scenario file, on the CLI's path: the two compare like any two runs.
-        var cli = await RunFileAsync(server, """{"name": "cli-unary", "call": {"requestSize": 64, "replySize": 128}, "phases": [{"type": "constant-rate", "rate": 100, "duration": "1s"}]}""");
+        var cli = await RunFileAsync(server, """{"name": "cli-unary", "call": {"requestSize": 64, "replySize": 128, "description": "the cart, by the typed driver"}, "phases": [{"type": "constant-rate", "rate": 100, "duration": "1s"}]}""");
         var runs = RunFolders.ReadComparable([Path.GetDirectoryName(cli.ResultPath)!, folder]);
         var page = ComparePage.Render(runs);
         Assert.Contains("#1 cli-unary: p99", page, StringComparison.Ordinal);
         Assert.Contains("#2 csharp-unary: p99", page, StringComparison.Ordinal);
+
+        // What each run's calls do: the file's description, and the C# scenario's default, which names no call.
+        Assert.Equal(CodeScenario.DefaultCallDescription, result.Scenario.Call.Description);
+        Assert.Contains("<td>unary: the cart, by the typed driver</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>unary: a C# scenario&#39;s step</td>", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,7 +153,8 @@ public sealed class CodeScenarioRunTests : IDisposable
     public async Task Thresholds_decide_the_exit_code_as_for_a_scenario_file()
     {
         await using var server = await InProcessFleet.StartAsync();
-        var scenario = new CodeScenario(Settings(server, "thresholds"), async context =>
+        var settings = Settings(server, "thresholds") with { Call = new CallSpec { Deadline = TimeSpan.FromSeconds(5), Description = "a 2 ms <wait>" } };
+        var scenario = new CodeScenario(settings, async context =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(2), context.CancellationToken);
             return StepResult.Ok();
@@ -161,6 +167,9 @@ public sealed class CodeScenarioRunTests : IDisposable
         Assert.Equal(ExpectedExitCode(failing, ExitCodes.ThresholdsFailed), failing.ExitCode);
         Assert.Equal([true, true], passing.Result.Verdict.Thresholds.Select(t => t.Passed));
         Assert.Equal(ExpectedExitCode(passing, ExitCodes.Passed), passing.ExitCode);
+        // The scenario's own description of its step, in result.json and on its report.
+        Assert.Equal(settings.Call, passing.Result.Scenario.Call);
+        Assert.Contains("<td>call</td><td>unary: a 2 ms &lt;wait&gt;</td>", File.ReadAllText(Path.Combine(Path.GetDirectoryName(passing.ResultPath)!, RunReportWriter.ReportFile)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,10 +28,10 @@ internal sealed class RecordingDriver : CallDriver
     /// <summary>The threads the calls started on, in the order they started.</summary>
     public ConcurrentQueue<(int Id, bool ThreadPool)> StartThreads { get; } = new();
 
-    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, CallProgress progress, CallOptions options)
+    protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         Starts.Enqueue(Stopwatch.GetTimestamp());
-        Dues.Enqueue((phase.Index, progress.Scheduled - phase.Begin));
+        Dues.Enqueue((phase.Index, scheduled - phase.Begin));
         StartThreads.Enqueue((Environment.CurrentManagedThreadId, Thread.CurrentThread.IsThreadPoolThread));
         await _call(Interlocked.Increment(ref _calls), options.CancellationToken);
         progress.InstanceId = "scripted";

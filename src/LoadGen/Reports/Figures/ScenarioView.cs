@@ -26,6 +26,10 @@ internal static class ScenarioView
         return node;
     }
 
+    /// <summary>The call kind, and what each call does when the scenario says (a C# scenario's step always does).</summary>
+    public static string CallLabel(CallSpec call) =>
+        call.Description is { } description ? $"{Spellings.CallKind.Name(call.Kind)}: {description}" : Spellings.CallKind.Name(call.Kind);
+
     /// <summary>A phase's name, marked when the figures leave it out: "warm-up (excluded)", "ramp (warm-up, excluded)".</summary>
     public static string PhaseLabel(PhaseResult phase) =>
         !phase.Warmup ? phase.Name
