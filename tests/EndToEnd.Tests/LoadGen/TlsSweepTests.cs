@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
-using LoadGen::GrpcLoadLab.LoadGen.Results;
 using LoadGen::GrpcLoadLab.LoadGen.Runner;
 
 namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
@@ -18,7 +17,6 @@ namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
 /// </summary>
 public sealed class TlsSweepTests : IDisposable
 {
-    private static readonly TimeSpan SweepLimit = TimeSpan.FromMinutes(5);
     private static readonly TestCertificates Certificates = TestCertificates.Shared;
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("tls-sweep-");
@@ -31,20 +29,16 @@ public sealed class TlsSweepTests : IDisposable
         await using var fleet = new LabFleet();
         var sweepFile = WriteSweep(serverTls: true);
 
-        var (exitCode, sweep) = await LoadGenProcess.RunAsync(
-            SweepLimit, "sweep", sweepFile, "--fleet-script", RepositoryPaths.FleetScript, "--lab-dir", fleet.LabDirectory);
+        var (exitCode, sweep) = await SweepProcess.RunAsync(sweepFile, fleet);
         await using (sweep)
         {
             Assert.True(exitCode == ExitCodes.Passed, $"exit {exitCode}\n{sweep.StandardOutput}{sweep.StandardError}");
             Assert.Contains("fleet: starting 2 instances, unlimited capacity, over mTLS", sweep.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("2 server(s) SERVING over TLS", await File.ReadAllTextAsync(Path.Combine(fleet.LabDirectory, "fleet.log")), StringComparison.Ordinal);
-            var sweepPath = Assert.Single(Directory.GetFiles(Path.Combine(sweep.WorkingDirectory, "reports"), SweepJson.FileName, SearchOption.AllDirectories));
-            var result = SweepJson.Read(sweepPath);
-            Assert.False(result.Partial);
-            Assert.Equal([(1, 2.0), (2, 4.0)], result.Cells.Select(c => (c.Instances, c.Load)));
+            var (result, sweepPath) = SweepProcess.ReadWholeSweep(sweep);
             foreach (var cell in result.Cells)
             {
-                var run = ResultJson.Read(Path.Combine(sweep.WorkingDirectory, "reports", cell.RunFolder!, ResultJson.FileName));
+                var run = SweepProcess.ReadCell(sweep, cell);
                 Assert.True(run.Verdict.Valid, $"{cell.RunFolder}: {string.Join("; ", run.Verdict.InvalidReasons)}");
                 Assert.Equal(Certificates.CaFile, run.Scenario.Target.Tls!.CaFile);
                 Assert.True(run.Totals.Calls.Succeeded > 0);
@@ -62,8 +56,7 @@ public sealed class TlsSweepTests : IDisposable
             Assert.Equal(2, rows.Count);
             Assert.All(rows, row => Assert.Equal(("0.00%", "valid"), (row[^2], row[^1])));
             Assert.DoesNotContain("invalid-runs", study, StringComparison.Ordinal);
-            Assert.False(File.Exists(fleet.RegistryPath), "the sweep stopped its fleet");
-            Assert.Empty(fleet.MarkedProcesses());
+            SweepProcess.AssertFleetStopped(fleet);
         }
     }
 
@@ -73,8 +66,7 @@ public sealed class TlsSweepTests : IDisposable
         await using var fleet = new LabFleet();
         var sweepFile = WriteSweep(serverTls: false);
 
-        var (exitCode, sweep) = await LoadGenProcess.RunAsync(
-            SweepLimit, "sweep", sweepFile, "--fleet-script", RepositoryPaths.FleetScript, "--lab-dir", fleet.LabDirectory);
+        var (exitCode, sweep) = await SweepProcess.RunAsync(sweepFile, fleet);
         await using (sweep)
         {
             Assert.True(exitCode == ExitCodes.BadInput, $"exit {exitCode}\n{sweep.StandardOutput}{sweep.StandardError}");
