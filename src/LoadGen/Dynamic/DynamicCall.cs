@@ -21,8 +21,9 @@ internal sealed class DynamicCall
 
     private readonly RequestSource _requests;
     private readonly (string Key, Template Value)[] _metadata;
-    private readonly Metadata _headers;
+    private readonly Metadata? _headers;
     private readonly bool _headersPerCall;
+    private readonly bool _numbered;
     private readonly int _agent;
     private long _calls;
 
@@ -35,8 +36,11 @@ internal sealed class DynamicCall
         MessageList = messageList;
         _agent = agent;
         _metadata = Templates(metadata);
-        _headers = HeadersFor(_metadata, First(agent));
+        // No metadata is no headers at all, rather than an empty list that every call would carry and the channel read.
+        _headers = _metadata.Length == 0 ? null : HeadersFor(_metadata, First(agent));
         _headersPerCall = _metadata.Any(pair => pair.Value.HasParts);
+        // The run's shared call counter is one contended atomic a call: counted only when a request or header reads it.
+        _numbered = _headersPerCall || requests.PerCall;
         Method = new Method<byte[], byte[]>(TypeOf(kind), descriptor.Service.FullName, descriptor.Name, Bytes, Bytes);
     }
 
@@ -52,10 +56,18 @@ internal sealed class DynamicCall
     /// <summary>True when a stream's messages are a list (each sent once), false when one request is repeated.</summary>
     public bool MessageList { get; }
 
-    /// <summary>The next call's messages (one, or a stream's list) and metadata, numbered from 1 in the run.</summary>
+    /// <summary>
+    /// The next call's messages (one, or a stream's list) and metadata (null: none), numbered from 1 in the run when
+    /// they depend on the call.
+    /// </summary>
     /// <param name="worker">The closed model's caller that makes the call, from 0; 0 in the open model.</param>
-    public (IReadOnlyList<byte[]> Messages, Metadata Headers) Next(int worker)
+    public (IReadOnlyList<byte[]> Messages, Metadata? Headers) Next(int worker)
     {
+        if (!_numbered)
+        {
+            return (_requests.Next(default), _headers);
+        }
+
         var call = new CallContext(Interlocked.Increment(ref _calls), worker, _agent);
         return (_requests.Next(call), _headersPerCall ? HeadersFor(_metadata, call) : _headers);
     }

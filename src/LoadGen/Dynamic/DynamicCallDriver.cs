@@ -22,7 +22,11 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         var (messages, headers) = call.Next(progress.Worker);
-        options = options.WithHeaders(headers);
+        if (headers is not null)
+        {
+            options = options.WithHeaders(headers);
+        }
+
         switch (call.Kind)
         {
             case CallKind.Unary:

@@ -43,6 +43,9 @@ internal sealed class RequestSource
         _encode = encode;
     }
 
+    /// <summary>True when the messages depend on the call (<see cref="Next"/> reads its context): a template with per-call parts, or a file's lines in order.</summary>
+    public bool PerCall => _templates is not null || (_encoded.Length > 1 && !_random);
+
     /// <summary>The messages of a call (one, or a stream's list).</summary>
     public IReadOnlyList<byte[]> Next(in CallContext call) =>
         _templates is not null ? Render(call)

@@ -19,9 +19,12 @@ public static class ScenarioLoader
         AllowTrailingCommas = true,
     };
 
-    /// <remarks>A <c>file:</c> target's registry is not read: the run opens the target (see <see cref="TargetAddress"/>).</remarks>
+    /// <remarks>
+    /// A <c>file:</c> target's registry is not read: the run opens the target (see <see cref="TargetAddress"/>). The
+    /// file's own inputs are named from its folder (see <see cref="ScenarioPaths"/>).
+    /// </remarks>
     public static Scenario Load(string path) =>
-        Parse(ReadFile(path, "the ready scenarios are in scenarios/"), path);
+        ScenarioPaths.FromFolder(Parse(ReadFile(path, "the ready scenarios are in scenarios/"), path), Path.GetDirectoryName(Path.GetFullPath(path))!);
 
     /// <summary>The text of an experiment file (a scenario or a sweep); a missing or unreadable file is a <see cref="ScenarioException"/>.</summary>
     internal static string ReadFile(string path, string whereReadyOnesAre)

@@ -58,4 +58,10 @@ public sealed record SweepSpec
 
     /// <summary>The fleet's first port; instance i listens on BasePort + i − 1. Default: 5301, apart from a hand-started fleet's 5001.</summary>
     public int BasePort { get; init; } = 5301;
+
+    /// <summary>
+    /// TLS served by a fleet of the lab's own server, for a scenario whose <c>target.tls</c> speaks it (that is also
+    /// what the fleet's readiness checks use). Default: plaintext. A profile's <c>command</c> gives its own TLS options.
+    /// </summary>
+    public ServerTlsSpec? ServerTls { get; init; }
 }

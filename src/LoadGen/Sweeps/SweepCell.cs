@@ -28,5 +28,5 @@ public sealed record SweepCell(int Index, WorkProfile Profile, BalancingPolicy P
     }
 
     /// <summary>The fleet this cell needs; cells with equal fleets run on one start of it.</summary>
-    public FleetSettings Fleet(int basePort) => new(Instances, Profile.Capacity, Profile.Queue, Profile.Pin, basePort, Profile.Command);
+    public FleetSettings Fleet(int basePort, FleetTls? tls = null) => new(Instances, Profile.Capacity, Profile.Queue, Profile.Pin, basePort, Profile.Command, tls);
 }

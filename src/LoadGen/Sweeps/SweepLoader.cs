@@ -14,15 +14,30 @@ public static class SweepLoader
     public static SweepPlan Load(string path)
     {
         var spec = Parse(ScenarioLoader.ReadFile(path, "the ready sweeps are in scenarios/sweeps/"), path);
-        // The scenario is named relative to the sweep file, so that a sweep and its scenario move together.
-        var scenarioPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, spec.Scenario);
+        // The scenario and the servers' certificates are named relative to the sweep file, so that they move together.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var scenario = ScenarioLoader.Load(Path.Combine(folder, spec.Scenario));
+        if (spec.ServerTls is { } server)
+        {
+            spec = spec with
+            {
+                ServerTls = server with
+                {
+                    CertFile = Path.Combine(folder, server.CertFile),
+                    KeyFile = Path.Combine(folder, server.KeyFile),
+                    ClientCaFile = server.ClientCaFile is null ? null : Path.Combine(folder, server.ClientCaFile),
+                },
+            };
+        }
+
+        SweepValidator.ValidateTls(spec, scenario, path);
         // The sweep aims every cell at its own fleet, so the scenario's registry need not exist.
-        var plan = new SweepPlan(spec, ScenarioLoader.Load(scenarioPath));
+        var plan = new SweepPlan(spec, scenario);
         // Each cell's scenario must hold too (a name that grew too long, a load that overflowed): refused before any fleet starts.
         foreach (var cell in plan.Cells)
         {
-            var scenario = plan.ScenarioFor(cell, "servers.txt", "reports", freshFleet: true);
-            ScenarioValidator.Validate(scenario, $"{path} (run {scenario.Name})");
+            var cellScenario = plan.ScenarioFor(cell, "servers.txt", "reports", freshFleet: true);
+            ScenarioValidator.Validate(cellScenario, $"{path} (run {cellScenario.Name})");
         }
 
         return plan;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Sweeps;
@@ -51,8 +53,19 @@ public sealed class SweepPlan
     /// <summary>How many times the fleet starts (see <see cref="StartsFleet"/>).</summary>
     public int FleetStarts => Cells.Count(StartsFleet);
 
+    /// <summary>The fleet <paramref name="cell"/> runs on: its profile's, at the sweep's ports, speaking the sweep's TLS.</summary>
+    public FleetSettings Fleet(SweepCell cell) => cell.Fleet(Spec.BasePort, Tls);
+
+    /// <summary>
+    /// The fleet's TLS: readiness checked with the scenario's <c>target.tls</c>, the lab's server serving the sweep's
+    /// <c>serverTls</c>; null when the target is plaintext. The loader has checked that the two go together.
+    /// </summary>
+    public FleetTls? Tls => Scenario.Target.Tls is { } client
+        ? new FleetTls(FullPath(client.CaFile!), FullPath(client.CertFile), FullPath(client.KeyFile), FullPath(Spec.ServerTls?.CertFile), FullPath(Spec.ServerTls?.KeyFile), FullPath(Spec.ServerTls?.ClientCaFile))
+        : null;
+
     /// <summary>True when <paramref name="cell"/> needs another fleet than the cell before it (the first always does): the fleet restarts there.</summary>
-    public bool StartsFleet(SweepCell cell) => cell.Index == 0 || cell.Fleet(Spec.BasePort) != Cells[cell.Index - 1].Fleet(Spec.BasePort);
+    public bool StartsFleet(SweepCell cell) => cell.Index == 0 || Fleet(cell) != Fleet(Cells[cell.Index - 1]);
 
     /// <summary>
     /// The scenario of one cell: the base scenario aimed at the sweep's fleet (<paramref name="registry"/>), with the
@@ -92,9 +105,12 @@ public sealed class SweepPlan
             return Phase(cell, Spec.FleetWarmup);
         }
 
-        var highest = Cells.Where(c => c.Fleet(Spec.BasePort) == cell.Fleet(Spec.BasePort) && c.Profile == cell.Profile).Max(c => c.Load);
+        var highest = Cells.Where(c => Fleet(c) == Fleet(cell) && c.Profile == cell.Profile).Max(c => c.Load);
         return new ConstantConcurrencyPhase((int)highest, Spec.FleetWarmup);
     }
+
+    [return: NotNullIfNotNull(nameof(path))]
+    private static string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path);
 
     private static LoadPhase Phase(SweepCell cell, TimeSpan duration) =>
         cell.OpenModel ? new ConstantRatePhase(cell.Load, duration) : new ConstantConcurrencyPhase((int)cell.Load, duration);

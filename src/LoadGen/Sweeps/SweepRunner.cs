@@ -42,7 +42,7 @@ public sealed class SweepRunner(SweepPlan plan, FleetScript fleet, string report
                 var freshFleet = plan.StartsFleet(cell);
                 if (freshFleet)
                 {
-                    var settings = cell.Fleet(plan.Spec.BasePort);
+                    var settings = plan.Fleet(cell);
                     output.WriteLine($"fleet: starting {settings} (profile {cell.Profile.Name})");
                     await fleet.StartAsync(settings);
                     if (interrupt.IsCancellationRequested)

@@ -15,6 +15,13 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
 
     public static void Validate(SweepSpec spec, string source) => new SweepValidator(source).Check(spec);
 
+    /// <summary>
+    /// The fleet's TLS and the scenario's target agree: a TLS target needs servers that speak it and a CA that
+    /// readiness can check them against; servers that speak TLS need a TLS target; servers that ask for a client
+    /// certificate need one to be given. <paramref name="spec"/>'s paths are full.
+    /// </summary>
+    public static void ValidateTls(SweepSpec spec, Scenario scenario, string source) => new SweepValidator(source).CheckTls(spec, scenario);
+
     private void Check(SweepSpec spec)
     {
         Expect("$", nameof(SweepSpec.Name), ScenarioRules.Name(spec.Name));
@@ -40,6 +47,55 @@ internal sealed class SweepValidator(string source) : PathValidator(source)
         if (cells > MaxCells)
         {
             Fail("$", string.Create(CultureInfo.InvariantCulture, $"makes {cells} cells, more than {MaxCells} — vary fewer values, or split it into several sweeps"));
+        }
+    }
+
+    private void CheckTls(SweepSpec spec, Scenario scenario)
+    {
+        const string ServerTlsExample = "\"serverTls\": {\"certFile\": \"server.pem\", \"keyFile\": \"server.key\"}";
+        var client = scenario.Target.Tls;
+        var labProfile = spec.Profiles?.FirstOrDefault(p => p.Command is null)?.Name ?? (spec.Profiles is null ? scenario.Name : null);
+        var commandProfile = spec.Profiles?.FirstOrDefault(p => p.Command is not null)?.Name;
+        if (spec.ServerTls is { } server)
+        {
+            if (commandProfile is not null)
+            {
+                Fail("$.serverTls", $"is the lab's server's TLS, and profile '{commandProfile}' runs its own command: give that server's TLS options in its command, and leave serverTls out");
+            }
+
+            if (client is null)
+            {
+                Fail("$.serverTls", $"makes the servers speak TLS, but the scenario {spec.Scenario} calls them in plaintext: give it \"target\": {{\"tls\": {{\"caFile\": \"ca.pem\"}}}}");
+            }
+
+            if (server.ClientCaFile is not null && client.CertFile is null)
+            {
+                Fail("$.serverTls.clientCaFile", $"makes the servers require a client certificate: give the scenario {spec.Scenario} a target.tls certFile and keyFile");
+            }
+
+            foreach (var (member, file) in new[] { (nameof(server.CertFile), server.CertFile), (nameof(server.KeyFile), server.KeyFile), (nameof(server.ClientCaFile), server.ClientCaFile) })
+            {
+                Expect("$.serverTls", member, file is null || File.Exists(file) ? null : $"names {file}, which does not exist — relative paths are from the sweep file's folder");
+            }
+        }
+        else if (client is not null && labProfile is not null)
+        {
+            Fail("$.serverTls", $"is missing: the scenario {spec.Scenario} calls the servers over TLS, and the lab's server (profile '{labProfile}') serves plaintext unless given {ServerTlsExample}");
+        }
+
+        if (client is not null && client.CaFile is null)
+        {
+            Fail("$.scenario", $"{spec.Scenario} has a TLS target without a caFile: the sweep checks that each fleet is ready against that CA (the system's roots or insecureSkipVerify cannot vouch for servers on 127.0.0.1) — give target.tls.caFile");
+        }
+
+        try
+        {
+            // Its files read once here, so that a missing CA stops the sweep before a fleet starts, not at its first cell.
+            client?.Load();
+        }
+        catch (Balancer.BalancerConfigurationException e)
+        {
+            Fail("$.scenario", $"{spec.Scenario}: {e.Message}");
         }
     }
 

@@ -5,7 +5,6 @@ using System.Net;
 using System.Text.Json;
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
-using LoadGen::GrpcLoadLab.LoadGen.Results;
 using LoadGen::GrpcLoadLab.LoadGen.Runner;
 
 namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
@@ -16,7 +15,6 @@ namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
 /// </summary>
 public sealed class AnyServiceSweepTests
 {
-    private static readonly TimeSpan SweepLimit = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task A_sweep_over_the_python_servers_fleet_writes_the_study()
@@ -26,19 +24,15 @@ public sealed class AnyServiceSweepTests
         try
         {
             var sweepFile = WriteSweep(folder);
-            var (exitCode, sweep) = await LoadGenProcess.RunAsync(
-                SweepLimit, "sweep", sweepFile, "--fleet-script", RepositoryPaths.FleetScript, "--lab-dir", fleet.LabDirectory);
+            var (exitCode, sweep) = await SweepProcess.RunAsync(sweepFile, fleet);
             await using (sweep)
             {
                 Assert.True(exitCode == ExitCodes.Passed, $"exit {exitCode}\n{sweep.StandardOutput}{sweep.StandardError}");
                 Assert.Contains("fleet: starting 1 instance of '", sweep.StandardOutput, StringComparison.Ordinal);
-                var sweepPath = Assert.Single(Directory.GetFiles(Path.Combine(sweep.WorkingDirectory, "reports"), SweepJson.FileName, SearchOption.AllDirectories));
-                var result = SweepJson.Read(sweepPath);
-                Assert.False(result.Partial);
-                Assert.Equal([(1, 2.0), (2, 4.0)], result.Cells.Select(c => (c.Instances, c.Load)));
+                var (result, sweepPath) = SweepProcess.ReadWholeSweep(sweep);
                 foreach (var cell in result.Cells)
                 {
-                    var run = ResultJson.Read(Path.Combine(sweep.WorkingDirectory, "reports", cell.RunFolder!, ResultJson.FileName));
+                    var run = SweepProcess.ReadCell(sweep, cell);
                     // Each cell called the Python server by its schema on a fleet of the cell's size, through the
                     // balancer: every instance picked, every call answered and its reply as the check expects.
                     Assert.Equal("routeguide.RouteGuide/GetFeature", run.Scenario.Call.Method);
@@ -58,8 +52,7 @@ public sealed class AnyServiceSweepTests
                 var text = WebUtility.HtmlDecode(study);
                 Assert.Contains("python", text, StringComparison.Ordinal);
                 Assert.Contains("Adding instances: 2 gave", text, StringComparison.Ordinal);
-                Assert.False(File.Exists(fleet.RegistryPath), "the sweep stopped its fleet");
-                Assert.Empty(fleet.MarkedProcesses());
+                SweepProcess.AssertFleetStopped(fleet);
             }
         }
         finally

@@ -123,6 +123,20 @@ public sealed class RequestSourceTests : IDisposable
         Assert.StartsWith(file + expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Only_requests_that_change_per_call_read_the_call()
+    {
+        var lines = Write("two.jsonl", "{\"fInt32\": 1}\n{\"fInt32\": 2}\n");
+        var one = Write("one.jsonl", "{\"fInt32\": 1}\n");
+
+        Assert.False(FromRequest("""{"fInt32": 7}""").PerCall);
+        Assert.False(FromRequest("""[{"fInt32": 7}, {"fInt32": 8}]""", list: true).PerCall);
+        Assert.True(FromRequest("""{"fInt32": "{{worker}}"}""").PerCall);
+        Assert.True(RequestSource.FromFile(lines, random: false, Everything.Descriptor, Encoder).PerCall);
+        Assert.False(RequestSource.FromFile(lines, random: true, Everything.Descriptor, Encoder).PerCall);
+        Assert.False(RequestSource.FromFile(one, random: false, Everything.Descriptor, Encoder).PerCall);
+    }
+
     /// <summary>Call number <paramref name="number"/>, of worker 0 of agent 0.</summary>
     private static CallContext Call(long number) => new(number, 0, 0);
 

@@ -112,7 +112,7 @@ public class SweepLoaderTests
             "bad.json: $.profiles[0].capacity: must be from 0 to 100000 calls at once (0: unlimited) (e.g. 8)",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc("\"profiles\": [{\"name\": \"io\", \"capacity\": -8}]"), "bad.json")).Message);
         Assert.Equal(
-            "bad.json: $.instancess: unknown key 'instancess' — the keys allowed here are $schema, name, description, scenario, instances, concurrency, rate, perInstance, policies, profiles, warmup, fleetWarmup, duration, basePort",
+            "bad.json: $.instancess: unknown key 'instancess' — the keys allowed here are $schema, name, description, scenario, instances, concurrency, rate, perInstance, policies, profiles, warmup, fleetWarmup, duration, basePort, serverTls",
             Assert.Throws<ScenarioException>(() => SweepLoader.Parse(Doc("\"instancess\": [4]"), "bad.json")).Message);
     }
 
@@ -179,6 +179,7 @@ public class SweepLoaderTests
               "fleetWarmup": "0s",
               "duration": "2m",
               "basePort": 1024,
+              "serverTls": { "certFile": "s.pem", "keyFile": "s.key", "clientCaFile": "ca.pem" },
             }
             """,
             "ok.json");
@@ -200,6 +201,7 @@ public class SweepLoaderTests
         Assert.Equal(TimeSpan.Zero, spec.FleetWarmup);
         Assert.Equal(TimeSpan.FromMinutes(2), spec.Duration);
         Assert.Equal(1024, spec.BasePort);
+        Assert.Equal(new ServerTlsSpec { CertFile = "s.pem", KeyFile = "s.key", ClientCaFile = "ca.pem" }, spec.ServerTls);
     }
 
     [Fact]

@@ -274,7 +274,7 @@ public class SweepPlanTests
         FleetSettings? running = null;
         foreach (var cell in plan.Cells)
         {
-            var needed = cell.Fleet(plan.Spec.BasePort);
+            var needed = plan.Fleet(cell);
             if (needed != running)
             {
                 starts.Add(cell.Index);
