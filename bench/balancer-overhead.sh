@@ -9,7 +9,7 @@
 #
 #   --rounds       rounds; each runs the 3 modes once, the first one rotating (default 5)
 #   --duration     measured seconds per mode per round (default 10)
-#   --warmup       seconds of calls before each measurement, not counted (default 2)
+#   --warmup       seconds of calls before each measurement, not counted (default 10: the JIT compiles for several seconds)
 #   --concurrency  calls in flight at once, the same in every mode (default 64)
 #   --base-port    the 4 lab servers listen on P..P+3 (default 5420)
 #
@@ -23,7 +23,7 @@ source "$ROOT/bench/common.sh"
 INSTANCES=4
 SERVER_WARMUP=5
 
-ROUNDS=5 DURATION=10 WARMUP=2 CONCURRENCY=64 BASE_PORT=5420
+ROUNDS=5 DURATION=10 WARMUP=10 CONCURRENCY=64 BASE_PORT=5420
 
 while [[ $# -gt 0 ]]; do
   case $1 in

@@ -8,7 +8,7 @@
 #
 #   --rounds       rounds; each runs both once, the first one alternating (default 5)
 #   --duration     measured seconds per run (default 10)
-#   --warmup       seconds of calls before each measurement, not counted (default 3)
+#   --warmup       seconds of calls before each measurement, not counted (default 10: the JIT compiles for several seconds)
 #   --concurrency  calls in flight at once, the same in both (default 64)
 #   --port         the lab server's port (default 7120)
 #
@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/bench/common.sh"
 SERVER_WARMUP=5
 
-ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 PORT=7120
+ROUNDS=5 DURATION=10 WARMUP=10 CONCURRENCY=64 PORT=7120
 
 while [[ $# -gt 0 ]]; do
   case $1 in

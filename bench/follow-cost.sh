@@ -12,7 +12,7 @@
 #                  encoded and sent all the same; the run ends warning that its last export was not taken)
 #   --rounds       rounds; each runs loadgen once with the feature and once without, the first one alternating (default 5)
 #   --duration     measured seconds per run (default 10)
-#   --warmup       seconds of calls before each measurement, not counted (default 3)
+#   --warmup       seconds of calls before each measurement, not counted (default 10: the JIT compiles for several seconds)
 #   --concurrency  calls in flight at once (default 64)
 #   --instances    lab servers, each followed by its own stream (default 2)
 #   --port         the first server's port (default 7200)
@@ -26,7 +26,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-FEATURE=follow ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 INSTANCES=2 PORT=7200
+FEATURE=follow ROUNDS=5 DURATION=10 WARMUP=10 CONCURRENCY=64 INSTANCES=2 PORT=7200
 
 while [[ $# -gt 0 ]]; do
   case $1 in

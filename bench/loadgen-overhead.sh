@@ -9,7 +9,7 @@
 #
 #   --rounds         closed-model rounds; each runs the three clients once, the first one rotating (default 5)
 #   --duration       measured seconds per client per round (default 10)
-#   --warmup         seconds of calls before each measurement, not counted, in every client (default 3)
+#   --warmup         seconds of calls before each measurement, not counted, in every client (default 10: the JIT compiles for several seconds)
 #   --concurrency    calls in flight at once, the same in every client (default 64)
 #   --port           the lab server's port (default 7100)
 #   --open-duration  measured seconds of each open-model step (default 10)
@@ -31,7 +31,7 @@ source "$ROOT/bench/common.sh"
 SERVER_WARMUP=5
 LAG_LIMIT_MICROS=1000
 
-ROUNDS=5 DURATION=10 WARMUP=3 CONCURRENCY=64 PORT=7100 OPEN_DURATION=10 RATES="10 100 500 1000 2000 4000 8000"
+ROUNDS=5 DURATION=10 WARMUP=10 CONCURRENCY=64 PORT=7100 OPEN_DURATION=10 RATES="10 100 500 1000 2000 4000 8000"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
