@@ -8,25 +8,14 @@ namespace GrpcLoadLab.LoadGen.Benchmarks;
 /// Grpc.Net.Client, HTTP/2 or a server is measured. What it allocates per call is the same for the bare call and for
 /// loadgen's, so their difference is loadgen's own.
 /// </summary>
-internal sealed class AnsweringInvoker<TReply>(TReply reply, int repliesPerStream) : CallInvoker
+internal sealed class AnsweringInvoker<TReply>(TReply reply, int repliesPerStream) : InProcessInvoker
     where TReply : class
 {
-    private static readonly Metadata NoTrailers = [];
-
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        new(ReplyAsync<TResponse>(), Task.FromResult(NoTrailers), static () => Status.DefaultSuccess, static () => NoTrailers, static () => { });
+        Answered(ReplyAsync<TResponse>());
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        new(new Replies<TResponse>((TResponse)(object)reply, repliesPerStream), Task.FromResult(NoTrailers), static () => Status.DefaultSuccess, static () => NoTrailers, static () => { });
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
+        Answered<TResponse>(new Replies<TResponse>((TResponse)(object)reply, repliesPerStream));
 
     private async Task<TResponse> ReplyAsync<TResponse>()
     {

@@ -10,10 +10,8 @@ namespace GrpcLoadLab.LoadGen.Benchmarks;
 /// call by schema allocate to turn messages into bytes and back is measured too; HTTP/2 and a server are not. One
 /// call at a time (its buffers are reused).
 /// </summary>
-internal sealed class MarshallingInvoker(byte[] replyBytes) : CallInvoker
+internal sealed class MarshallingInvoker(byte[] replyBytes) : InProcessInvoker
 {
-    private static readonly Metadata NoTrailers = [];
-
     private readonly Serialization _serialization = new();
     private readonly Deserialization _deserialization = new(replyBytes);
 
@@ -24,20 +22,8 @@ internal sealed class MarshallingInvoker(byte[] replyBytes) : CallInvoker
     {
         _serialization.Reset();
         method.RequestMarshaller.ContextualSerializer(request, _serialization);
-        return new(ReplyAsync(method.ResponseMarshaller), Task.FromResult(NoTrailers), static () => Status.DefaultSuccess, static () => NoTrailers, static () => { });
+        return Answered(ReplyAsync(method.ResponseMarshaller));
     }
-
-    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
-
-    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
-        throw new NotSupportedException();
-
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        throw new NotSupportedException();
 
     private async Task<TResponse> ReplyAsync<TResponse>(Marshaller<TResponse> marshaller)
     {
