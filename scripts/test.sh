@@ -45,6 +45,9 @@ read -r passed failed < <(grep -E '^(Passed|Failed)! +- Failed:' "$output" |
   awk '{ p += $1; f += $2 } END { print p + 0, f + 0 }')
 # A build or run that failed before any test counted still fails the run.
 if ((dotnet_status != 0 && failed == 0)); then failed=1; fi
+# Each failed test's name and the first lines of its message, repeated at the end: CI's record keeps only the end of
+# a long run's output.
+dotnet_failures=$(grep -E -A4 '^  Failed [^ ]+ \[' "$output" | grep -v -E '^(--|  Stack Trace:)$' | head -n 60)
 
 # Runs the Node.js test project in DIR (node --test) with the environment assignments that follow, and adds its
 # counts to passed and failed. Node's closing lines: "# pass 6" and "# fail 0".
@@ -81,5 +84,6 @@ run_node_tests tests/Interop LAB_SERVER_DLL="$ROOT/src/Server/bin/Release/net10.
 ensure_chromium || echo "chromium could not be installed: the browser tests will fail"
 run_node_tests tests/Browser LOADGEN_DLL="$ROOT/src/LoadGen/bin/Release/net10.0/loadgen.dll" STUDY_PAGE="${study_page:-$demo_reports/no-study.html}"
 
+if [[ -n $dotnet_failures ]]; then printf 'failed tests:\n%s\n' "$dotnet_failures"; fi
 echo "$passed passed, $failed failed"
 if ((dotnet_status != 0 || demo_status != 0 || node_status != 0)); then exit 1; fi
