@@ -21,7 +21,12 @@ namespace GrpcLoadLab.Server.Probe;
 /// </summary>
 public static class InstanceProbe
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long one call of the probe may take. A probe is a fresh process whose first call also connects and compiles
+    /// its code: on a busy 2-core machine that took more than 2 s, and `status` read healthy instances as
+    /// DEADLINEEXCEEDED. An instance that answers nothing in this long is hung, not busy.
+    /// </summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>An hour covers the slowest start; more would only hide a fleet that never comes up.</summary>
