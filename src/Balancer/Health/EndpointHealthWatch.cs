@@ -16,7 +16,14 @@ namespace GrpcLoadLab.Balancer.Health;
 internal sealed class EndpointHealthWatch : IDisposable
 {
     private static readonly TimeSpan PingDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a ping may go unanswered before the endpoint counts as down. Generous: an overloaded instance (or a
+    /// generator starved of its cores) answers late, and taking it out of rotation turns its latency into failures; with
+    /// every endpoint out, every call fails at once (grpc-dotnet's "Resolver returned no addresses"). An instance that
+    /// answers no ping for this long is hung.
+    /// </summary>
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Action _changed;
