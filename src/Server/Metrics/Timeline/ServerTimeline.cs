@@ -13,8 +13,8 @@ namespace GrpcLoadLab.Server.Metrics.Timeline;
 /// and up-down counters start from the instance's start. The lab's own meter says the same as the tally, for the
 /// exports; the timeline does not read it back, which would cost every call a callback per measurement and the reading
 /// of its tags. Nor does it listen to ASP.NET Core's hosting meter: a listener on it makes every request build its tags
-/// and record a histogram, the largest part of what the timeline cost each call (docs/benchmarks.md); the lab's own
-/// counts say what it said of the lab's calls.
+/// and record a histogram, a cost every call would pay, watched or not (docs/benchmarks.md); the lab's own counts say
+/// what it said of the lab's calls.
 /// </summary>
 public sealed class ServerTimeline : BackgroundService
 {
