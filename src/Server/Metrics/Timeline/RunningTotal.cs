@@ -3,7 +3,7 @@ namespace GrpcLoadLab.Server.Metrics.Timeline;
 /// <summary>An up-down counter's value: the sum of every change since the listener began (connections, requests in flight).</summary>
 internal sealed class RunningTotal : Aggregation
 {
-    // Kestrel's and ASP.NET Core's request counters change twice a call: striped, two cores never contend for them.
+    // Kestrel's queued-requests counter changes twice a call: striped, two cores never contend for it.
     private readonly StripedCounters _total = new(1);
 
     public long Value => _total.Read(0);

@@ -17,9 +17,14 @@ internal sealed class SecondDurations
 {
     public const long HighestMicros = 600_000_000;
     private const int SignificantDigits = 3;
+    private static readonly int EncodingCapacity = NewHistogram().GetNeededByteBufferCapacity();
 
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, Stripes.Count).Select(_ => new Stripe())];
     private readonly LongHistogram _second = NewHistogram();
+
+    // Where each second is encoded, kept: a fresh buffer of the size a histogram of this shape needs (about 170 KB)
+    // every second is an allocation on the large-object heap, whose budget triggers full collections.
+    private readonly ByteBuffer _encoding = ByteBuffer.Allocate(EncodingCapacity);
 
     /// <summary>Records one duration; a duration beyond the histogram's range counts as its largest value, a negative one (a clock step) as zero.</summary>
     public void Record(long micros)
@@ -61,7 +66,7 @@ internal sealed class SecondDurations
             second.P50Micros = _second.GetValueAtPercentile(50);
             second.P90Micros = _second.GetValueAtPercentile(90);
             second.P99Micros = _second.GetValueAtPercentile(99);
-            second.Histogram = Encode(_second);
+            second.Histogram = Encode(_second, _encoding);
         }
 
         return second;
@@ -73,9 +78,12 @@ internal sealed class SecondDurations
     private static LongHistogram NewHistogram() => new(1, HighestMicros, SignificantDigits);
 
     /// <summary>HdrHistogram's standard compressed encoding: the cookie and length header, then the payload it announces.</summary>
-    internal static ByteString Encode(HistogramBase histogram)
+    internal static ByteString Encode(HistogramBase histogram) => Encode(histogram, ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity()));
+
+    /// <param name="buffer">Large enough for <paramref name="histogram"/>'s shape; written from its start.</param>
+    private static ByteString Encode(HistogramBase histogram, ByteBuffer buffer)
     {
-        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        buffer.Position = 0;
         HistogramEncoding.EncodeIntoCompressedByteBuffer(histogram, buffer);
         buffer.Position = 4;
         var length = 8 + buffer.GetInt();

@@ -20,6 +20,18 @@ internal sealed class SecondsFeed
     private readonly List<Channel<ServerSecond>> _watchers = [];
     private long _published;
 
+    /// <summary>Watches open now: each is an HTTP request the instance is serving.</summary>
+    public int Watchers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
     public void Publish(ServerSecond second)
     {
         lock (_lock)

@@ -7,12 +7,14 @@ namespace GrpcLoadLab.Server.Metrics.Timeline;
 
 /// <summary>
 /// The instance's own per-second timeline: the lab's calls as <see cref="InstanceCounters"/> counts them (its
-/// <see cref="CallTally"/>, and the calls in flight and queued), and a <see cref="MeterListener"/> over the runtime's,
-/// Kestrel's and ASP.NET Core's hosting meters; on each whole second of the wall clock the second is closed into a
-/// <see cref="ServerSecond"/> for the watchers (WatchStats). It listens from its construction, before Kestrel accepts
-/// any connection, so that counts and up-down counters start from the instance's start. The lab's own meter says the
-/// same as the tally, for the exports; the timeline does not read it back, which would cost every call a callback per
-/// measurement and the reading of its tags.
+/// <see cref="CallTally"/>, and the calls in flight and queued), and a <see cref="MeterListener"/> over the runtime's and
+/// Kestrel's meters; on each whole second of the wall clock the second is closed into a <see cref="ServerSecond"/> for
+/// the watchers (WatchStats). It listens from its construction, before Kestrel accepts any connection, so that counts
+/// and up-down counters start from the instance's start. The lab's own meter says the same as the tally, for the
+/// exports; the timeline does not read it back, which would cost every call a callback per measurement and the reading
+/// of its tags. Nor does it listen to ASP.NET Core's hosting meter: a listener on it makes every request build its tags
+/// and record a histogram, a cost every call would pay, watched or not (docs/benchmarks.md); the lab's own counts say
+/// what it said of the lab's calls.
 /// </summary>
 public sealed class ServerTimeline : BackgroundService
 {
@@ -20,7 +22,7 @@ public sealed class ServerTimeline : BackgroundService
     public const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
     public const string HostingMeter = "Microsoft.AspNetCore.Hosting";
 
-    /// <summary>Every meter the timeline reads, which the exports publish too.</summary>
+    /// <summary>Every meter the exports publish: the timeline's, and ASP.NET Core's hosting meter, which only they read.</summary>
     public static readonly string[] Meters = [ServerInstruments.MeterName, RuntimeMeter, KestrelMeter, HostingMeter];
 
     private readonly IMeterFactory _meterFactory;
@@ -45,8 +47,6 @@ public sealed class ServerTimeline : BackgroundService
     private readonly RunningTotal _queuedConnections = new();
     private readonly RunningTotal _queuedRequests = new();
     private readonly SecondCount _rejectedConnections = new();
-    private readonly RunningTotal _activeRequests = new();
-    private readonly DurationAggregation _requestDuration = new();
 
     private DateTimeOffset _secondStart;
     private long _index;
@@ -81,8 +81,6 @@ public sealed class ServerTimeline : BackgroundService
             [(KestrelMeter, "kestrel.queued_connections")] = _queuedConnections,
             [(KestrelMeter, "kestrel.queued_requests")] = _queuedRequests,
             [(KestrelMeter, "kestrel.rejected_connections")] = _rejectedConnections,
-            [(HostingMeter, "http.server.active_requests")] = _activeRequests,
-            [(HostingMeter, "http.server.request.duration")] = _requestDuration,
         };
 
         _listener.InstrumentPublished = OnInstrumentPublished;
@@ -152,21 +150,21 @@ public sealed class ServerTimeline : BackgroundService
         _listener.RecordObservableInstruments();
         // Both ends in whole microseconds first: each second then starts exactly where the one before ended.
         var startMicros = UnixMicros(_secondStart);
+        var inFlight = _counters.InFlight;
         var second = new ServerSecond
         {
             InstanceId = _identity.Id,
             Index = _index++,
             StartUnixMicros = startMicros,
             LengthMicros = UnixMicros(end) - startMicros,
-            InFlight = _counters.InFlight,
+            InFlight = inFlight,
             Queued = _gate.Queued,
             ProcessorCount = Environment.ProcessorCount,
             ActiveConnections = _activeConnections.Value,
             QueuedConnections = _queuedConnections.Value,
             QueuedRequests = _queuedRequests.Value,
             RejectedConnections = _rejectedConnections.Take(),
-            ActiveRequests = _activeRequests.Value,
-            RequestDuration = _requestDuration.Take(),
+            ActiveRequests = inFlight + _feed.Watchers,
             Draining = _drain.IsDraining,
         };
         _calls.TakeInto(second);
