@@ -56,7 +56,10 @@ internal static class RunMerger
             TimelineMerger.Merge([.. parts.Select(p => (p.Run.Timeline, p.Offset))]),
             Endpoints([.. parts.Select(p => p.Run)], totals),
             Servers([.. parts.Select(p => p.Run)]),
-            new Verdict(invalid.Count == 0, invalid, thresholds.All(t => t.Passed), thresholds))
+            new Verdict(invalid.Count == 0, invalid, thresholds.All(t => t.Passed), thresholds)
+            {
+                Warnings = [.. parts.SelectMany(p => p.Run.Verdict.Warnings.Select(warning => $"{Name(p.Run)}: {warning}"))],
+            })
         {
             Faults = [.. parts.SelectMany(p => p.Run.Faults.Select(f => Shifted(f, p.Offset)))],
             // Every agent follows the same servers, whose seconds are the servers' own (wall clock): one agent's series

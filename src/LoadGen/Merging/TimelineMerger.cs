@@ -76,7 +76,9 @@ internal static class TimelineMerger
                 parts.Max(p => p.Second.Generator.ThreadPoolQueue),
                 parts.Max(p => p.Second.Generator.ScheduleLagP99Micros),
                 hostCpu.Count == 0 ? null : hostCpu.Max(),
-                parts.Max(p => p.Second.Generator.GcCollections)),
+                parts.Max(p => p.Second.Generator.GcCollections),
+                parts.Max(p => p.Second.Generator.JitCompiledMethods),
+                parts.Max(p => p.Second.Generator.JitMillis)),
             Math.Round(parts.Max(p => p.Offset + (p.Second.EndSeconds ?? p.Second.Second)), 3),
             HistogramCodec.Encode(latency));
     }

@@ -101,6 +101,13 @@ internal static class RunPage
         var thresholds = VerdictWords.Thresholds(verdict.Thresholds) is { } held ? "thresholds: " + held : "no thresholds";
         var validity = "run " + VerdictWords.Validity(verdict.Valid) + (verdict.Valid ? "" : ": " + string.Join("; ", verdict.InvalidReasons));
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"banner {(verdict.Passed ? "good" : "bad")}\" id=\"verdict\">{VerdictWords.Outcome(verdict.Passed)} — {Encode(thresholds)} — {Encode(validity)}</div>\n");
+        if (verdict.Warnings.Count > 0)
+        {
+            html.Append("<div class=\"banner warning\" id=\"warnings\">")
+                .AppendJoin("", verdict.Warnings.Select(w => $"<div class=\"warning\">{VerdictWords.Warning}: {Encode(w)}</div>"))
+                .Append("</div>\n");
+        }
+
 
         html.Append("<div class=\"figures\">\n");
         foreach (var figure in KeyFigures.For([result]))

@@ -19,6 +19,11 @@ internal static class SummaryMarkdown
 
         md.AppendLine($"Verdict: **{VerdictWords.Outcome(result.Verdict.Passed)}**, run {VerdictWords.Validity(result.Verdict.Valid)}{(result.Verdict.Valid ? "" : ": " + Cell(string.Join("; ", result.Verdict.InvalidReasons)))}; "
             + $"{Spellings.CallKind.Name(result.Scenario.Call.Kind)} calls, {result.Environment.ServerCount} servers, policy {Spellings.Policy.Name(result.Scenario.Target.Policy)}.").AppendLine();
+        foreach (var warning in result.Verdict.Warnings)
+        {
+            md.AppendLine($"**{VerdictWords.Warning}**: {Cell(warning)}").AppendLine();
+        }
+
         md.AppendLine("| figure | value |").AppendLine("|---|---:|");
         foreach (var figure in KeyFigures.For([result]))
         {

@@ -226,6 +226,11 @@ internal static class SummaryText
             output.WriteLine($"{Indent}{Indent}- {reason}");
         }
 
+        foreach (var warning in verdict.Warnings)
+        {
+            output.WriteLine($"{Indent}{VerdictWords.Warning}: {warning}");
+        }
+
         output.WriteLine($"{Indent}thresholds: {VerdictWords.Thresholds(verdict.Thresholds) ?? "none"}");
         if (verdict.Thresholds.Count == 0)
         {

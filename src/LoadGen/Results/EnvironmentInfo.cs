@@ -10,6 +10,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// How long an idle thread-pool worker spins for work before it blocks (the runtime's UnfairSemaphoreSpinLimit: 0
 /// blocks at once); null in results written before it was recorded.
 /// </param>
+/// <param name="Jit">How the generator's code was compiled as it ran; null in results written before it was recorded.</param>
 public sealed record EnvironmentInfo(
     string Machine,
     string OperatingSystem,
@@ -22,7 +23,8 @@ public sealed record EnvironmentInfo(
     bool ServerGc,
     GcConfiguration? Gc = null,
     bool? RealTimeDispatch = null,
-    int? ThreadPoolSpinLimit = null);
+    int? ThreadPoolSpinLimit = null,
+    JitConfiguration? Jit = null);
 
 /// <summary>
 /// The load generator's GC settings in effect (the project's defaults, or what DOTNET_* variables changed): they

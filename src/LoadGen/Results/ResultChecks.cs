@@ -38,6 +38,7 @@ internal static class ResultChecks
         Each("scenario.phases", result.Scenario.Phases, (_, _) => { });
         NotNull("environment.serverAddresses", result.Environment.ServerAddresses);
         NotNull("verdict.invalidReasons", result.Verdict.InvalidReasons);
+        Each("verdict.warnings", result.Verdict.Warnings, (_, _) => { });
     }
 
     private static void Stats(string at, PhaseStats stats)

@@ -49,4 +49,18 @@ public sealed record EndpointSecond(long Succeeded, long Failed);
 /// The generator's garbage collections in that second, of any generation (each collects gen0): with the pause, it says
 /// whether a GC setting pauses less often or for shorter; null in results written before it was counted.
 /// </param>
-public sealed record GeneratorSecond(double CpuPercent, double GcPauseMillis, long ThreadPoolQueue, long ScheduleLagP99Micros, double? HostCpuPercent = null, int? GcCollections = null);
+/// <param name="JitCompiledMethods">
+/// Methods the generator's JIT compiled in that second, re-compilations at a higher tier included (the runtime's
+/// <c>dotnet.jit.compiled_methods</c>): high while the generator warms up, near none once it is warm; null in results
+/// written before it was counted.
+/// </param>
+/// <param name="JitMillis">Time the JIT spent compiling in that second, on any thread; null in results written before it was measured.</param>
+public sealed record GeneratorSecond(
+    double CpuPercent,
+    double GcPauseMillis,
+    long ThreadPoolQueue,
+    long ScheduleLagP99Micros,
+    double? HostCpuPercent = null,
+    int? GcCollections = null,
+    long? JitCompiledMethods = null,
+    double? JitMillis = null);

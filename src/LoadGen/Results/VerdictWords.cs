@@ -12,6 +12,9 @@ internal static class VerdictWords
 
     public const string Invalid = "INVALID";
 
+    /// <summary>What precedes each of the self-check's warnings (the run stays valid).</summary>
+    public const string Warning = "warning";
+
     /// <summary>Why a run is invalid, in a few words (its reasons tell the rest).</summary>
     public const string GeneratorBehind = "the generator could not keep up";
 

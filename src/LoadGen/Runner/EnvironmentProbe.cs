@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using GrpcLoadLab.LoadGen.Load;
@@ -22,7 +23,8 @@ internal static class EnvironmentProbe
         GCSettings.IsServerGC,
         DescribeGc(),
         PreciseWait.RealTimeGranted(),
-        ThreadPoolSpinLimit());
+        ThreadPoolSpinLimit(),
+        DescribeJit());
 
     /// <summary>The runtime's default for <see cref="ThreadPoolSpinLimit"/> when nothing sets it.</summary>
     internal const int DefaultThreadPoolSpinLimit = 70;
@@ -63,9 +65,41 @@ internal static class EnvironmentProbe
             server ? (int)Number("HeapCount") : 1,
             Number("GCGen0MaxBudget"),
             server && Number("GCDynamicAdaptationMode") == 1,
-            !AppContext.TryGetSwitch("System.Runtime.TieredPGO", out var pgo) || pgo,
+            RuntimeSwitch("TieredPGO", "System.Runtime.TieredPGO"),
             Gen0SizeFromEnvironment());
     }
+
+    /// <summary>
+    /// The JIT's settings as the runtime reads them (each DOTNET_* variable first, then runtimeconfig.json, then the
+    /// runtime's default: on), and whether loadgen's own code ran compiled ahead of time.
+    /// </summary>
+    internal static JitConfiguration DescribeJit() => new(
+        RuntimeSwitch("TieredCompilation", "System.Runtime.TieredCompilation"),
+        RuntimeSwitch("TieredPGO", "System.Runtime.TieredPGO"),
+        RuntimeSwitch("TC_QuickJitForLoops", "System.Runtime.TieredCompilation.QuickJitForLoops"),
+        // DOTNET_ReadyToRun=0 makes the runtime ignore the code compiled ahead of time.
+        IsReadyToRunImage(typeof(EnvironmentProbe).Assembly.Location) && RuntimeVariable("ReadyToRun") is not 0);
+
+    /// <summary>Whether the assembly at <paramref name="path"/> holds code compiled ahead of time (ReadyToRun), not only IL.</summary>
+    internal static bool IsReadyToRunImage(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var reader = new PEReader(File.OpenRead(path));
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+
+    /// <summary>
+    /// A runtime switch that is on by default: DOTNET_<paramref name="variable"/> when set (0 turns it off), else the
+    /// runtimeconfig.json property <paramref name="property"/>, else on.
+    /// </summary>
+    private static bool RuntimeSwitch(string variable, string property) =>
+        RuntimeVariable(variable) is { } fromVariable
+            ? fromVariable != 0
+            : !AppContext.TryGetSwitch(property, out var configured) || configured;
 
     /// <summary>
     /// DOTNET_GCgen0size, which the GC honours only as an environment variable, so GetConfigurationVariables does not

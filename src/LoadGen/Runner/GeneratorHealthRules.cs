@@ -4,7 +4,8 @@ namespace GrpcLoadLab.LoadGen.Runner;
 
 /// <summary>
 /// When a run is invalid because the generator could not keep up. Each rule names a limit and says why it matters;
-/// a failing rule becomes one reason in the verdict.
+/// a failing rule becomes one reason in the verdict. A warning rule leaves the run valid and tells what its figures
+/// partly measured.
 /// </summary>
 internal static class GeneratorHealthRules
 {
@@ -16,6 +17,19 @@ internal static class GeneratorHealthRules
 
     /// <summary>A thread-pool queue this long, in most measured seconds, means callbacks wait for threads.</summary>
     public const long MaxThreadPoolQueue = 1_000;
+
+    /// <summary>
+    /// A second in which the generator's JIT compiled more methods than this was part of its warm-up: a fresh generator
+    /// compiles hundreds a second for its first seconds under load (its hot methods compiled again, optimised), a warm
+    /// one tens at most (docs/benchmarks.md, "The generator's warm-up").
+    /// </summary>
+    public const long MaxJitMethodsPerSecond = 100;
+
+    /// <summary>
+    /// Quiet seconds in a row (the JIT under <see cref="MaxJitMethodsPerSecond"/>) that end a warm-up: a warm generator
+    /// still compiles a burst now and then (a code path taken for the first time), which is not a warm-up.
+    /// </summary>
+    public const int QuietSecondsAfterWarmup = 3;
 
     public static IReadOnlyList<string> Check(PhaseStats totals, IReadOnlyList<TimelineSecond> measuredSeconds)
     {
@@ -43,5 +57,63 @@ internal static class GeneratorHealthRules
         }
 
         return reasons;
+    }
+
+    /// <summary>
+    /// What leaves the run valid but that a reader of its figures must know: the first seconds of a measured phase in
+    /// which the generator was still warming up (its JIT compiling at a high rate), whose calls ran on a generator
+    /// slower than a warm one.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(IReadOnlyList<TimelineSecond> measuredSeconds)
+    {
+        var warming = measuredSeconds.GroupBy(s => s.Phase).SelectMany(phase => WarmingUp([.. phase])).ToList();
+        if (warming.Count == 0)
+        {
+            return [];
+        }
+
+        var methods = warming.Sum(s => s.Generator.JitCompiledMethods ?? 0);
+        var millis = warming.Sum(s => s.Generator.JitMillis ?? 0);
+        return [$"the generator was still warming up in the measured phases: its JIT compiled {NumberText.Count(methods)} methods ({NumberText.Millis(millis)} ms compiling) "
+            + $"in {SecondsText(warming.Select(s => s.Second))} of the run, up to {NumberText.Count(warming.Max(s => s.Generator.JitCompiledMethods ?? 0))} a second "
+            + $"(a warm generator: under {MaxJitMethodsPerSecond}): calls there ran on a generator slower than a warm one; a longer warm-up phase measures a warm one (docs/scenarios.md)"];
+    }
+
+    /// <summary>
+    /// A phase's first seconds up to the last one in which the JIT compiled over <see cref="MaxJitMethodsPerSecond"/>
+    /// methods before <see cref="QuietSecondsAfterWarmup"/> quiet seconds in a row; none when its first seconds were quiet.
+    /// </summary>
+    private static IEnumerable<TimelineSecond> WarmingUp(IReadOnlyList<TimelineSecond> phase)
+    {
+        var busyUntil = -1;
+        for (var i = 0; i < phase.Count && i - busyUntil <= QuietSecondsAfterWarmup; i++)
+        {
+            if (phase[i].Generator.JitCompiledMethods > MaxJitMethodsPerSecond)
+            {
+                busyUntil = i;
+            }
+        }
+
+        return phase.Take(busyUntil + 1);
+    }
+
+    /// <summary><c>second 3</c>, or <c>seconds 1-4, 7</c>: consecutive seconds as one range.</summary>
+    private static string SecondsText(IEnumerable<int> seconds)
+    {
+        var ranges = new List<(int First, int Last)>();
+        foreach (var second in seconds.Order())
+        {
+            if (ranges.Count > 0 && ranges[^1].Last == second - 1)
+            {
+                ranges[^1] = (ranges[^1].First, second);
+            }
+            else
+            {
+                ranges.Add((second, second));
+            }
+        }
+
+        var text = string.Join(", ", ranges.Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}"));
+        return (ranges is [var only] && only.First == only.Last ? "second " : "seconds ") + text;
     }
 }

@@ -61,7 +61,10 @@ internal static class ResultBuilder
                 address,
                 statsAtStart.GetValueOrDefault(address),
                 statsAtEnd.GetValueOrDefault(address)))],
-            new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds))
+            new Verdict(invalidReasons.Count == 0, invalidReasons, thresholds.All(t => t.Passed), thresholds)
+            {
+                Warnings = GeneratorHealthRules.Warnings(measuredSeconds),
+            })
         {
             Faults = faults,
             SubSteps = recorder.SubSteps.Results(),

@@ -30,7 +30,7 @@ internal sealed class HtmlPage(string title, string plotlyFolder = "")
         td, th { white-space: nowrap; }
         .muted { color: #69707d; }
         .banner { padding: .6rem 1rem; border-radius: 4px; margin: .6rem 0; font-weight: 600; }
-        .banner.partial { background: #fff3cd; border: 1px solid #e0b93c; }
+        .banner.partial, .banner.warning { background: #fff3cd; border: 1px solid #e0b93c; }
         .banner.bad { background: #fde2e1; border: 1px solid #d9534f; }
         .banner.good { background: #dff3e3; border: 1px solid #4cae4c; }
         .figures { display: flex; flex-wrap: wrap; gap: .8rem; margin: .8rem 0; }
