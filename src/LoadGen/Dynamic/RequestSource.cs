@@ -74,8 +74,25 @@ internal sealed class RequestSource
         }
 
         var templates = texts.Select((text, i) => Template.Parse(text, At(i))).ToArray();
-        // Rendered once now, so that a part that does not fit its field is refused before the run.
-        var first = templates.Select((template, i) => Encode(template.Render(new CallContext(1, 0, 0)), At(i))).ToArray();
+        // Rendered now, as the first call and with its random parts at both ends of their ranges, so that a part
+        // that does not always fit its field is refused before the run, not by the calls that draw a value beyond it.
+        var firstCall = new CallContext(1, 0, 0);
+        var first = templates.Select((template, i) => Encode(template.Render(firstCall), At(i))).ToArray();
+        for (var i = 0; i < templates.Length; i++)
+        {
+            foreach (var extreme in templates[i].RenderExtremes(firstCall))
+            {
+                try
+                {
+                    Encode(extreme, At(i));
+                }
+                catch (DynamicCallException e)
+                {
+                    throw new DynamicCallException($"{e.Message} (its random parts can draw that: narrow their ranges to what the field takes)");
+                }
+            }
+        }
+
         return templates.Any(template => template.HasParts)
             ? new RequestSource(templates, first, json => Encode(json, where))
             : new RequestSource([first]);

@@ -93,6 +93,10 @@ public sealed class RequestSourceTests : IDisposable
     [InlineData("""{"fInt32": "{{calls}}"}""", "request: '{{calls}}' is not a template part (the parts: {{call}}, {{worker}}, {{agent}}, {{randomInt MIN MAX}}")]
     [InlineData("""{"fInt32": "{{randomInt 9 1}}"}""", "request: '{{randomInt 9 1}}' is not a template part")]
     [InlineData("""{"fInt32": "{{uuid}}"}""", "request.fInt32: expected a whole number from -2147483648 to 2147483647, not \"")]
+    // Parts whose first draw almost always fits, and a later one may not: refused by their ranges, not by chance.
+    [InlineData("""{"fInt32": "{{randomInt 1 2147483648}}"}""", "request.fInt32: expected a whole number from -2147483648 to 2147483647, not \"2147483648\" (its random parts can draw that")]
+    [InlineData("""{"rInt32": [1, "{{randomInt -5 2147483648}}"]}""", "request.rInt32[1]: expected a whole number from -2147483648 to 2147483647, not \"2147483648\" (its random parts")]
+    [InlineData("""{"fUint32": "{{randomInt -1 4000000000}}"}""", "request.fUint32: expected a whole number from 0 to 4294967295, not \"-1\" (its random parts")]
     public void A_template_that_cannot_render_into_its_field_is_refused_before_the_run(string json, string expected)
     {
         var error = Assert.Throws<DynamicCallException>(() => FromRequest(json));
