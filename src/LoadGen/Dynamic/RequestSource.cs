@@ -69,7 +69,7 @@ internal sealed class RequestSource
         string At(int i) => list ? $"{where}[{i}]" : where;
         byte[] Encode(string json, string at)
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, JsonToWire.DocumentOptions);
             return encoder.Encode(type, document.RootElement, at);
         }
 
@@ -123,7 +123,7 @@ internal sealed class RequestSource
             var where = $"{path}:{i + 1}";
             try
             {
-                using var document = JsonDocument.Parse(lines[i]);
+                using var document = JsonDocument.Parse(lines[i], JsonToWire.DocumentOptions);
                 encoded.Add([encoder.Encode(type, document.RootElement, where)]);
             }
             catch (JsonException e)
