@@ -195,10 +195,23 @@ address_of() { echo "$HOST:$((BASE_PORT + $1 - 1))"; }
 # answer); its lines are left in probe.out.
 wait_serving() {
   local -a addresses=()
-  local index
+  local index probe
   for index in "$@"; do addresses+=("$(address_of "$index")"); done
   probe_tls_options
-  dotnet "$SERVER_DLL" probe "${PROBE_TLS[@]}" --wait "$HEALTH_TIMEOUT" "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1
+  dotnet "$SERVER_DLL" probe "${PROBE_TLS[@]}" --wait "$HEALTH_TIMEOUT" "${addresses[@]}" >"$LAB_DIR/probe.out" 2>&1 &
+  probe=$!
+  # An instance that exits (a command that ends at once, a bad option) fails the start now, not after the whole wait.
+  while kill -0 "$probe" 2>/dev/null; do
+    for index in "$@"; do
+      if ! is_our_server "$(pid_of "$index")"; then
+        kill "$probe" 2>/dev/null
+        wait "$probe" 2>/dev/null
+        return 1
+      fi
+    done
+    sleep 0.2
+  done
+  wait "$probe"
 }
 
 # Sets PROBE_TLS to the probe's TLS options, for a fleet that speaks TLS (a fleet.conf from before TLS has none).
@@ -320,7 +333,7 @@ cmd_start() {
   for index in $(seq 1 "$COUNT"); do launch "$index"; done
 
   if ! wait_serving $(seq 1 "$COUNT"); then
-    echo "servers.sh: not every instance became ready within $HEALTH_TIMEOUT:" >&2
+    echo "servers.sh: not every instance became ready (the wait ends at an instance that exits, or after $HEALTH_TIMEOUT):" >&2
     cat "$LAB_DIR/probe.out" >&2
     for index in $(seq 1 "$COUNT"); do
       if ! is_our_server "$(pid_of "$index")"; then

@@ -68,9 +68,19 @@ internal sealed class StepDriver : CallDriver
         var context = Rent(progress.Worker);
         context.Begin(phase, scheduled, options, Interlocked.Increment(ref _invocations));
         StepResult result;
+        var abandoned = false;
         try
         {
-            result = await _step(context);
+            var step = _step(context);
+            result = step.IsCompleted ? step.Result : await Bounded(step, options);
+        }
+        catch (StepAbandonedException)
+        {
+            // The step is left running: its context stays its own and is never handed to a later step.
+            abandoned = true;
+            throw options.CancellationToken.IsCancellationRequested
+                ? new OperationCanceledException(options.CancellationToken)
+                : new RpcException(new Status(StatusCode.DeadlineExceeded, "the step ran past its deadline and did not end: it was left running"));
         }
         catch (Exception e) when (e is not (RpcException or OutOfMemoryException) && !CancelledByRun(e, options))
         {
@@ -78,8 +88,11 @@ internal sealed class StepDriver : CallDriver
         }
         finally
         {
-            context.End();
-            Return(context, progress.Worker);
+            if (!abandoned)
+            {
+                context.End();
+                Return(context, progress.Worker);
+            }
         }
 
         if (result.BytesSent > 0)
@@ -97,6 +110,41 @@ internal sealed class StepDriver : CallDriver
             throw new RpcException(new Status(result.Status, result.Message ?? string.Empty));
         }
     }
+
+    /// <summary>
+    /// A step that has not ended at once is awaited until its deadline or the run's interruption, never longer: a step
+    /// that ignores its cancellation token would otherwise hold its caller, and so the run, for ever.
+    /// </summary>
+    private static async ValueTask<StepResult> Bounded(ValueTask<StepResult> step, CallOptions options)
+    {
+        var pending = step.AsTask();
+        try
+        {
+            return await pending.WaitAsync(TimeLeft(options), options.CancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            if (pending.IsCompleted)
+            {
+                // It ended on its own meanwhile (an OperationCanceledException of its token included): its own outcome.
+                return await pending;
+            }
+
+            // Nobody awaits it any more: observe its end, so that a later fault is not an unobserved one.
+            _ = pending.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new StepAbandonedException();
+        }
+    }
+
+    /// <summary>Until the call's deadline; a deadline beyond a timer's reach (about 24 days) is none.</summary>
+    private static TimeSpan TimeLeft(CallOptions options) =>
+        options.Deadline is not { } deadline ? Timeout.InfiniteTimeSpan
+        : (deadline - DateTime.UtcNow) switch
+        {
+            var left when left <= TimeSpan.Zero => TimeSpan.Zero,
+            var left when left.TotalMilliseconds >= int.MaxValue => Timeout.InfiniteTimeSpan,
+            var left => left,
+        };
 
     /// <summary>The run was interrupted: the base class counts the call as cancelled by the run.</summary>
     private static bool CancelledByRun(Exception e, CallOptions options) =>
@@ -120,4 +168,7 @@ internal sealed class StepDriver : CallDriver
             _idle.Enqueue(context);
         }
     }
+
+    /// <summary>A step still running at its deadline or at the run's interruption, which the driver stops waiting for.</summary>
+    private sealed class StepAbandonedException : Exception;
 }

@@ -75,7 +75,7 @@ internal sealed class CallFlags
     {
         try
         {
-            using var document = JsonDocument.Parse(data);
+            using var document = JsonDocument.Parse(data, new JsonDocumentOptions { MaxDepth = ScenarioLoader.RequestDepth });
             return document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Dynamic;
 
@@ -14,6 +15,9 @@ namespace GrpcLoadLab.LoadGen.Dynamic;
 /// </summary>
 internal sealed class JsonToWire(SchemaTypes types)
 {
+    /// <summary>How a request's JSON is read: as deep as <see cref="ScenarioLoader.RequestDepth"/>.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = ScenarioLoader.RequestDepth };
+
     /// <summary>The wire bytes of <paramref name="json"/> as a <paramref name="type"/>.</summary>
     /// <param name="where">What the JSON is, for errors: e.g. <c>request</c>, or <c>requests.jsonl line 3</c>.</param>
     /// <exception cref="DynamicCallException">The JSON does not fit the message: one line naming the field.</exception>
@@ -211,7 +215,7 @@ internal sealed class JsonToWire(SchemaTypes types)
                 writer.WriteEndObject();
             }
 
-            using var document = JsonDocument.Parse(fields.ToArray());
+            using var document = JsonDocument.Parse(fields.ToArray(), DocumentOptions);
             value = Encode(packed, document.RootElement, path);
         }
 

@@ -69,13 +69,30 @@ internal sealed class RequestSource
         string At(int i) => list ? $"{where}[{i}]" : where;
         byte[] Encode(string json, string at)
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, JsonToWire.DocumentOptions);
             return encoder.Encode(type, document.RootElement, at);
         }
 
         var templates = texts.Select((text, i) => Template.Parse(text, At(i))).ToArray();
-        // Rendered once now, so that a part that does not fit its field is refused before the run.
-        var first = templates.Select((template, i) => Encode(template.Render(new CallContext(1, 0, 0)), At(i))).ToArray();
+        // Rendered now, as the first call and with its random parts at both ends of their ranges, so that a part
+        // that does not always fit its field is refused before the run, not by the calls that draw a value beyond it.
+        var firstCall = new CallContext(1, 0, 0);
+        var first = templates.Select((template, i) => Encode(template.Render(firstCall), At(i))).ToArray();
+        for (var i = 0; i < templates.Length; i++)
+        {
+            foreach (var extreme in templates[i].RenderExtremes(firstCall))
+            {
+                try
+                {
+                    Encode(extreme, At(i));
+                }
+                catch (DynamicCallException e)
+                {
+                    throw new DynamicCallException($"{e.Message} (its random parts can draw that: narrow their ranges to what the field takes)");
+                }
+            }
+        }
+
         return templates.Any(template => template.HasParts)
             ? new RequestSource(templates, first, json => Encode(json, where))
             : new RequestSource([first]);
@@ -106,7 +123,7 @@ internal sealed class RequestSource
             var where = $"{path}:{i + 1}";
             try
             {
-                using var document = JsonDocument.Parse(lines[i]);
+                using var document = JsonDocument.Parse(lines[i], JsonToWire.DocumentOptions);
                 encoded.Add([encoder.Encode(type, document.RootElement, where)]);
             }
             catch (JsonException e)

@@ -16,13 +16,13 @@ internal sealed partial class Template
 
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /// <summary>Literal text (a string) and parts (a delegate of the call's context), in order.</summary>
+    /// <summary>Literal text (a string) and parts, in order.</summary>
     private readonly object[] _pieces;
 
     private Template(object[] pieces)
     {
         _pieces = pieces;
-        HasParts = pieces.Any(piece => piece is Func<CallContext, string>);
+        HasParts = pieces.Any(piece => piece is Part);
     }
 
     /// <summary>True when the text has per-call parts; a text without any renders to itself and need not be rendered.</summary>
@@ -36,7 +36,7 @@ internal sealed partial class Template
         foreach (Match match in PartPattern().Matches(text))
         {
             pieces.Add(text[at..match.Index]);
-            pieces.Add(Part(match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries), match.Value, where));
+            pieces.Add(ParsePart(match.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries), match.Value, where));
             at = match.Index + match.Length;
         }
 
@@ -44,33 +44,53 @@ internal sealed partial class Template
         return new Template([.. pieces.Where(piece => piece is not "")]);
     }
 
-    public string Render(in CallContext call)
+    public string Render(in CallContext call) => Render(call, extreme: null);
+
+    /// <summary>
+    /// The text with every random part at one end of its range, then at the other (<c>{{randomInt MIN MAX}}</c> as MIN,
+    /// then MAX; <c>{{randomString N}}</c> as N letters, then N digits): a field that takes these takes every value
+    /// the parts can draw, so a part that cannot always fit is refused before the run rather than by one call in it.
+    /// </summary>
+    public IEnumerable<string> RenderExtremes(CallContext call) =>
+        _pieces.Any(piece => piece is Part { Low: not null }) ? [Render(call, extreme: false), Render(call, extreme: true)] : [];
+
+    private string Render(in CallContext call, bool? extreme)
     {
         var text = new StringBuilder();
         foreach (var piece in _pieces)
         {
-            text.Append(piece as string ?? ((Func<CallContext, string>)piece)(call));
+            text.Append(piece switch
+            {
+                Part { Low: { } low, High: { } high } when extreme is not null => extreme.Value ? high : low,
+                Part part => part.Draw(call),
+                _ => (string)piece,
+            });
         }
 
         return text.ToString();
     }
 
-    private static Func<CallContext, string> Part(string[] words, string text, string where) => words switch
+    private static Part ParsePart(string[] words, string text, string where) => words switch
     {
-        ["call"] => call => call.Call.ToString(CultureInfo.InvariantCulture),
-        ["worker"] => call => call.Worker.ToString(CultureInfo.InvariantCulture),
-        ["agent"] => call => call.Agent.ToString(CultureInfo.InvariantCulture),
-        ["uuid"] => _ => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture),
-        ["time"] => _ => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-        ["unixMillis"] => _ => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        ["call"] => new(call => call.Call.ToString(CultureInfo.InvariantCulture)),
+        ["worker"] => new(call => call.Worker.ToString(CultureInfo.InvariantCulture)),
+        ["agent"] => new(call => call.Agent.ToString(CultureInfo.InvariantCulture)),
+        ["uuid"] => new(_ => Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture)),
+        ["time"] => new(_ => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture)),
+        ["unixMillis"] => new(_ => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
         ["randomInt", var low, var high] when long.TryParse(low, CultureInfo.InvariantCulture, out var min)
             && long.TryParse(high, CultureInfo.InvariantCulture, out var max) && min <= max && max < long.MaxValue =>
-            _ => Random.Shared.NextInt64(min, max + 1).ToString(CultureInfo.InvariantCulture),
+            new(_ => Random.Shared.NextInt64(min, max + 1).ToString(CultureInfo.InvariantCulture), Invariant(min), Invariant(max)),
         ["randomString", var size] when int.TryParse(size, CultureInfo.InvariantCulture, out var length) && length is >= 0 and <= 1_000_000 =>
-            _ => string.Create(length, 0, static (span, _) => Random.Shared.GetItems(Alphabet, span)),
+            new(_ => string.Create(length, 0, static (span, _) => Random.Shared.GetItems(Alphabet, span)), new string('a', length), new string('0', length)),
         _ => throw new DynamicCallException($"{where}: '{text}' is not a template part (the parts: {Names})"),
     };
 
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     [GeneratedRegex(@"\{\{\s*([^{}]*?)\s*\}\}")]
     private static partial Regex PartPattern();
+
+    /// <summary>A per-call part; a random one also says the two ends of what it draws.</summary>
+    private sealed record Part(Func<CallContext, string> Draw, string? Low = null, string? High = null);
 }

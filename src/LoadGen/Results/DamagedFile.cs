@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GrpcLoadLab.LoadGen.Scenarios;
 
 namespace GrpcLoadLab.LoadGen.Results;
 
@@ -61,7 +62,7 @@ public static class DamagedFile
             }
 
             using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = ScenarioLoader.DocumentDepth });
         }
         catch (JsonException e) when (e.Path is not null || e.LineNumber is not null)
         {

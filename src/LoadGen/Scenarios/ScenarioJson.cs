@@ -56,6 +56,8 @@ public static class ScenarioJson
             RespectRequiredConstructorParameters = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
+            // A call's request nests as deep as protobuf allows, inside a scenario, inside a result.
+            MaxDepth = ScenarioLoader.DocumentDepth,
             WriteIndented = true,
             TypeInfoResolver = resolver,
             Converters =

@@ -13,10 +13,20 @@ public static class ScenarioLoader
     private const string PhaseExample = "{\"type\": \"constant-rate\", \"rate\": 100, \"duration\": \"10s\"}";
     private const string FaultExample = "{\"at\": \"10s\", \"action\": \"kill\", \"instance\": 2}";
 
+    /// <summary>
+    /// How deep a request's JSON may nest: deep enough for protobuf's own limit of 100 nested messages, each of which
+    /// may take two JSON levels (an object in a list); System.Text.Json's default of 64 refused a request of 32.
+    /// </summary>
+    public const int RequestDepth = 256;
+
+    /// <summary>How deep a scenario file, or a result that holds its scenario, may nest: a request under their own few levels.</summary>
+    public const int DocumentDepth = RequestDepth + 8;
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        MaxDepth = DocumentDepth,
     };
 
     /// <remarks>

@@ -92,6 +92,23 @@ public class CommandFleetTests
         Assert.Empty(fleet.MarkedProcesses());
     }
 
+    [Fact]
+    public async Task A_command_that_exits_fails_the_start_at_once_with_the_end_of_its_log()
+    {
+        // A wait longer than the test's: before, the start waited all of it for an instance that had already exited.
+        await using var fleet = new LabFleet { HealthTimeout = "1h" };
+        var basePort = FreePorts.FindRange(2);
+
+        var start = await fleet.RunAsync(StartTimeout, "start", "2", "--command", "echo 'unknown flag --port {port}' >&2; exit 3", "--base-port", $"{basePort}");
+
+        Assert.True(start.ExitCode == 1, start.ToString());
+        Assert.Contains("exited; the end of its log", start.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"unknown flag --port {basePort}", start.StandardError, StringComparison.Ordinal);
+        Assert.Contains("start failed; every instance it started has been stopped", start.StandardErrorLines[^1], StringComparison.Ordinal);
+        Assert.Empty(fleet.MarkedProcesses());
+        Assert.False(File.Exists(fleet.RegistryPath));
+    }
+
     [Theory]
     [InlineData("--command needs a value", "start", "1", "--command")]
     [InlineData("--command needs your server's command line, with {port} where its port goes", "start", "1", "--command", " ")]

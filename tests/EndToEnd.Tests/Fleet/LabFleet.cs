@@ -58,9 +58,12 @@ public sealed class LabFleet : IAsyncDisposable
 
     public Task<CommandResult> RunAsync(params string[] arguments) => RunAsync(CommandRunner.DefaultTimeout, arguments);
 
+    /// <summary>How long <c>start</c> waits for its instances to be ready (<c>LAB_HEALTH_TIMEOUT</c>); the script's default when null.</summary>
+    public string? HealthTimeout { get; init; }
+
     public Task<CommandResult> RunAsync(TimeSpan timeout, params string[] arguments) =>
         CommandRunner.RunAsync(
-            "bash", [RepositoryPaths.FleetScript, .. arguments], new Dictionary<string, string?> { ["LAB_DIR"] = LabDirectory }, timeout);
+            "bash", [RepositoryPaths.FleetScript, .. arguments], new Dictionary<string, string?> { ["LAB_DIR"] = LabDirectory, ["LAB_HEALTH_TIMEOUT"] = HealthTimeout }, timeout);
 
     /// <summary>Instance number to PID, from the script's PID files.</summary>
     public IReadOnlyDictionary<int, int> ReadPids()

@@ -120,6 +120,59 @@ public sealed class CodeScenarioRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_step_that_never_ends_and_ignores_its_token_counts_at_its_deadline_and_the_run_still_ends()
+    {
+        await using var server = await InProcessFleet.StartAsync();
+        var never = new TaskCompletionSource<StepResult>();
+        var scenario = new CodeScenario(
+            Settings(server, "never-ends") with
+            {
+                Call = new CallSpec { Deadline = TimeSpan.FromMilliseconds(200) },
+                Phases = [new ConstantConcurrencyPhase(2, TimeSpan.FromSeconds(1)), new ConstantRatePhase(20, TimeSpan.FromSeconds(1))],
+            },
+            context => context.Invocation % 3 == 0 ? new ValueTask<StepResult>(never.Task) : ValueTask.FromResult(StepResult.Ok()));
+
+        // Before, a closed-model caller waited for such a step for ever, and the run never ended.
+        var outcome = await scenario.RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var calls = outcome.Result.Totals.Calls;
+        Assert.True(calls.AddsUp, $"{calls.Started} started, {calls.Succeeded} + {calls.Failed} + {calls.Cancelled} ended");
+        Assert.Equal(calls.Failed, outcome.Result.Totals.StatusCodes["DEADLINE_EXCEEDED"]);
+        Assert.True(calls.Failed > 0 && calls.Succeeded > 0);
+        Assert.All(outcome.Result.Phases, phase => Assert.True(phase.Stats.Calls.Failed > 0, $"phase {phase.Index}: no step ran past its deadline"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_ends_even_when_its_steps_in_flight_ignore_their_token()
+    {
+        await using var server = await InProcessFleet.StartAsync();
+        using var interrupt = new CancellationTokenSource();
+        var never = new TaskCompletionSource<StepResult>();
+        var scenario = new CodeScenario(
+            Settings(server, "interrupted-never") with
+            {
+                Call = new CallSpec { Deadline = TimeSpan.FromMinutes(10) },
+                Phases = [new ConstantConcurrencyPhase(4, TimeSpan.FromMinutes(5))],
+            },
+            context =>
+            {
+                if (context.Invocation == 4)
+                {
+                    interrupt.CancelAfter(TimeSpan.FromMilliseconds(300));
+                }
+
+                return new ValueTask<StepResult>(never.Task);
+            });
+
+        var outcome = await scenario.RunAsync(cancellationToken: interrupt.Token).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ExitCodes.Interrupted, outcome.ExitCode);
+        var result = ResultJson.Read(outcome.ResultPath);
+        Assert.True(result.Partial);
+        Assert.Equal((4L, 4L), (result.Totals.Calls.Started, result.Totals.Calls.Cancelled));
+    }
+
+    [Fact]
     public async Task An_interrupted_CSharp_run_keeps_what_it_measured_marked_partial()
     {
         await using var server = await InProcessFleet.StartAsync();

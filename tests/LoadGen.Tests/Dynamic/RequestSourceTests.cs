@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Google.Protobuf;
 using GrpcLoadLab.LoadGen.Dynamic;
+using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Tests.Dynamic.Codec;
 
 namespace GrpcLoadLab.LoadGen.Tests.Dynamic;
@@ -93,6 +95,10 @@ public sealed class RequestSourceTests : IDisposable
     [InlineData("""{"fInt32": "{{calls}}"}""", "request: '{{calls}}' is not a template part (the parts: {{call}}, {{worker}}, {{agent}}, {{randomInt MIN MAX}}")]
     [InlineData("""{"fInt32": "{{randomInt 9 1}}"}""", "request: '{{randomInt 9 1}}' is not a template part")]
     [InlineData("""{"fInt32": "{{uuid}}"}""", "request.fInt32: expected a whole number from -2147483648 to 2147483647, not \"")]
+    // Parts whose first draw almost always fits, and a later one may not: refused by their ranges, not by chance.
+    [InlineData("""{"fInt32": "{{randomInt 1 2147483648}}"}""", "request.fInt32: expected a whole number from -2147483648 to 2147483647, not \"2147483648\" (its random parts can draw that")]
+    [InlineData("""{"rInt32": [1, "{{randomInt -5 2147483648}}"]}""", "request.rInt32[1]: expected a whole number from -2147483648 to 2147483647, not \"2147483648\" (its random parts")]
+    [InlineData("""{"fUint32": "{{randomInt -1 4000000000}}"}""", "request.fUint32: expected a whole number from 0 to 4294967295, not \"-1\" (its random parts")]
     public void A_template_that_cannot_render_into_its_field_is_refused_before_the_run(string json, string expected)
     {
         var error = Assert.Throws<DynamicCallException>(() => FromRequest(json));
@@ -135,6 +141,23 @@ public sealed class RequestSourceTests : IDisposable
         Assert.True(RequestSource.FromFile(lines, random: false, Everything.Descriptor, Encoder).PerCall);
         Assert.False(RequestSource.FromFile(lines, random: true, Everything.Descriptor, Encoder).PerCall);
         Assert.False(RequestSource.FromFile(one, random: false, Everything.Descriptor, Encoder).PerCall);
+    }
+
+    [Fact]
+    public void A_request_as_deep_as_protobuf_allows_is_read_from_a_requests_file_and_from_a_scenario_file()
+    {
+        // 90 nested messages, each an object in a list: 180 JSON levels, past System.Text.Json's default of 64,
+        // within protobuf's own limit of 100 messages.
+        var json = string.Concat(Enumerable.Repeat("""{"children": [""", 90)) + "{}" + string.Concat(Enumerable.Repeat("]}", 90));
+        json = $$"""{"inner": {{json}}}""";
+        var expected = JsonParser.Default.Parse<Everything>(json).ToByteArray();
+        var file = Write("deep.jsonl", json + "\n");
+        var scenario = ScenarioLoader.Parse(
+            $$"""{"name": "deep", "call": {"method": "lab.codec.Deep/Call", "request": {{json}}}, "phases": [{"type": "constant-rate", "rate": 1, "duration": "1s"}]}""",
+            "deep.json");
+
+        Assert.Equal(expected, RequestSource.FromFile(file, random: false, Everything.Descriptor, Encoder).Next(Call(1))[0]);
+        Assert.Equal(expected, RequestSource.FromRequest(scenario.Call.Request!.Value, list: false, Everything.Descriptor, Encoder, "call.request").Next(Call(1))[0]);
     }
 
     /// <summary>Call number <paramref name="number"/>, of worker 0 of agent 0.</summary>

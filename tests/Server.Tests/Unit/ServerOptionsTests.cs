@@ -109,6 +109,10 @@ public class ServerOptionsTests
     [InlineData("collector:4317")]
     [InlineData("ftp://127.0.0.1:4317")]
     [InlineData("/var/run/otlp")]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("http://127.0.0.1:4317/v1/metrics")]
+    [InlineData("http://127.0.0.1:4317?tenant=a")]
+    [InlineData("http://user:secret@127.0.0.1:4317")]
     public void An_OTLP_endpoint_must_be_an_http_or_https_address(string endpoint) =>
         AssertRefused(new ServerOptions { OtlpEndpoint = new Uri(endpoint, UriKind.RelativeOrAbsolute) }, $"--otlp-endpoint '{endpoint}' is not an OTLP collector's address");
 
