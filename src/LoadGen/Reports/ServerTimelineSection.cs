@@ -45,7 +45,7 @@ internal static class ServerTimelineSection
         }
 
         html.Append("<h3>Little's law per instance, and where calls waited</h3>\n")
-            .Append("<p>L, the calls in flight the instance measured (the mean of its seconds' ends), against X × W, its throughput times its mean server-side duration: they agree when the instance was a steady system. Queued: calls waiting for a capacity slot; Kestrel queued: HTTP/2 streams held at the per-connection stream limit.</p>\n")
+            .Append("<p>L, the calls in flight the instance measured (the mean of its seconds' ends), against X × W, its throughput times its mean server-side duration: they agree when the instance was a steady system. Queued: calls waiting for a capacity slot; Kestrel queued: HTTP/2 streams received and waiting for a thread to start them.</p>\n")
             .Append("<table id=\"server-little-table\">\n")
             .Append(HeaderRow("instance", "seconds", "L in flight", "X calls/s", "W mean ms", "X × W", "L vs X × W", "queued mean", "queued peak", "Kestrel queued mean", "Kestrel queued peak", "rejected", "CPU % mean", "CPU % peak", "GC pause ms/s", "thread-pool queue peak"));
         foreach (var f in figures)

@@ -10,7 +10,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// <param name="Throughput">The lab's calls that ended a second on the instance (X).</param>
 /// <param name="MeanDurationMs">Mean server-side duration (W), admission to end; null when no call ended.</param>
 /// <param name="MeanQueued">Calls waiting for a capacity slot, on average at the seconds' ends.</param>
-/// <param name="MeanQueuedRequests">HTTP/2 streams Kestrel held at the stream limit, on average at the seconds' ends.</param>
+/// <param name="MeanQueuedRequests">HTTP/2 streams Kestrel had received and queued for a thread, not yet started, on average at the seconds' ends.</param>
 /// <param name="CpuShare">Of the cores the instance could use, the share it kept busy on average (1 = all of them).</param>
 /// <param name="PeakCpuShare">The same in its busiest second.</param>
 public sealed record ServerLoadFigures(

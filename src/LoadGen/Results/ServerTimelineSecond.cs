@@ -22,7 +22,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// <param name="ThreadPoolThreads">Thread-pool threads at the second's end.</param>
 /// <param name="ThreadPoolQueue">Work items waiting in the thread pool's queue at the second's end.</param>
 /// <param name="ActiveConnections">Kestrel's open connections at the second's end.</param>
-/// <param name="QueuedRequests">HTTP/2 streams Kestrel held waiting at the stream limit (<c>kestrel.queued_requests</c>) at the second's end.</param>
+/// <param name="QueuedRequests">HTTP/2 streams Kestrel had received and queued for a thread, not yet started (<c>kestrel.queued_requests</c>), at the second's end.</param>
 /// <param name="Draining">True once the instance had begun its graceful stop.</param>
 public sealed record ServerTimelineSecond(
     long Index,

@@ -224,7 +224,7 @@ public static class StudyExplanation
 
     // What the servers' own timelines saw at the heaviest cells: the most load on the fewest instances, and the best
     // run of the most instances (as the paragraphs on load and on scaling, nothing for a single cell). Which instances saturated the cores they could use, where calls queued for a capacity
-    // slot or at Kestrel's stream limit, and whether Little's law held per instance.
+    // slot or in Kestrel's queue of received streams, and whether Little's law held per instance.
     private static string? ServersParagraph(ProfileStudy study)
     {
         var cells = new[] { study.LoadCurve.Count >= 2 ? study.LoadCurve[^1] : null, study.Scaling.Count >= 2 ? study.Scaling[^1].Best : null }
@@ -253,7 +253,7 @@ public static class StudyExplanation
         }
 
         var each = string.Join("; ", servers.Select(s =>
-            F($"{s.InstanceId} kept {Pct(s.CpuShare)} of its {Plural(s.Cores, "core")} busy (peak {Pct(s.PeakCpuShare)}), {Number(s.MeanQueued)} calls queued for a slot on average (peak {s.PeakQueued}), {Number(s.MeanQueuedRequests)} streams held at the stream limit (peak {s.PeakQueuedRequests})")));
+            F($"{s.InstanceId} kept {Pct(s.CpuShare)} of its {Plural(s.Cores, "core")} busy (peak {Pct(s.PeakCpuShare)}), {Number(s.MeanQueued)} calls queued for a slot on average (peak {s.PeakQueued}), {Number(s.MeanQueuedRequests)} streams queued in Kestrel (peak {s.PeakQueuedRequests})")));
         var saturated = servers.Where(s => s.CpuShare >= CoresSaturated).Select(s => s.InstanceId).ToList();
         var atSlots = servers.Where(s => s.PeakQueued > 0).Select(s => s.InstanceId).ToList();
         var atStreams = servers.Where(s => s.PeakQueuedRequests > 0).Select(s => s.InstanceId).ToList();
@@ -263,8 +263,8 @@ public static class StudyExplanation
             : "No instance saturated its CPU. ";
         text += atSlots.Count > 0 ? F($"Calls queued at the capacity limit on {Names(atSlots)}. ") : "No call waited for a capacity slot. ";
         text += atStreams.Count > 0
-            ? F($"Kestrel held streams at the per-connection stream limit on {Names(atStreams)}: calls waited before the server saw them, a wait the server-side duration does not include. ")
-            : "Kestrel held no stream at the stream limit. ";
+            ? F($"Kestrel queued received streams for a thread on {Names(atStreams)}: calls waited before the server's handler began them, a wait the server-side duration does not include. ")
+            : "Kestrel queued no stream for a thread. ";
         var checkable = servers.Where(s => s.LittleDeviation is not null).ToList();
         if (checkable.Count > 0)
         {

@@ -6,7 +6,7 @@ namespace GrpcLoadLab.LoadGen.Tests.Study;
 
 /// <summary>
 /// The study reads the servers' own timelines: which instances saturated their CPU, where calls queued for a capacity
-/// slot or at Kestrel's stream limit, Little's law per instance; and says so when the runs did not follow their servers.
+/// slot or in Kestrel's queue of received streams, Little's law per instance; and says so when the runs did not follow their servers.
 /// </summary>
 public class StudyServerFindingsTests
 {
@@ -37,16 +37,16 @@ public class StudyServerFindingsTests
 
         var servers = ServersParagraph(study);
 
-        Assert.StartsWith("The servers' own timelines: at 16 concurrent on 2 instances, a kept 95% of its 2 cores busy (peak 95%), 6 calls queued for a slot on average (peak 6), 0 streams held at the stream limit (peak 0); b kept 25% of its 2 cores busy", servers, StringComparison.Ordinal);
+        Assert.StartsWith("The servers' own timelines: at 16 concurrent on 2 instances, a kept 95% of its 2 cores busy (peak 95%), 6 calls queued for a slot on average (peak 6), 0 streams queued in Kestrel (peak 0); b kept 25% of its 2 cores busy", servers, StringComparison.Ordinal);
         Assert.Contains("a saturated its CPU (at least 85% of its cores on average): the work's CPU was the limit there.", servers, StringComparison.Ordinal);
         Assert.Contains("Calls queued at the capacity limit on a.", servers, StringComparison.Ordinal);
-        Assert.Contains("Kestrel held no stream at the stream limit.", servers, StringComparison.Ordinal);
+        Assert.Contains("Kestrel queued no stream for a thread.", servers, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Streams_held_at_kestrel_s_stream_limit_are_named_and_little_s_law_is_checked_per_instance()
+    public void Streams_queued_in_kestrel_are_named_and_little_s_law_is_checked_per_instance()
     {
-        // b: 8 calls in flight, 400 calls/s of 20 ms each = 8: the law holds; its streams waited at the stream limit.
+        // b: 8 calls in flight, 400 calls/s of 20 ms each = 8: the law holds; its streams waited in Kestrel's queue.
         var run = StudySweeps.Run(400, 20) with
         {
             ServerTimelines = [Timeline("127.0.0.1:5302", "b", cpuMicros: 300_000, queued: 0, queuedRequests: 12, inFlight: 8, ended: 400, durationMicros: 20_000)],
@@ -55,7 +55,7 @@ public class StudyServerFindingsTests
 
         var servers = ServersParagraph(study);
 
-        Assert.Contains("No instance saturated its CPU. No call waited for a capacity slot. Kestrel held streams at the per-connection stream limit on b: calls waited before the server saw them", servers, StringComparison.Ordinal);
+        Assert.Contains("No instance saturated its CPU. No call waited for a capacity slot. Kestrel queued received streams for a thread on b: calls waited before the server's handler began them", servers, StringComparison.Ordinal);
         Assert.EndsWith("Little's law held on every instance within 0.0% (calls in flight measured against throughput × mean duration).", servers, StringComparison.Ordinal);
     }
 

@@ -15,7 +15,7 @@ namespace GrpcLoadLab.LoadGen.Reports.Charts;
 /// beside the client's (from the call's scheduled start); the gap is the network, the client and, in the open model,
 /// a late start.</item>
 /// <item><b>queueing</b>: calls waiting for a capacity slot (<c>--capacity</c>/<c>--queue</c>) and HTTP/2 streams that
-/// Kestrel held at the per-connection stream limit, at each second's end.</item>
+/// Kestrel had received and queued for a thread, at each second's end.</item>
 /// <item><b>CPU</b>: the share of its cores each server kept busy in each second (100 % = every core it could use).</item>
 /// </list>
 /// </summary>
@@ -42,7 +42,7 @@ internal static class ServerTimelineCharts
     public static GenericChart Queueing(RunResult result) =>
         Chart(
             result,
-            [.. Each(result, "queued for a capacity slot", s => s.Queued, StyleParam.DrawingStyle.Solid), .. Each(result, "Kestrel: streams queued at the stream limit", s => s.QueuedRequests, StyleParam.DrawingStyle.Dash)],
+            [.. Each(result, "queued for a capacity slot", s => s.Queued, StyleParam.DrawingStyle.Solid), .. Each(result, "Kestrel: streams queued for a thread", s => s.QueuedRequests, StyleParam.DrawingStyle.Dash)],
             "calls / streams waiting");
 
     public static GenericChart Cpu(RunResult result) =>
