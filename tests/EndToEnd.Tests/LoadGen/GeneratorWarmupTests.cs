@@ -49,10 +49,10 @@ public class GeneratorWarmupTests
                 Assert.Contains("id=\"warnings\"", await File.ReadAllTextAsync(report), StringComparison.Ordinal);
 
                 // The run records how its code was compiled, as the build made it: loadgen.dll compiled ahead of time
-                // (src/ReadyToRun.targets), dynamic PGO off (LoadGen.csproj).
+                // (src/ReadyToRun.targets), dynamic PGO on (LoadGen.csproj).
                 using var image = new PEReader(File.OpenRead(RepositoryPaths.LoadGenDll));
                 Assert.True(image.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "loadgen.dll holds IL only");
-                Assert.Equal(new JitConfiguration(TieredCompilation: true, TieredPgo: false, QuickJitForLoops: true, ReadyToRun: true), result.Environment.Jit);
+                Assert.Equal(new JitConfiguration(TieredCompilation: true, TieredPgo: true, QuickJitForLoops: true, ReadyToRun: true), result.Environment.Jit);
             }
         }
         finally
