@@ -134,9 +134,11 @@ for setup in $SETUPS; do
         flat=$RESULTS/loadgen-$name.flat
         run_loadgen "$scenario" "$name" "$RESULTS/loadgen-$name.txt" "$flat" $((DURATION + STREAM_SECONDS))
         lg_valid=$(field verdict.valid "$flat")
-        # The verdict's reasons, one a line inside result.json's invalidReasons array, joined with ";".
+        # The verdict's reasons, one a line inside result.json's invalidReasons array, joined with ";"; printf %b
+        # decodes the JSON's \uXXXX escapes (an apostrophe is written \u0027).
         lg_reasons=$(sed -n '/"invalidReasons": \[$/,/^ *\]/p' "$(sed -n 's/^result: //p' "$RESULTS/loadgen-$name.txt")" |
           sed '1d;$d; s/^ *"//; s/",\{0,1\}$//' | paste -sd';' - || true)
+        lg_reasons=$(printf '%b' "$lg_reasons")
         read -r lg_mps lg_cpu < <(measured_seconds "$flat" | awk -v cores="$(nproc)" \
           -v messages="$(field totals.messagesReceived "$flat")" -v seconds="$(field totals.seconds "$flat")" '
           { cpu += $3 / 100 * cores; n++ }
