@@ -49,7 +49,8 @@ internal sealed partial class ReplyMatcher
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(_decoder.Decode(_type, UnsafeByteOperations.UnsafeWrap(reply)));
+            // As deep as protobuf lets a message nest, as a request is read: the reader's default of 64 threw here.
+            document = JsonDocument.Parse(_decoder.Decode(_type, UnsafeByteOperations.UnsafeWrap(reply)), JsonToWire.DocumentOptions);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
         {

@@ -44,6 +44,18 @@ public sealed class ReplyMatcherTests
         Assert.Null(Matcher((path, value)).Mismatch(Reply.ToByteArray()));
     }
 
+    [Fact]
+    public void A_reply_as_deep_as_protobuf_allows_is_checked()
+    {
+        // 90 nested messages, each an object in a list: 180 JSON levels, past System.Text.Json's default of 64.
+        var json = string.Concat(Enumerable.Repeat("""{"children": [""", 90)) + """{"label": "deepest"}""" + string.Concat(Enumerable.Repeat("]}", 90));
+        var reply = JsonParser.Default.Parse<Everything>($$"""{"inner": {{json}}}""").ToByteArray();
+        var path = "$.inner" + string.Concat(Enumerable.Repeat(".children[0]", 90)) + ".label";
+
+        Assert.Null(Matcher((path, "\"deepest\"")).Mismatch(reply));
+        Assert.Equal($"{path}: expected \"other\", got \"deepest\"", Matcher((path, "\"other\"")).Mismatch(reply));
+    }
+
     [Theory]
     [InlineData("$.fString", "\"feature 0,1\"", "$.fString: expected \"feature 0,1\", got \"feature 0,0\"")]
     [InlineData("$.fInt64", "9007199254740992", "$.fInt64: expected 9007199254740992, got \"9007199254740993\"")]
