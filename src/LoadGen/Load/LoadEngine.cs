@@ -22,6 +22,9 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
     /// </summary>
     private readonly SemaphoreSlim _outstanding = new(MaxOutstanding(scenario, share));
 
+    /// <summary>How late this machine wakes the open-model dispatcher: learnt in the warm-up, kept for the phases after it.</summary>
+    private readonly WakeUpSpin _wakeUps = new();
+
     private volatile int _currentPhase;
 
     /// <summary>The part of the scenario's load this engine runs.</summary>
@@ -58,7 +61,7 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
 
     private Task RunPhaseAsync(LoadPhase phase, PhaseRecorder phaseRecorder, Random random, CancellationToken stop) => phase switch
     {
-        OpenPhase open => OpenLoop.RunAsync(open, Share.ArrivalsOf(open, random), phaseRecorder, driver, recorder, _outstanding, scenario.Call.Deadline, stop),
+        OpenPhase open => OpenLoop.RunAsync(open, Share.ArrivalsOf(open, random), phaseRecorder, driver, recorder, _outstanding, _wakeUps, scenario.Call.Deadline, stop),
         ClosedPhase closed => ClosedLoop.RunAsync(closed, Share, phaseRecorder, driver, stop),
         // A phase that starts no call (a pause) lasts its planned length.
         _ => Task.Run(() => OpenLoop.SleepUntil(phaseRecorder.Begin + Ticks.FromSeconds(phase.PlannedDuration.TotalSeconds), stop), CancellationToken.None),

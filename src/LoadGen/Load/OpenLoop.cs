@@ -17,25 +17,17 @@ internal static class OpenLoop
     /// <summary>Longest single sleep, so that a stop request is seen within this long even at low rates.</summary>
     private static readonly long MaxSleep = Ticks.FromSeconds(0.1);
 
-    /// <summary>The longest spin before a due time: it covers the usual oversleep of a wake-up (issue 16).</summary>
-    internal static readonly long MaxSpin = Ticks.FromSeconds(250e-6);
-
-    /// <summary>
-    /// The share of the gap between two calls that the dispatcher may spin: it bounds the spinning to this share of a
-    /// core at any rate, so that at high rates (gaps of a few hundred microseconds) it spins next to nothing.
-    /// </summary>
-    internal const double SpinShare = 0.02;
-
     /// <param name="slots">The run's bound on calls in flight, shared by its open-model phases.</param>
     /// <param name="arrivals">When the phase's calls are due, in seconds from its start: the phase's schedule, or an agent's share of it.</param>
-    public static Task RunAsync(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, CancellationToken stop)
+    /// <param name="wakeUps">How late the machine wakes the dispatcher: the run's, shared by its open-model phases one after the other.</param>
+    public static Task RunAsync(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, WakeUpSpin wakeUps, TimeSpan deadline, CancellationToken stop)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                Dispatch(phase, arrivals, phaseRecorder, driver, recorder, slots, deadline, stop);
+                Dispatch(phase, arrivals, phaseRecorder, driver, recorder, slots, wakeUps, deadline, stop);
                 done.SetResult();
             }
             catch (Exception e)
@@ -52,7 +44,7 @@ internal static class OpenLoop
         return done.Task;
     }
 
-    private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, TimeSpan deadline, CancellationToken stop)
+    private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, WakeUpSpin wakeUps, TimeSpan deadline, CancellationToken stop)
     {
         var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
@@ -67,7 +59,7 @@ internal static class OpenLoop
                     _ = PreciseWait.SetRealTime(priority.RealTime);
                 }
 
-                if (!SleepUntil(due, stop, SpinBefore(due - previousDue)))
+                if (!SleepUntil(due, stop, wakeUps.Before(due - previousDue), wakeUps))
                 {
                     return;
                 }
@@ -103,9 +95,6 @@ internal static class OpenLoop
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    /// <summary>How long to spin before a call due <paramref name="gap"/> ticks after the one before it.</summary>
-    internal static long SpinBefore(long gap) => Math.Clamp((long)(gap * SpinShare), 0, MaxSpin);
-
     internal static async Task RunAndFreeSlotAsync(CallDriver driver, PhaseRecorder phaseRecorder, long due, SemaphoreSlim slots, RunRecorder recorder)
     {
         try
@@ -124,11 +113,14 @@ internal static class OpenLoop
     }
 
     /// <summary>
-    /// Sleeps until <paramref name="timestamp"/>, spinning its last <paramref name="spin"/> ticks; false when a stop
-    /// was requested first.
+    /// Sleeps until <paramref name="spin"/> ticks before <paramref name="timestamp"/>, then spins until it: a sleeping
+    /// thread wakes late (the kernel's and a virtual machine's wake-up), a spinning one is awake on time. False when a
+    /// stop was requested first.
     /// </summary>
-    internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0)
+    /// <param name="wakeUps">Told how late each sleep ended, when given.</param>
+    internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0, WakeUpSpin? wakeUps = null)
     {
+        var spinFrom = timestamp - spin;
         while (true)
         {
             if (stop.IsCancellationRequested)
@@ -137,19 +129,22 @@ internal static class OpenLoop
             }
 
             var now = Stopwatch.GetTimestamp();
-            if (now >= timestamp)
+            if (now >= spinFrom)
             {
-                return true;
+                break;
             }
 
-            if (timestamp - now > MaxSleep)
-            {
-                PreciseWait.Until(now + MaxSleep);
-            }
-            else
-            {
-                PreciseWait.Until(timestamp, spin);
-            }
+            // Never longer than MaxSleep at once, so that a stop is seen soon even at low rates.
+            var wakeAt = Math.Min(spinFrom, now + MaxSleep);
+            PreciseWait.Until(wakeAt);
+            wakeUps?.Woke(Stopwatch.GetTimestamp() - wakeAt);
         }
+
+        while (Stopwatch.GetTimestamp() < timestamp)
+        {
+            Thread.SpinWait(20);
+        }
+
+        return true;
     }
 }

@@ -57,25 +57,6 @@ internal static partial class PreciseWait
         return granted;
     }
 
-    /// <summary>
-    /// Sleeps until <paramref name="spin"/> ticks before <paramref name="timestamp"/>, then spins until it: a sleeping
-    /// thread wakes tens to hundreds of microseconds late (the kernel's and a virtual machine's wake-up), a spinning
-    /// one on time.
-    /// </summary>
-    public static void Until(long timestamp, long spin)
-    {
-        var spinFrom = timestamp - spin;
-        if (Stopwatch.GetTimestamp() < spinFrom)
-        {
-            Until(spinFrom);
-        }
-
-        while (Stopwatch.GetTimestamp() < timestamp)
-        {
-            Thread.SpinWait(20);
-        }
-    }
-
     public static void Until(long timestamp)
     {
         if (UseNanosleep)
