@@ -9,6 +9,17 @@ die() {
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
+# Installs the Debian PACKAGE that provides COMMAND when COMMAND is missing: as root, or dies saying how.
+need_debian_package() {
+  local command=$1 package=$2
+  command -v "$command" >/dev/null && return 0
+  ((EUID == 0)) || die "$command is missing: install it as root with: apt-get install -y $package"
+  echo "installing $command ($package)..."
+  apt-get install -y "$package" >/dev/null 2>&1 ||
+    { apt-get update >/dev/null && apt-get install -y "$package" >/dev/null; } ||
+    die "could not install $package"
+}
+
 # The median of the numbers on stdin, one a line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 

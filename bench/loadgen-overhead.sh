@@ -23,6 +23,8 @@
 #   loadgen   loadgen run, static:127.0.0.1:PORT, round_robin: the generator with its balanced channel
 # loadgen/plain is the whole cost of using loadgen; loadgen/balanced is the generator's own, net of the balanced
 # channel it calls through (measured over 4 instances in bench/balancer-overhead.sh).
+# The open model's reference is the machine's own wake-up: cyclictest (Debian's rt-tests, installed when missing), a
+# bare C thread at the dispatcher's real-time priority sleeping until each due time at the same rate, without spinning.
 # One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one unmeasured run, and
 # stopped on exit. Every output and result.json is kept in bench/results/loadgen-overhead/.
 set -euo pipefail
@@ -62,6 +64,7 @@ done
 ((OPEN_DURATION >= 3 && OPEN_DURATION <= 60)) || die "--open-duration must be 3-60 seconds"
 ((OPEN_RUNS >= 1 && OPEN_RUNS <= 10)) || die "--open-runs must be 1-10"
 for rate in $RATES; do ((rate >= 1 && rate <= 1000000)) || die "--rates must be 1-1000000 calls/s each"; done
+[[ -z $RATES ]] || need_debian_package cyclictest rt-tests
 
 RESULTS=$ROOT/bench/results/loadgen-overhead/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
@@ -181,12 +184,29 @@ awk -v p="$(med "${rates[plain]}")" -v b="$(med "${rates[balanced]}")" -v l="$(m
 echo
 echo "open model: constant rate, $OPEN_RUNS runs of ${OPEN_DURATION}s measured (+${WARMUP}s warm-up at the same rate) per rate; a run holds"
 echo "the rate when loadgen judged the run valid, schedule lag p99 < ${LAG_LIMIT_MICROS} us and calls/s >= 99% of the rate; \"1s lag p99\" is the median"
-echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone"
+echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone;"
+echo "\"machine p99 us\": cyclictest's wake-up p99 at the same rate, ${OPEN_DURATION}s before the rate's runs (the machine's floor without spinning)"
 OPEN=$RESULTS/open.json
 write_scenario "$OPEN" constant-rate rate 1 "$OPEN_DURATION"
-format='%-6s %9s %11s %12s %14s %14s %-5s %8s %7s %-5s\n'
+format='%-6s %9s %11s %12s %14s %15s %14s %-5s %8s %7s %-5s\n'
 # shellcheck disable=SC2059
-printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "latency p99 us" valid dropped failed holds
+printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "machine p99 us" "latency p99 us" valid dropped failed holds
+
+# Prints this machine's wake-up p99 in µs at RATE wake-ups a second for SECONDS: how late cyclictest's thread
+# (SCHED_FIFO 1, as loadgen's dispatcher) woke from each sleep, the machine left as it is (--default-system: no
+# /dev/cpu_dma_latency); ">MAX" when beyond the histogram, "-" when cyclictest could not run.
+machine_wakeup_p99() {
+  local rate=$1 seconds=$2 max=100000
+  { cyclictest --default-system -m -q -p 1 -i $(((1000000 + rate / 2) / rate)) -l $((rate * seconds)) -h "$max" 2>/dev/null || true; } |
+    awk -v max="$max" '
+      /^[0-9]+ [0-9]+$/ { count[$1 + 0] = $2 + 0 }
+      /^# Total:/ { total = $3 + 0 }
+      END {
+        if (!total) { print "-"; exit }
+        for (us = 0; us < max; us++) { seen += count[us]; if (seen >= 0.99 * total) { print us; exit } }
+        print ">" max
+      }'
+}
 
 # Sets HOLDS to yes or no for run RUN at RATE calls/s.
 open_run() {
@@ -200,13 +220,14 @@ open_run() {
   lag_seconds=$(measured_seconds "$flat" | cut -d' ' -f4)
   # shellcheck disable=SC2059
   printf "$format" "$run" "$rate" "$cps" "$lag" "$([[ -n $lag_seconds ]] && median <<<"$lag_seconds" || echo -)" \
-    "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
+    "$machine_p99" "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
     "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS"
 }
 
 held=() missed=()
 for rate in $RATES; do
   holding=0
+  machine_p99=$(machine_wakeup_p99 "$rate" "$OPEN_DURATION")
   for run in $(seq 1 "$OPEN_RUNS"); do
     open_run "$rate" "$run"
     [[ $HOLDS == no ]] || holding=$((holding + 1))

@@ -58,13 +58,8 @@ for cpu in $SERVER_CPU $CLIENT_CPU; do
   taskset -c "$cpu" true 2>/dev/null || die "needs CPUs $CLIENT_CPU and $SERVER_CPU (this shell may use: $allowed)"
 done
 
-if ! command -v h2load >/dev/null || ! command -v nghttp >/dev/null; then
-  ((EUID == 0)) || die "h2load is missing: install it as root with: apt-get install -y nghttp2-client"
-  echo "installing h2load (nghttp2-client)..."
-  apt-get install -y nghttp2-client >/dev/null 2>&1 ||
-    { apt-get update >/dev/null && apt-get install -y nghttp2-client >/dev/null; } ||
-    die "could not install nghttp2-client"
-fi
+need_debian_package h2load nghttp2-client
+need_debian_package nghttp nghttp2-client
 
 RESULTS=$ROOT/bench/results/server-throughput/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
