@@ -1,6 +1,8 @@
 using Grpc.Net.Client;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
+using GrpcLoadLab.Server.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.Testing;
@@ -74,12 +76,25 @@ internal sealed class TestServer : IAsyncDisposable
     /// Polls the stats until <paramref name="condition"/> holds, for at most <see cref="Patience"/>; fails the test
     /// with the last stats read, naming what it waited for, when it never does.
     /// </summary>
-    public async Task<InstanceStats> WaitForStatsAsync(Func<InstanceStats, bool> condition, string what)
+    public Task<InstanceStats> WaitForStatsAsync(Func<InstanceStats, bool> condition, string what) =>
+        WaitForStatsAsync(GetStatsAsync, condition, what);
+
+    /// <summary>
+    /// <see cref="WaitForStatsAsync(Func{InstanceStats, bool}, string)"/> reading the instance's stats in-process rather
+    /// than by a call: for tests that count the requests the instance receives.
+    /// </summary>
+    public Task<InstanceStats> WaitForStatsInProcessAsync(Func<InstanceStats, bool> condition, string what)
+    {
+        var reader = Services.GetRequiredService<InstanceStatsReader>();
+        return WaitForStatsAsync(() => Task.FromResult(reader.Read()), condition, what);
+    }
+
+    private async Task<InstanceStats> WaitForStatsAsync(Func<Task<InstanceStats>> read, Func<InstanceStats, bool> condition, string what)
     {
         InstanceStats stats;
         do
         {
-            stats = await GetStatsAsync();
+            stats = await read();
             if (condition(stats))
             {
                 return stats;

@@ -16,7 +16,7 @@ public class LabMeterTests
     public async Task Calls_are_counted_by_kind_outcome_and_status_and_their_durations_recorded()
     {
         await using var server = await TestServer.StartAsync();
-        using var meter = new LabMeterReading(server);
+        using var meter = new InstanceMeterReading(server);
 
         for (var i = 0; i < 3; i++)
         {
@@ -77,7 +77,7 @@ public class LabMeterTests
     public async Task Calls_refused_for_capacity_or_failed_by_a_fault_are_counted_with_their_status_and_no_duration()
     {
         await using var server = await TestServer.StartAsync(capacity: 1, queueLimit: 0, configure: o => o.AllowFaults = true);
-        using var meter = new LabMeterReading(server);
+        using var meter = new InstanceMeterReading(server);
         using var holder = new CancellationTokenSource();
         var holding = server.Client.UnaryAsync(new WorkRequest { DelayMicros = 60_000_000 }, cancellationToken: holder.Token).ResponseAsync;
         await server.WaitForStatsAsync(s => s.InFlight == 1, "the first call to hold the only slot");

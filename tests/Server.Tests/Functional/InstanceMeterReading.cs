@@ -3,22 +3,23 @@ using System.Diagnostics.Metrics;
 using GrpcLoadLab.Server.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace GrpcLoadLab.Server.Tests.Functional.Timeline;
+namespace GrpcLoadLab.Server.Tests.Functional;
 
 /// <summary>
-/// Every measurement of one test instance's <c>GrpcLoadLab.Server</c> meter, read with a <see cref="MeterListener"/> as
-/// any consumer would; the instruments of other instances in the process (tests beside this one) are left out.
+/// Every measurement of one meter of one test instance (by default the lab's own, <c>GrpcLoadLab.Server</c>), read with
+/// a <see cref="MeterListener"/> as any consumer would; the instruments of other instances in the process (tests
+/// beside this one) are left out.
 /// </summary>
-internal sealed class LabMeterReading : IDisposable
+internal sealed class InstanceMeterReading : IDisposable
 {
     private readonly MeterListener _listener = new();
 
-    public LabMeterReading(TestServer server)
+    public InstanceMeterReading(TestServer server, string meterName = ServerInstruments.MeterName)
     {
         var factory = server.Services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ServerInstruments.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
+            if (instrument.Meter.Name == meterName && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
