@@ -42,31 +42,38 @@ build_copy() {
 }
 
 # Runs bench/ChannelLoop in MODE ("plain", "grpc-round-robin" or "balanced") for SECONDS into OUT, with the rest of
-# the arguments (its --addresses or --target, and for streams --kind, --messages, --interval-ms), and sets RATE
-# (calls/s), CPU_PER_CALL (client CPU µs per call), MPS (messages received/s), CPU_PER_MESSAGE (µs) and LOOP_ERRORS
-# (failed calls). A run with failed calls stops the benchmark unless the sourcing script set ALLOW_LOOP_ERRORS=1.
+# the arguments (its --addresses or --target, and for streams --kind, --messages, --interval-ms, or --rate for an
+# open loop, which takes no --concurrency: leave CONCURRENCY empty), with LOOP_ENV's VAR=VALUE settings and the
+# runtime settings of the file LOOP_RUNTIMECONFIG (another program's: loadgen's GC and thread pool) when set, and
+# sets RATE (calls/s), CPU_PER_CALL (client CPU µs per call), MPS (messages received/s), CPU_PER_MESSAGE (µs),
+# LOOP_ERRORS (failed calls) and, for an open loop, LOOP_LAG_P99 (µs). A run with failed calls stops the benchmark
+# unless the sourcing script set ALLOW_LOOP_ERRORS=1.
 LOOP_PID=
 run_channel_loop() {
   local mode=$1 seconds=$2 out=$3 line status=0
   shift 3
-  timeout $((WARMUP + seconds + 60)) dotnet "$LOOP_DLL" --mode "$mode" "$@" \
-    --concurrency "$CONCURRENCY" --duration "$seconds" --warmup "$WARMUP" >"$out" 2>&1 &
+  timeout $((WARMUP + seconds + 60)) env ${LOOP_ENV[@]+"${LOOP_ENV[@]}"} \
+    dotnet ${LOOP_RUNTIMECONFIG:+exec --runtimeconfig "$LOOP_RUNTIMECONFIG"} "$LOOP_DLL" --mode "$mode" "$@" \
+    ${CONCURRENCY:+--concurrency "$CONCURRENCY"} --duration "$seconds" --warmup "$WARMUP" >"$out" 2>&1 &
   LOOP_PID=$!
   wait "$LOOP_PID" || status=$?
   LOOP_PID=
   # ChannelLoop exits with 1 when some calls failed, after its result line.
   ((status == 0 || (status == 1 && ${ALLOW_LOOP_ERRORS:-0} == 1))) || die "the $mode run failed (see $out)"
   line=$(grep "^mode=$mode " "$out") || die "no result line in $out"
-  LOOP_ERRORS=$(sed -E 's/.* errors=([0-9]+).*/\1/' <<<"$line")
-  RATE=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
-  CPU_PER_CALL=$(awk -v l="$line" 'BEGIN {
-    n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    printf "%.1f", v["calls"] ? 1e6 * v["client_cpu_seconds"] / v["calls"] : 0 }')
-  MPS=$(sed -E 's/.* mps=([0-9.]+).*/\1/' <<<"$line")
-  CPU_PER_MESSAGE=$(awk -v l="$line" 'BEGIN {
-    n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    printf "%.1f", v["messages"] ? 1e6 * v["client_cpu_seconds"] / v["messages"] : 0 }')
+  LOOP_ERRORS=$(loop_field errors "$line")
+  RATE=$(loop_field rps "$line")
+  MPS=$(loop_field mps "$line")
+  LOOP_LAG_P99=$(loop_field lag_p99_us "$line")
+  CPU_PER_CALL=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field calls "$line")")
+  CPU_PER_MESSAGE=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field messages "$line")")
 }
+
+# The value of KEY in ChannelLoop's result LINE (key=value fields), empty when the line has none.
+loop_field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+
+# 1e6 × SECONDS / COUNT to one decimal (µs per item), 0 when COUNT is 0.
+per_million() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1f", n ? 1e6 * s / n : 0 }'; }
 
 # Prints result.json's scalars as PATH=VALUE lines (totals.scheduleLag.p99=812, timeline.3.phase=1): the JSON is
 # written indented, two spaces a level, and jq need not be installed.

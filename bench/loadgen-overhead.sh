@@ -2,7 +2,7 @@
 # What the load generator costs: loadgen's closed model at full speed next to bare Grpc.Net.Client loops
 # (bench/ChannelLoop) at the same concurrency against the same lab server, in one run, in rotating rounds, printed as
 # throughput ratios; then whether loadgen's open model holds each of a list of rates with a schedule lag p99 under
-# 1 ms (issue 16's target: every rate from 10/s to 8,000/s).
+# 1 ms (issue 16's target: every rate from 10/s to 8,000/s), each run beside a bare open loop at the same rate.
 #
 #   bench/loadgen-overhead.sh [--rounds K] [--duration S] [--warmup S] [--concurrency C] [--port P]
 #                             [--open-duration S] [--open-runs K] [--rates "R1 R2 ..."]
@@ -23,8 +23,12 @@
 #   loadgen   loadgen run, static:127.0.0.1:PORT, round_robin: the generator with its balanced channel
 # loadgen/plain is the whole cost of using loadgen; loadgen/balanced is the generator's own, net of the balanced
 # channel it calls through (measured over 4 instances in bench/balancer-overhead.sh).
-# The open model's reference is the machine's own wake-up: cyclictest (Debian's rt-tests, installed when missing), a
-# bare C thread at the dispatcher's real-time priority sleeping until each due time at the same rate, without spinning.
+# The open model has two references. The bare loop: ChannelLoop --rate, unary calls started through the same balanced
+# channel by loadgen's own dispatcher wait (clock_nanosleep at real-time priority, the learnt spin) and loadgen's
+# runtime settings (its runtimeconfig and gen0 budget), recording nothing but each call's lag: what grpc-dotnet, the
+# server and this machine allow at the rate, so that loadgen's lag beyond it is loadgen's own. And the machine's own
+# wake-up: cyclictest (Debian's rt-tests, installed when missing), a bare C thread at the dispatcher's real-time
+# priority sleeping until each due time at the same rate, without spinning.
 # One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one unmeasured run, and
 # stopped on exit. Every output and result.json is kept in bench/results/loadgen-overhead/.
 set -euo pipefail
@@ -47,7 +51,7 @@ while [[ $# -gt 0 ]]; do
     --open-duration) OPEN_DURATION=${2:-} && shift 2 ;;
     --open-runs) OPEN_RUNS=${2:-} && shift 2 ;;
     --rates) RATES=${2-} && shift 2 ;;
-    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    -h | --help) sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -185,12 +189,17 @@ echo
 echo "open model: constant rate, $OPEN_RUNS runs of ${OPEN_DURATION}s measured (+${WARMUP}s warm-up at the same rate) per rate; a run holds"
 echo "the rate when loadgen judged the run valid, schedule lag p99 < ${LAG_LIMIT_MICROS} us and calls/s >= 99% of the rate; \"1s lag p99\" is the median"
 echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone;"
+echo "\"bare\": the bare open loop's lag p99 and calls/s in the same run (it and loadgen take turns going first), held by the same rule;"
 echo "\"machine p99 us\": cyclictest's wake-up p99 at the same rate, ${OPEN_DURATION}s before the rate's runs (the machine's floor without spinning)"
 OPEN=$RESULTS/open.json
 write_scenario "$OPEN" constant-rate rate 1 "$OPEN_DURATION"
-format='%-6s %9s %11s %12s %14s %15s %14s %-5s %8s %7s %-5s\n'
+format='%-6s %9s %11s %12s %14s %15s %11s %13s %15s %-5s %8s %7s %-5s %-5s\n'
 # shellcheck disable=SC2059
-printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "machine p99 us" "latency p99 us" valid dropped failed holds
+printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "bare lag p99 us" "bare calls/s" "machine p99 us" "latency p99 us" \
+  valid dropped failed holds "bare holds"
+# The bare loop runs with loadgen's runtime settings: the comparison is of the code, not of the GC's configuration.
+LOOP_ENV=("${LOADGEN_GC_ENV[@]}")
+LOOP_RUNTIMECONFIG=$BIN/loadgen/loadgen.runtimeconfig.json
 
 # Prints this machine's wake-up p99 in µs at RATE wake-ups a second for SECONDS: how late cyclictest's thread
 # (SCHED_FIFO 1, as loadgen's dispatcher) woke from each sleep, the machine left as it is (--default-system: no
@@ -208,35 +217,54 @@ machine_wakeup_p99() {
       }'
 }
 
-# Sets HOLDS to yes or no for run RUN at RATE calls/s.
+# Sets HOLDS (loadgen) and BARE_HOLDS (the bare loop) to yes or no for run RUN at RATE calls/s.
 open_run() {
-  local rate=$1 run=$2 flat out lag cps lag_seconds
+  local rate=$1 run=$2 flat out lag cps lag_seconds bare_lag bare_cps bare_valid
   out=$RESULTS/open-$rate-$run.txt flat=$RESULTS/open-$rate-$run.flat
+  # Odd runs start with loadgen, even ones with the bare loop, so that a drift in the machine's load favours neither.
+  if ((run % 2 == 0)); then open_bare_run "$rate" "$run"; fi
   run_loadgen "$OPEN" "open-$rate-$run" "$out" "$flat" "$OPEN_DURATION" --rate "$rate"
+  if ((run % 2 == 1)); then open_bare_run "$rate" "$run"; fi
   lag=$(field totals.scheduleLag.p99 "$flat")
   cps=$(field totals.callsPerSecond "$flat")
-  HOLDS=$(awk -v lag="$lag" -v cps="$cps" -v r="$rate" -v limit="$LAG_LIMIT_MICROS" -v valid="$(field verdict.valid "$flat")" \
-    'BEGIN { print (valid == "true" && lag < limit && cps >= 0.99 * r) ? "yes" : "no" }')
+  HOLDS=$(holds "$(field verdict.valid "$flat")" "$lag" "$cps" "$rate")
+  BARE_HOLDS=$(holds "$bare_valid" "$bare_lag" "$bare_cps" "$rate")
   lag_seconds=$(measured_seconds "$flat" | cut -d' ' -f4)
   # shellcheck disable=SC2059
   printf "$format" "$run" "$rate" "$cps" "$lag" "$([[ -n $lag_seconds ]] && median <<<"$lag_seconds" || echo -)" \
-    "$machine_p99" "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
-    "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS"
+    "$bare_lag" "$bare_cps" "$machine_p99" "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
+    "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS" "$BARE_HOLDS"
 }
 
-held=() missed=()
+# The bare open loop at RATE for run RUN: sets bare_lag (p99 µs), bare_cps and bare_valid (true when no call failed).
+open_bare_run() {
+  ALLOW_LOOP_ERRORS=1 CONCURRENCY='' run_channel_loop balanced "$OPEN_DURATION" "$RESULTS/open-bare-$1-$2.txt" \
+    --target "static:$ADDRESS" --rate "$1"
+  bare_lag=$LOOP_LAG_P99 bare_cps=$RATE bare_valid=$([[ $LOOP_ERRORS == 0 ]] && echo true || echo false)
+}
+
+# yes when a run was valid (VALID is true), its lag p99 under the limit and its calls/s at least 99% of RATE.
+holds() {
+  awk -v valid="$1" -v lag="$2" -v cps="$3" -v r="$4" -v limit="$LAG_LIMIT_MICROS" \
+    'BEGIN { print (valid == "true" && lag < limit && cps >= 0.99 * r) ? "yes" : "no" }'
+}
+
+held=() missed=() bare_held=() bare_missed=()
 for rate in $RATES; do
-  holding=0
+  holding=0 bare_holding=0
   machine_p99=$(machine_wakeup_p99 "$rate" "$OPEN_DURATION")
   for run in $(seq 1 "$OPEN_RUNS"); do
     open_run "$rate" "$run"
     [[ $HOLDS == no ]] || holding=$((holding + 1))
+    [[ $BARE_HOLDS == no ]] || bare_holding=$((bare_holding + 1))
   done
   if ((2 * holding > OPEN_RUNS)); then held+=("$rate"); else missed+=("$rate"); fi
+  if ((2 * bare_holding > OPEN_RUNS)); then bare_held+=("$rate"); else bare_missed+=("$rate"); fi
 done
 
 echo
 if [[ -n $RATES ]]; then
   echo "open model: held ${held[*]:-none}; missed ${missed[*]:-none} (calls/s; held by more than half of its runs; target: every rate from 10 to 8000 held)"
+  echo "bare open loop: held ${bare_held[*]:-none}; missed ${bare_missed[*]:-none}"
 fi
 echo "load average at the end: $(uptime | sed 's/.*load average: //')"

@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 // The same closed loop (unary calls, server streams or bidi streams) through one balanced channel of the lab
 // (round_robin, default options), through one plain Grpc.Net.Client channel per instance, or through one channel on
 // grpc-dotnet's own round_robin with no lab code;
-// prints one line: mode= kind= calls= messages= seconds= rps= mps= errors= client_cpu_seconds=
+// or unary calls due at a constant rate (--rate, an open loop paced as loadgen's);
+// prints one line: mode= kind= calls= messages= seconds= rps= mps= errors= client_cpu_seconds= (open: lag_p50_us= lag_p99_us= lag_p999_us= lag_max_us=)
 // Exit code: 0, 1 when any call failed (the run is not comparable), 2 for a bad command line or target.
 if (LoopOptions.Parse(args) is not { } options)
 {
@@ -82,7 +83,7 @@ else
 
 // grpc-dotnet's round_robin counts nothing: the instances' own counters, read outside the loop, show the spread.
 var servedBefore = options.Mode == "grpc-round-robin" ? await UnaryCompletedAsync(options.Addresses) : null;
-var result = await new ClosedLoop(clients, options).RunAsync();
+var result = options.Rate is { } rate ? await new OpenModelLoop(clients, options, rate).RunAsync() : await new ClosedLoop(clients, options).RunAsync();
 if (balanced is not null)
 {
     // On stderr, to check that the balanced channel did spread the calls.
@@ -106,7 +107,8 @@ foreach (var channel in channels)
 
 Console.WriteLine(
     $"mode={options.Mode} kind={options.Kind} calls={result.Calls} messages={result.Messages} seconds={result.Elapsed.TotalSeconds:F2} "
-    + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}");
+    + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}"
+    + (options.Rate is null ? "" : $" lag_p50_us={result.ScheduleLagAt(50)} lag_p99_us={result.ScheduleLagAt(99)} lag_p999_us={result.ScheduleLagAt(99.9)} lag_max_us={result.ScheduleLagAt(100)}"));
 return result.Errors == 0 ? 0 : 1;
 
 // The unary calls each instance has completed since it started (warm-up and other runs included).

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Grpc.Core;
+using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Load;
+
+namespace GrpcLoadLab.Bench.ChannelLoop;
+
+/// <summary>
+/// Unary calls due at a constant rate, each started on a dedicated thread at its due time, paced by loadgen's own
+/// open-model wait (clock_nanosleep at real-time priority, then the spin learnt from the machine's wake-ups) and
+/// recording nothing but how late each was handed to the channel. Beside loadgen at the same rate, the difference is
+/// what loadgen does per call beyond pacing and the call itself. Bounded: warm-up plus duration at the rate, and every
+/// call has a deadline.
+/// </summary>
+internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, LoopOptions options, int rate)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    // What loadgen sends for the same work: reply_size 16.
+    private readonly WorkRequest _request = new() { ReplySize = 16 };
+
+    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _calls;
+    private long _errors;
+    private long _ended;
+    private long _total;
+    private string? _firstError;
+
+    public async Task<LoopResult> RunAsync()
+    {
+        var warmupCalls = (long)(rate * options.Warmup.TotalSeconds);
+        var measuredCalls = (long)(rate * options.Duration.TotalSeconds);
+        _total = warmupCalls + measuredCalls;
+        var lags = new long[measuredCalls];
+        var gap = (double)Stopwatch.Frequency / rate;
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = default;
+        long measuredFrom = 0, measuredTo = 0;
+
+        var dispatcher = new Thread(() =>
+        {
+            _ = PreciseWait.PrepareThread();
+            var wakeUps = new WakeUpSpin();
+            var begin = Stopwatch.GetTimestamp();
+            for (var i = 0L; i < _total; i++)
+            {
+                var due = begin + (long)(i * gap);
+                if (i == warmupCalls)
+                {
+                    cpuBefore = process.TotalProcessorTime;
+                    measuredFrom = due;
+                }
+
+                OpenLoop.SleepUntil(due, CancellationToken.None, wakeUps.Before((long)gap), wakeUps);
+                if (i >= warmupCalls)
+                {
+                    lags[i - warmupCalls] = (long)Stopwatch.GetElapsedTime(due).TotalMicroseconds;
+                }
+
+                _ = CallAsync(clients[(int)(i % clients.Count)], measured: i >= warmupCalls);
+            }
+
+            measuredTo = begin + (long)(_total * gap);
+            OpenLoop.SleepUntil(measuredTo, CancellationToken.None);
+        })
+        {
+            IsBackground = true,
+            Name = "channel-loop open-model dispatcher",
+        };
+        dispatcher.Start();
+        await Task.Run(dispatcher.Join);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        await _allEnded.Task;
+
+        Array.Sort(lags);
+        return new LoopResult(
+            Interlocked.Read(ref _calls), Interlocked.Read(ref _calls), Interlocked.Read(ref _errors),
+            Stopwatch.GetElapsedTime(measuredFrom, measuredTo), cpu, _firstError, lags);
+    }
+
+    private async Task CallAsync(LoadLab.LoadLabClient client, bool measured)
+    {
+        try
+        {
+            await client.UnaryAsync(_request, deadline: DateTime.UtcNow + Deadline);
+            if (measured)
+            {
+                Interlocked.Increment(ref _calls);
+            }
+        }
+        catch (RpcException e)
+        {
+            Interlocked.CompareExchange(ref _firstError, e.Status.ToString(), null);
+            if (measured)
+            {
+                Interlocked.Increment(ref _errors);
+            }
+        }
+        finally
+        {
+            if (Interlocked.Increment(ref _ended) == _total)
+            {
+                _allEnded.SetResult();
+            }
+        }
+    }
+}
