@@ -24,7 +24,7 @@
 # loadgen/plain is the whole cost of using loadgen; loadgen/balanced is the generator's own, net of the balanced
 # channel it calls through (measured over 4 instances in bench/balancer-overhead.sh).
 # The open model has two references. The bare loop: ChannelLoop --rate, unary calls started through the same balanced
-# channel by loadgen's own dispatcher wait (clock_nanosleep at real-time priority, the learnt spin) and loadgen's
+# channel, paced as loadgen's dispatcher paces its calls (its SchedulePacer), with loadgen's
 # runtime settings (its runtimeconfig and gen0 budget), recording nothing but each call's lag: what grpc-dotnet, the
 # server and this machine allow at the rate, so that loadgen's lag beyond it is loadgen's own. And the machine's own
 # wake-up: cyclictest (Debian's rt-tests, installed when missing), a bare C thread at the dispatcher's real-time

@@ -6,9 +6,10 @@ using GrpcLoadLab.LoadGen.Load;
 namespace GrpcLoadLab.Bench.ChannelLoop;
 
 /// <summary>
-/// Unary calls due at a constant rate, each started on a dedicated thread at its due time, paced by loadgen's own
-/// open-model wait (clock_nanosleep at real-time priority, then the spin learnt from the machine's wake-ups) and
-/// recording nothing but how late each was handed to the channel. Beside loadgen at the same rate, the difference is
+/// Unary calls due at a constant rate, each started on a dedicated thread at its due time, paced exactly as loadgen's
+/// open-model dispatcher paces its calls (its <see cref="SchedulePacer"/>: clock_nanosleep, the spin learnt from the
+/// machine's wake-ups, real-time priority while mostly asleep) and recording nothing but how late each was handed to
+/// the channel. Beside loadgen at the same rate, the difference is
 /// what loadgen does per call beyond pacing and the call itself. Bounded: warm-up plus duration at the rate, and every
 /// call has a deadline.
 /// </summary>
@@ -39,9 +40,8 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
 
         var dispatcher = new Thread(() =>
         {
-            _ = PreciseWait.PrepareThread();
-            var wakeUps = new WakeUpSpin();
             var begin = Stopwatch.GetTimestamp();
+            var pacer = new SchedulePacer(new WakeUpSpin(), begin);
             for (var i = 0L; i < _total; i++)
             {
                 var due = begin + (long)(i * gap);
@@ -51,7 +51,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
                     measuredFrom = due;
                 }
 
-                OpenLoop.SleepUntil(due, CancellationToken.None, wakeUps.Before((long)gap), wakeUps);
+                pacer.WaitUntil(due, CancellationToken.None);
                 if (i >= warmupCalls)
                 {
                     lags[i - warmupCalls] = (long)Stopwatch.GetElapsedTime(due).TotalMicroseconds;
@@ -61,7 +61,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
             }
 
             measuredTo = begin + (long)(_total * gap);
-            OpenLoop.SleepUntil(measuredTo, CancellationToken.None);
+            pacer.WaitUntil(measuredTo, CancellationToken.None);
         })
         {
             IsBackground = true,

@@ -46,27 +46,17 @@ internal static class OpenLoop
 
     private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, WakeUpSpin wakeUps, TimeSpan deadline, CancellationToken stop)
     {
-        var priority = new DispatcherPriority(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
         var begin = phaseRecorder.Begin;
-        var previousDue = begin;
+        var pacer = new SchedulePacer(wakeUps, begin);
         try
         {
             foreach (var dueSeconds in arrivals)
             {
                 var due = begin + Ticks.FromSeconds(dueSeconds);
-                if (priority.Sleeping(Stopwatch.GetTimestamp()))
-                {
-                    _ = PreciseWait.SetRealTime(priority.RealTime);
-                }
-
-                if (!SleepUntil(due, stop, wakeUps.Before(due - previousDue), wakeUps))
+                if (!pacer.WaitUntil(due, stop))
                 {
                     return;
                 }
-
-                previousDue = due;
-
-                priority.Woke(Stopwatch.GetTimestamp());
 
                 if (!slots.Wait(StartWithin(due, deadline), stop))
                 {
