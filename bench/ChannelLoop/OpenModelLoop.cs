@@ -9,9 +9,8 @@ namespace GrpcLoadLab.Bench.ChannelLoop;
 /// Unary calls due at a constant rate, each started on a dedicated thread at its due time, paced exactly as loadgen's
 /// open-model dispatcher paces its calls (its <see cref="SchedulePacer"/>: clock_nanosleep, the spin learnt from the
 /// machine's wake-ups, real-time priority while mostly asleep) and recording nothing but how late each was handed to
-/// the channel. Beside loadgen at the same rate, the difference is
-/// what loadgen does per call beyond pacing and the call itself. Bounded: warm-up plus duration at the rate, and every
-/// call has a deadline.
+/// the channel. Beside loadgen at the same rate, the difference is what loadgen does per call beyond pacing and the
+/// call itself. Bounded: warm-up plus duration at the rate, and every call has a deadline.
 /// </summary>
 internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, LoopOptions options, int rate)
 {
