@@ -24,11 +24,11 @@
 # loadgen/plain is the whole cost of using loadgen; loadgen/balanced is the generator's own, net of the balanced
 # channel it calls through (measured over 4 instances in bench/balancer-overhead.sh).
 # The open model has two references. The bare loop: ChannelLoop --rate, unary calls started through the same balanced
-# channel, paced as loadgen's dispatcher paces its calls (its SchedulePacer), with loadgen's
-# runtime settings (its runtimeconfig and gen0 budget), recording nothing but each call's lag: what grpc-dotnet, the
-# server and this machine allow at the rate, so that loadgen's lag beyond it is loadgen's own. And the machine's own
-# wake-up: cyclictest (Debian's rt-tests, installed when missing), a bare C thread at the dispatcher's real-time
-# priority sleeping until each due time at the same rate, without spinning.
+# channel, paced as loadgen's dispatcher paces its calls (its SchedulePacer), with loadgen's runtime settings (its
+# runtimeconfig and gen0 budget), recording nothing but each call's lag: what grpc-dotnet, the server and this machine
+# allow at the rate, so that loadgen's lag beyond it is loadgen's own. And the machine's own wake-up: cyclictest
+# (Debian's rt-tests, installed when missing), a bare C thread at the dispatcher's real-time priority sleeping until
+# each due time at the same rate, without spinning.
 # One lab server is started by scripts/servers.sh in a temporary LAB_DIR, warmed up by one unmeasured run, and
 # stopped on exit. Every output and result.json is kept in bench/results/loadgen-overhead/.
 set -euo pipefail
