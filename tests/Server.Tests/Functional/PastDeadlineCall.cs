@@ -21,14 +21,18 @@ internal static class PastDeadlineCall
     /// Sends <paramref name="request"/> until a try reaches the service, each ending with DEADLINE_EXCEEDED, and returns
     /// the instance's stats once it has finished every request it received: Kestrel counts each request as its
     /// headers arrive, the hosting layer as the server finishes it, so no guess of a time says when a try is over (a
-    /// server that ignored the deadline never finishes its call). Every call that reached the service has ended there.
+    /// server that ignored the deadline never finishes its call). Every call that reached the service has ended there,
+    /// and the calls in flight are those before it.
     /// </summary>
     public static async Task<InstanceStats> SendAsync(TestServer server, WorkRequest request)
     {
         using var kestrel = new InstanceMeterReading(server, ServerTimeline.KestrelMeter);
         using var hosting = new InstanceMeterReading(server, ServerTimeline.HostingMeter);
-        bool AllFinished() =>
-            kestrel.Of("kestrel.queued_requests").Count(m => m.Value > 0) == hosting.Of("http.server.request.duration").Count;
+        // A try may still reach the service after the next one was sent: it too must have ended (by its own deadline).
+        var inFlightBefore = (await server.GetStatsAsync()).InFlight;
+        bool AllFinished(InstanceStats stats) =>
+            stats.InFlight == inFlightBefore && stats.Queued == 0
+            && kestrel.Of("kestrel.queued_requests").Count(m => m.Value > 0) == hosting.Of("http.server.request.duration").Count;
 
         for (var deadline = ShortDeadline; ; deadline *= 2)
         {
@@ -36,7 +40,7 @@ internal static class PastDeadlineCall
                 request, deadline: DateTime.UtcNow + deadline, cancellationToken: server.Timeout).ResponseAsync);
             Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
 
-            var stats = await server.WaitForStatsInProcessAsync(_ => AllFinished(), "the server to finish every request it received");
+            var stats = await server.WaitForStatsInProcessAsync(AllFinished, "the server to finish every request it received");
             if (stats.Unary.Completed + stats.Unary.Failed + stats.Unary.Cancelled > 0)
             {
                 return stats;
@@ -44,5 +48,16 @@ internal static class PastDeadlineCall
 
             Assert.True(deadline < LongestDeadline, $"no call reached the service, the last with a deadline of {deadline.TotalSeconds}s");
         }
+    }
+
+    /// <summary>
+    /// Every try that reached the service was cancelled there, and at least one did: a try that the machine delayed
+    /// may reach it after the next one was sent, so more than one can.
+    /// </summary>
+    public static void AssertEveryCallCancelled(CallKindStats unary)
+    {
+        Assert.True(unary.Cancelled >= 1, $"no call was counted cancelled: {unary}");
+        Assert.Equal(0, unary.Completed);
+        Assert.Equal(0, unary.Failed);
     }
 }
