@@ -186,7 +186,20 @@ launch() {
   fi
   # nohup, env and taskset exec the server, so $! is the server's own PID.
   nohup env "$FLEET_MARK" "${command[@]}" >"$LOG_DIR/$index.log" 2>&1 </dev/null {LOCK_FD}>&- &
-  echo $! >"$PID_DIR/$index.pid"
+  local pid=$!
+  echo "$pid" >"$PID_DIR/$index.pid"
+  await_exec "$pid"
+}
+
+# Until it has exec'd, a forked child is a copy of this script: neither its command line nor its environment marks
+# it as our server, and a check then would take a starting instance for one that has exited. Waits (5 s at most, a
+# busy machine can be slow to schedule it) until the child is recognisably ours, or is gone.
+await_exec() {
+  local pid=$1 end=$((SECONDS + 5))
+  while ((SECONDS < end)); do
+    if is_our_server "$pid" || ! kill -0 "$pid" 2>/dev/null; then return; fi
+    sleep 0.01
+  done
 }
 
 address_of() { echo "$HOST:$((BASE_PORT + $1 - 1))"; }
