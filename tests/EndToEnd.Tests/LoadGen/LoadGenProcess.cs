@@ -33,7 +33,10 @@ public sealed class LoadGenProcess : IAsyncDisposable
     public static LoadGenProcess Start(params string[] arguments)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("loadgen-run-").FullName;
-        var startInfo = CommandRunner.CreateStartInfo("dotnet", [RepositoryPaths.LoadGenDll, .. arguments]);
+        // A test runner started in the background of a script ignores SIGINT, and its children inherit that (POSIX: so
+        // that Ctrl-C reaches only the foreground job), so loadgen would never see the Ctrl-C that these tests send. env
+        // puts SIGINT back to its default and execs loadgen, whose PID is then the one started here.
+        var startInfo = CommandRunner.CreateStartInfo("env", ["--default-signal=INT", "dotnet", RepositoryPaths.LoadGenDll, .. arguments]);
         startInfo.WorkingDirectory = workingDirectory;
         var process = new Process { StartInfo = startInfo };
         var output = new OutputCapture(process);
