@@ -47,7 +47,7 @@ internal static class OpenLoop
     private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, WakeUpSpin wakeUps, TimeSpan deadline, CancellationToken stop)
     {
         var begin = phaseRecorder.Begin;
-        var pacer = new SchedulePacer(wakeUps, begin);
+        var pacer = new SchedulePacer(wakeUps, begin, phaseRecorder.Dispatcher);
         try
         {
             foreach (var dueSeconds in arrivals)
@@ -107,8 +107,8 @@ internal static class OpenLoop
     /// thread wakes late (the kernel's and a virtual machine's wake-up), a spinning one is awake on time. False when a
     /// stop was requested first.
     /// </summary>
-    /// <param name="wakeUps">Told how late each sleep ended, when given.</param>
-    internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0, WakeUpSpin? wakeUps = null)
+    /// <param name="woke">Told how late each sleep ended (in ticks, the generator's GC pauses left out), when given.</param>
+    internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0, Action<long>? woke = null)
     {
         var spinFrom = timestamp - spin;
         while (true)
@@ -126,8 +126,12 @@ internal static class OpenLoop
 
             // Never longer than MaxSleep at once, so that a stop is seen soon even at low rates.
             var wakeAt = Math.Min(spinFrom, now + MaxSleep);
+            var pausedBefore = GC.GetTotalPauseDuration();
             PreciseWait.Until(wakeAt);
-            wakeUps?.Woke(Stopwatch.GetTimestamp() - wakeAt);
+            // A sleep that the generator's own GC lengthened is late by the pause: not the machine's doing, and no
+            // spin covers it (a spinning thread stops for a GC too).
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
+            woke?.Invoke(Stopwatch.GetTimestamp() - wakeAt - Ticks.FromSeconds(paused.TotalSeconds));
         }
 
         while (Stopwatch.GetTimestamp() < timestamp)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GrpcLoadLab.LoadGen.Metrics;
 
 namespace GrpcLoadLab.LoadGen.Load;
 
@@ -10,27 +11,43 @@ namespace GrpcLoadLab.LoadGen.Load;
 /// </summary>
 internal sealed class SchedulePacer
 {
-    private readonly DispatcherPriority _priority = new(PreciseWait.PrepareThread(), Stopwatch.GetTimestamp());
+    private readonly DispatcherPriority _priority;
     private readonly WakeUpSpin _wakeUps;
+    private readonly DispatcherTally? _tally;
+    private readonly Action<long> _woke;
+    private bool _realTime;
     private long _previousDue;
+    private long _accountedUntil;
 
     /// <param name="wakeUps">How late the machine wakes the thread: shared by the schedules a run paces one after the other.</param>
     /// <param name="begin">The schedule's start, a Stopwatch reading: the first gap is measured from it.</param>
-    public SchedulePacer(WakeUpSpin wakeUps, long begin)
+    /// <param name="tally">Where the phase keeps what the machine did to the thread; none for a bare loop.</param>
+    public SchedulePacer(WakeUpSpin wakeUps, long begin, DispatcherTally? tally = null)
     {
+        _realTime = PreciseWait.PrepareThread();
+        var now = Stopwatch.GetTimestamp();
+        _priority = new DispatcherPriority(_realTime, now);
         _wakeUps = wakeUps;
+        _tally = tally;
+        _woke = Woke;
         _previousDue = begin;
+        _accountedUntil = now;
     }
 
     /// <summary>Returns at <paramref name="due"/> (a Stopwatch reading), or false when a stop was requested first.</summary>
     public bool WaitUntil(long due, CancellationToken stop)
     {
-        if (_priority.Sleeping(Stopwatch.GetTimestamp()))
+        var now = Stopwatch.GetTimestamp();
+        _tally?.Paced(now - _accountedUntil, _realTime);
+        _accountedUntil = now;
+        if (_priority.Sleeping(now) && PreciseWait.SetRealTime(_priority.RealTime))
         {
-            _ = PreciseWait.SetRealTime(_priority.RealTime);
+            _realTime = _priority.RealTime;
         }
 
-        if (!OpenLoop.SleepUntil(due, stop, _wakeUps.Before(due - _previousDue), _wakeUps))
+        var spin = _wakeUps.Before(due - _previousDue);
+        _tally?.Spinning(spin);
+        if (!OpenLoop.SleepUntil(due, stop, spin, _woke))
         {
             return false;
         }
@@ -38,5 +55,11 @@ internal sealed class SchedulePacer
         _previousDue = due;
         _priority.Woke(Stopwatch.GetTimestamp());
         return true;
+    }
+
+    private void Woke(long lateness)
+    {
+        _wakeUps.Woke(lateness);
+        _tally?.Woke(lateness);
     }
 }

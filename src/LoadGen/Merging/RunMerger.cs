@@ -98,8 +98,16 @@ internal static class RunMerger
             HistogramSum.OfAny(parts.Select(p => p.ScheduleLag)),
             HistogramSum.OfAny(parts.Select(p => p.FirstMessage)),
             HistogramSum.OfAny(parts.Select(p => p.MessageLatency)),
-            HistogramSum.OfAny(parts.Select(p => p.InterArrival)));
+            HistogramSum.OfAny(parts.Select(p => p.InterArrival)),
+            Dispatcher([.. parts.Select(p => p.Dispatcher).OfType<DispatcherFigures>()]));
     }
+
+    /// <summary>The agents' dispatchers together: every wake-up of each, their paced times added, the longest spin of any.</summary>
+    private static DispatcherFigures? Dispatcher(IReadOnlyList<DispatcherFigures> parts) => parts.Count == 0 ? null : new DispatcherFigures(
+        HistogramSum.Of(parts.Select(p => p.WakeUpLateness)),
+        Math.Round(parts.Sum(p => p.PacedSeconds), 3),
+        Math.Round(parts.Sum(p => p.RealTimeSeconds), 3),
+        parts.Max(p => p.LongestSpinMicros));
 
     private static string Name(RunResult run) => $"agent {run.Agent!.Text} ({run.Agent.Host})";
 

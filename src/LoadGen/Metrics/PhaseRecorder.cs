@@ -35,6 +35,7 @@ internal sealed class PhaseRecorder
         Index = index;
         Phase = phase;
         OpenModel = openModel;
+        Dispatcher = openModel ? new DispatcherTally() : null;
     }
 
     public int Index { get; }
@@ -57,6 +58,9 @@ internal sealed class PhaseRecorder
     private HistogramBase ServiceTimeOrLatency => OpenModel ? ServiceTime : Latency;
 
     public HistogramBase ScheduleLag { get; } = LatencyHistogram.CreateConcurrent();
+
+    /// <summary>Open model only: how the machine treated the phase's dispatcher.</summary>
+    public DispatcherTally? Dispatcher { get; }
 
     public HistogramBase FirstMessage { get; } = LatencyHistogram.CreateConcurrent();
 
@@ -138,7 +142,7 @@ internal sealed class PhaseRecorder
         }
     }
 
-    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus.Counted(), Volatile.Read(ref _checkFailed), [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus.Counted(), Volatile.Read(ref _checkFailed), [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], Dispatchers([this]), _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
 
     /// <summary>The totals of several phases: counts added, histograms merged.</summary>
     public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
@@ -152,6 +156,7 @@ internal sealed class PhaseRecorder
         [.. phases.Select(p => p.FirstMessage)],
         [.. phases.Select(p => p.MessageLatency)],
         [.. phases.Select(p => p.InterArrival)],
+        Dispatchers(phases),
         phases.Sum(p => p._bytesSent),
         phases.Sum(p => p._bytesReceived),
         phases.Sum(p => p._messagesSent),
@@ -170,6 +175,7 @@ internal sealed class PhaseRecorder
         HistogramBase[] firstMessage,
         HistogramBase[] messageLatency,
         HistogramBase[] interArrival,
+        DispatcherTally[] dispatchers,
         long bytesSent,
         long bytesReceived,
         long messagesSent,
@@ -202,8 +208,15 @@ internal sealed class PhaseRecorder
             scheduleLag.Length == 0 ? null : HistogramSummaries.SummarizeIfAny(MergeAll(scheduleLag)),
             HistogramSummaries.SummarizeIfAny(MergeAll(firstMessage)),
             HistogramSummaries.SummarizeIfAny(MergeAll(messageLatency)),
-            HistogramSummaries.SummarizeIfAny(MergeAll(interArrival)));
+            HistogramSummaries.SummarizeIfAny(MergeAll(interArrival)),
+            dispatchers.Length == 0 ? null : new DispatcherFigures(
+                HistogramSummaries.Summarize(MergeAll(dispatchers.Select(d => d.WakeUpLateness))),
+                Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.PacedTicks)), 3),
+                Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.RealTimeTicks)), 3),
+                Ticks.ToMicros(dispatchers.Max(d => d.LongestSpinTicks))));
     }
+
+    private static DispatcherTally[] Dispatchers(IEnumerable<PhaseRecorder> phases) => [.. phases.Select(p => p.Dispatcher).OfType<DispatcherTally>()];
 
     public static HistogramBase MergeAll(IEnumerable<HistogramBase> histograms)
     {

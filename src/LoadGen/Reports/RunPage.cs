@@ -50,7 +50,7 @@ internal static class RunPage
             page.Section(
                 "open-model",
                 "Latency from the schedule and service time",
-                $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {NumberText.Millis(lag, h => h.P99)} ms; {NumberText.Count(totals.Calls.Late)} calls started late, {NumberText.Count(totals.Calls.Dropped)} dropped.</p>\n"
+                $"<p>Latency counts from each call's scheduled start; service time from its actual send. Schedule lag p99: {NumberText.Millis(lag, h => h.P99)} ms; {NumberText.Count(totals.Calls.Late)} calls started late, {NumberText.Count(totals.Calls.Dropped)} dropped.{Dispatcher(totals.Dispatcher)}</p>\n"
                 + ChartBlock.Render("chart-open-model", DistributionCharts.Spectra(run, ("latency (from schedule)", t => t.Latency), ("service time", t => t.ServiceTime))));
         }
 
@@ -88,6 +88,10 @@ internal static class RunPage
         links.AddRange([(ResultJson.FileName, ResultJson.FileName), (RunReportWriter.SummaryFile, RunReportWriter.SummaryFile), (RunReportWriter.StatsFile, RunReportWriter.StatsFile)]);
         return $"<nav id=\"links\">{string.Concat(links.Select(l => $"<a href=\"{Encode(l.Href)}\">{Encode(l.Text)}</a>"))}</nav>\n";
     }
+
+    /// <summary>The sentence on the dispatcher that follows the schedule lag; none in results written before it was recorded.</summary>
+    private static string Dispatcher(DispatcherFigures? dispatcher) =>
+        dispatcher is null ? "" : $" <span id=\"dispatcher\">The dispatcher that starts the calls was {Encode(DispatcherWords.Of(dispatcher))}.</span>";
 
     private static string Summary(RunResult result)
     {

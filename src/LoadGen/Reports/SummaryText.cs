@@ -97,6 +97,10 @@ internal static class SummaryText
         {
             WriteField(output, "service time", $"p99 {NumberText.Millis(totals.ServiceTime, h => h.P99)} ms");
             WriteField(output, "schedule lag", $"p99 {NumberText.Millis(lag, h => h.P99)} ms");
+            if (totals.Dispatcher is { } dispatcher)
+            {
+                WriteField(output, "dispatcher", DispatcherWords.Of(dispatcher));
+            }
         }
 
         if (totals.FirstMessage is null && totals.MessageLatency is null && totals.InterArrival is null)

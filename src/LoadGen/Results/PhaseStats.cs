@@ -10,6 +10,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// <param name="FirstMessage">Streaming calls: from the actual start to the first reply.</param>
 /// <param name="MessageLatency">Bidi: from sending a message to receiving its echo.</param>
 /// <param name="InterArrival">Server stream: gaps between replies.</param>
+/// <param name="Dispatcher">How the machine treated the dispatcher that kept the schedule (open model only; null in results written before it was recorded).</param>
 public sealed record PhaseStats(
     double Seconds,
     CallCounts Calls,
@@ -24,7 +25,8 @@ public sealed record PhaseStats(
     HistogramSummary? ScheduleLag,
     HistogramSummary? FirstMessage,
     HistogramSummary? MessageLatency,
-    HistogramSummary? InterArrival)
+    HistogramSummary? InterArrival,
+    DispatcherFigures? Dispatcher = null)
 {
     /// <summary>Failed calls as a share of the calls that ended, 0 to 1.</summary>
     public double ErrorRate => Calls.Succeeded + Calls.Failed == 0 ? 0 : (double)Calls.Failed / (Calls.Succeeded + Calls.Failed);

@@ -57,6 +57,16 @@ internal static class ResultChecks
         Histogram($"{at}.firstMessage", stats.FirstMessage);
         Histogram($"{at}.messageLatency", stats.MessageLatency);
         Histogram($"{at}.interArrival", stats.InterArrival);
+        if (stats.Dispatcher is { } dispatcher)
+        {
+            Histogram($"{at}.dispatcher.wakeUpLateness", dispatcher.WakeUpLateness);
+            Finite($"{at}.dispatcher.pacedSeconds", dispatcher.PacedSeconds);
+            Finite($"{at}.dispatcher.realTimeSeconds", dispatcher.RealTimeSeconds);
+            if (dispatcher.PacedSeconds < 0 || dispatcher.RealTimeSeconds < 0 || dispatcher.LongestSpinMicros < 0)
+            {
+                throw new FormatException($"{at}.dispatcher holds a negative time");
+            }
+        }
     }
 
     private static void ServerSecond(string at, ServerTimelineSecond second)

@@ -12,6 +12,12 @@ internal static class GeneratorHealthRules
     /// <summary>Open model: calls must start within this of their due time at p99, or the schedule was not kept.</summary>
     public const long MaxScheduleLagP99Micros = 5_000;
 
+    /// <summary>
+    /// The dispatcher's late wake-ups explain a schedule lag when their p99 is at least this share of the lag's p99 (a
+    /// late wake-up also delays the calls due just after it, so the lag's p99 runs above the wake-ups' own).
+    /// </summary>
+    public const double WakeUpShareOfLag = 0.5;
+
     /// <summary>GC pauses over this share of the measured time stall calls in the generator, not in the servers.</summary>
     public const double MaxGcPauseShare = 0.10;
 
@@ -36,7 +42,7 @@ internal static class GeneratorHealthRules
         var reasons = new List<string>();
         if (totals.ScheduleLag is { } lag && lag.P99 > MaxScheduleLagP99Micros)
         {
-            reasons.Add($"calls started up to {lag.P99 / 1000.0:0.0} ms late (p99 schedule lag; limit {MaxScheduleLagP99Micros / 1000.0:0.#} ms): the generator could not keep the schedule");
+            reasons.Add($"calls started up to {lag.P99 / 1000.0:0.0} ms late (p99 schedule lag; limit {MaxScheduleLagP99Micros / 1000.0:0.#} ms): {WhyLate(lag, totals.Dispatcher)}");
         }
 
         if (measuredSeconds.Count == 0)
@@ -58,6 +64,19 @@ internal static class GeneratorHealthRules
 
         return reasons;
     }
+
+    /// <summary>
+    /// Whose the schedule lag was: the machine's when it woke the dispatcher about as late as the calls started (its
+    /// cores busy, or its virtual CPU not run), the generator's own when it woke on time and still started calls late.
+    /// </summary>
+    private static string WhyLate(HistogramSummary lag, DispatcherFigures? dispatcher) => dispatcher switch
+    {
+        null => "the generator could not keep the schedule",
+        { WakeUpLateness.P99: var wakeUp } when wakeUp >= WakeUpShareOfLag * lag.P99 =>
+            $"the machine woke the generator's dispatcher up to {wakeUp / 1000.0:0.0} ms late (p99 of its sleeps): its cores were too busy to run it on time",
+        { WakeUpLateness.P99: var wakeUp } =>
+            $"the generator could not keep the schedule (the machine woke its dispatcher within {wakeUp / 1000.0:0.0##} ms at p99: the delay was the generator's own)",
+    };
 
     /// <summary>
     /// What leaves the run valid but that a reader of its figures must know: the first seconds of a measured phase in

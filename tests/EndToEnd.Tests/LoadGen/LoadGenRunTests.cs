@@ -2,6 +2,7 @@ extern alias LoadGen;
 
 using GrpcLoadLab.EndToEnd.Tests.Fleet;
 using GrpcLoadLab.EndToEnd.Tests.Processes;
+using LoadGen::GrpcLoadLab.LoadGen.Results;
 using LoadGen::GrpcLoadLab.LoadGen.Runner;
 
 namespace GrpcLoadLab.EndToEnd.Tests.LoadGen;
@@ -41,7 +42,31 @@ public class LoadGenRunTests
             Assert.Equal(3, result.Endpoints.Count(e => e.InstanceId is not null && e.Succeeded > 0));
             Assert.All(result.Servers, s => Assert.NotNull(s.End));
             Assert.Contains($"result: reports/", run.StandardOutput, StringComparison.Ordinal);
+            AssertDispatcherFigures(result);
         }
+    }
+
+    /// <summary>
+    /// An open-model phase tells how the machine treated the dispatcher that paced it, within the phase's own time; a
+    /// closed-model one, which has no dispatcher, tells nothing.
+    /// </summary>
+    private static void AssertDispatcherFigures(RunResult result)
+    {
+        foreach (var phase in result.Phases)
+        {
+            var open = phase.Stats.ScheduleLag is not null;
+            Assert.Equal(open, phase.Stats.Dispatcher is not null);
+            if (phase.Stats.Dispatcher is { } dispatcher)
+            {
+                Assert.True(dispatcher.WakeUpLateness.Count > 0, $"{phase.Name}: no sleep of the dispatcher counted");
+                // Both times are rounded to the millisecond.
+                Assert.InRange(dispatcher.PacedSeconds, 0.001, phase.EndSeconds - phase.StartSeconds + 0.002);
+                Assert.InRange(dispatcher.RealTimeSeconds, 0, dispatcher.PacedSeconds);
+                Assert.InRange(dispatcher.LongestSpinMicros, 0, 1_000);
+            }
+        }
+
+        Assert.Equal(result.Totals.ScheduleLag is not null, result.Totals.Dispatcher is not null);
     }
 
     [Fact]

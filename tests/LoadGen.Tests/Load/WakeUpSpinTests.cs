@@ -140,14 +140,14 @@ public class WakeUpSpinTests
         var spin = new WakeUpSpin();
         var due = Stopwatch.GetTimestamp() + Ticks.FromSeconds(0.01);
 
-        OpenLoop.SleepUntil(due, CancellationToken.None, WakeUpSpin.MaxSpin, spin);
+        OpenLoop.SleepUntil(due, CancellationToken.None, WakeUpSpin.MaxSpin, spin.Woke);
         var returned = Stopwatch.GetTimestamp();
 
         Assert.Equal(1, spin.Remembered);
         // The sleep ended at most as late past its own end (MaxSpin before due) as the wait returned past due + MaxSpin.
         Assert.InRange(spin.LatestWakeUp, 0, returned - (due - WakeUpSpin.MaxSpin));
 
-        OpenLoop.SleepUntil(Stopwatch.GetTimestamp() + Ticks.FromSeconds(0.005), CancellationToken.None, Ticks.FromSeconds(0.02), spin);
+        OpenLoop.SleepUntil(Stopwatch.GetTimestamp() + Ticks.FromSeconds(0.005), CancellationToken.None, Ticks.FromSeconds(0.02), spin.Woke);
 
         Assert.Equal(1, spin.Remembered);
     }

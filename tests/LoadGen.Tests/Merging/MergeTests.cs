@@ -32,6 +32,33 @@ public class MergeTests
     }
 
     [Fact]
+    public void The_agents_dispatchers_are_told_together_every_wake_up_of_each_their_times_added_the_longest_spin_of_any()
+    {
+        var agents = Pair(
+            WithDispatcher(AgentRuns.Agent(1, 2, Fast), wakeUps: Fast, paced: 3, realTime: 3, spin: 250),
+            WithDispatcher(AgentRuns.Agent(2, 2, Slow), wakeUps: Slow, paced: 2.5, realTime: 0.5, spin: 90));
+
+        var dispatcher = RunMerger.Merge(agents).Totals.Dispatcher;
+
+        Assert.NotNull(dispatcher);
+        Assert.Equal(Fast.Length + Slow.Length, dispatcher.WakeUpLateness.Count);
+        Assert.Equal(Slow.Max(), HistogramCodec.Decode(dispatcher.WakeUpLateness.Encoded).GetMaxValue(), tolerance: Slow.Max() / 1_000.0);
+        Assert.Equal(5.5, dispatcher.PacedSeconds);
+        Assert.Equal(3.5, dispatcher.RealTimeSeconds);
+        Assert.Equal(250, dispatcher.LongestSpinMicros);
+        // A closed-model run's agents had no dispatcher: the merge invents none.
+        Assert.Null(RunMerger.Merge(Pair(AgentRuns.Agent(1, 2, Fast), AgentRuns.Agent(2, 2, Slow))).Totals.Dispatcher);
+    }
+
+    private static RunResult WithDispatcher(RunResult run, long[] wakeUps, double paced, double realTime, long spin) => run with
+    {
+        Totals = run.Totals with
+        {
+            Dispatcher = new DispatcherFigures(HistogramSummaries.Summarize(AgentRuns.Histogram(wakeUps)), paced, realTime, spin),
+        },
+    };
+
+    [Fact]
     public void The_merged_percentiles_are_those_of_the_union_of_the_agents_histograms_never_an_average()
     {
         var agents = Pair(AgentRuns.Agent(1, 2, Fast), AgentRuns.Agent(2, 2, Slow));

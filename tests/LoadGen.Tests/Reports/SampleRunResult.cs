@@ -20,6 +20,7 @@ internal static class SampleRunResult
             StatusCodes = new Dictionary<string, long> { ["OK"] = 14_990, ["UNAVAILABLE"] = 8, ["CANCELLED"] = 2 },
             ServiceTime = Histogram(p50: 1_100, p99: 4_100),
             ScheduleLag = Histogram(p50: 40, p99: 350),
+            Dispatcher = new DispatcherFigures(Histogram(p50: 30, p99: 120), PacedSeconds: 20, RealTimeSeconds: 15, LongestSpinMicros: 250),
         };
         var scenario = new Scenario
         {

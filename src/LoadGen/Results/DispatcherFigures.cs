@@ -1,0 +1,19 @@
+namespace GrpcLoadLab.LoadGen.Results;
+
+/// <summary>
+/// How the machine treated the open-model dispatcher, the thread that starts each call at its due time: what a reader
+/// needs to tell a schedule lag of the host (the dispatcher woken late) from one of the generator (woken on time, and
+/// still late).
+/// </summary>
+/// <param name="WakeUpLateness">
+/// How late each of the dispatcher's sleeps ended, in µs past the time it asked for (1 µs: on time), the generator's
+/// own GC pauses left out: the machine's share of the schedule lag.
+/// </param>
+/// <param name="PacedSeconds">How long it paced the schedule: from the phase's start to its last due call.</param>
+/// <param name="RealTimeSeconds">Of <paramref name="PacedSeconds"/>, how long at real-time priority (0 where the machine grants none).</param>
+/// <param name="LongestSpinMicros">The longest it spun before a due time, the cover that the machine's late wake-ups taught it.</param>
+public sealed record DispatcherFigures(HistogramSummary WakeUpLateness, double PacedSeconds, double RealTimeSeconds, long LongestSpinMicros)
+{
+    /// <summary>The share of the paced time at real-time priority, 0 to 1.</summary>
+    public double RealTimeShare => PacedSeconds > 0 ? Math.Min(1, RealTimeSeconds / PacedSeconds) : 0;
+}
