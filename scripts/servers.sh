@@ -200,6 +200,7 @@ await_exec() {
     if is_our_server "$pid" || ! kill -0 "$pid" 2>/dev/null; then return; fi
     sleep 0.01
   done
+  echo "servers.sh: process $pid, started for an instance, has not run the server's command after 5 s" >&2
 }
 
 address_of() { echo "$HOST:$((BASE_PORT + $1 - 1))"; }
