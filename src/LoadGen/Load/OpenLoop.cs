@@ -107,7 +107,7 @@ internal static class OpenLoop
     /// thread wakes late (the kernel's and a virtual machine's wake-up), a spinning one is awake on time. False when a
     /// stop was requested first.
     /// </summary>
-    /// <param name="woke">Told how late each sleep ended (in ticks, the generator's GC pauses left out), when given.</param>
+    /// <param name="woke">Told how late each sleep ended (in ticks) when given, but of a sleep over which the generator's GC paused it.</param>
     internal static bool SleepUntil(long timestamp, CancellationToken stop, long spin = 0, Action<long>? woke = null)
     {
         var spinFrom = timestamp - spin;
@@ -128,10 +128,13 @@ internal static class OpenLoop
             var wakeAt = Math.Min(spinFrom, now + MaxSleep);
             var pausedBefore = GC.GetTotalPauseDuration();
             PreciseWait.Until(wakeAt);
-            // A sleep that the generator's own GC lengthened is late by the pause: not the machine's doing, and no
-            // spin covers it (a spinning thread stops for a GC too).
-            var paused = GC.GetTotalPauseDuration() - pausedBefore;
-            woke?.Invoke(Stopwatch.GetTimestamp() - wakeAt - Ticks.FromSeconds(paused.TotalSeconds));
+            // A sleeping thread returns to managed code only once a GC of the generator's own has ended: over a sleep
+            // with a GC pause, the machine's lateness cannot be told from the pause's, and no spin covers a pause (a
+            // spinning thread stops for it too). Such a sleep is not told.
+            if (GC.GetTotalPauseDuration() == pausedBefore)
+            {
+                woke?.Invoke(Stopwatch.GetTimestamp() - wakeAt);
+            }
         }
 
         while (Stopwatch.GetTimestamp() < timestamp)

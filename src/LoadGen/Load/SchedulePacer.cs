@@ -37,24 +37,34 @@ internal sealed class SchedulePacer
     /// <summary>Returns at <paramref name="due"/> (a Stopwatch reading), or false when a stop was requested first.</summary>
     public bool WaitUntil(long due, CancellationToken stop)
     {
-        var now = Stopwatch.GetTimestamp();
-        _tally?.Paced(now - _accountedUntil, _realTime);
-        _accountedUntil = now;
-        if (_priority.Sleeping(now) && PreciseWait.SetRealTime(_priority.RealTime))
+        // Awake since the last due time (a call started), at the priority held then.
+        Paced();
+        if (_priority.Sleeping(_accountedUntil) && PreciseWait.SetRealTime(_priority.RealTime))
         {
             _realTime = _priority.RealTime;
         }
 
         var spin = _wakeUps.Before(due - _previousDue);
         _tally?.Spinning(spin);
-        if (!OpenLoop.SleepUntil(due, stop, spin, _woke))
+        var reached = OpenLoop.SleepUntil(due, stop, spin, _woke);
+        // Asleep and spinning until it, at the priority chosen above.
+        Paced();
+        if (!reached)
         {
             return false;
         }
 
         _previousDue = due;
-        _priority.Woke(Stopwatch.GetTimestamp());
+        _priority.Woke(_accountedUntil);
         return true;
+    }
+
+    /// <summary>Tells the tally the time since the last account, at the priority held: the thread paced it.</summary>
+    private void Paced()
+    {
+        var now = Stopwatch.GetTimestamp();
+        _tally?.Paced(now - _accountedUntil, _realTime);
+        _accountedUntil = now;
     }
 
     private void Woke(long lateness)

@@ -99,15 +99,29 @@ internal static class RunMerger
             HistogramSum.OfAny(parts.Select(p => p.FirstMessage)),
             HistogramSum.OfAny(parts.Select(p => p.MessageLatency)),
             HistogramSum.OfAny(parts.Select(p => p.InterArrival)),
-            Dispatcher([.. parts.Select(p => p.Dispatcher).OfType<DispatcherFigures>()]));
+            Dispatcher(parts));
     }
 
-    /// <summary>The agents' dispatchers together: every wake-up of each, their paced times added, the longest spin of any.</summary>
-    private static DispatcherFigures? Dispatcher(IReadOnlyList<DispatcherFigures> parts) => parts.Count == 0 ? null : new DispatcherFigures(
-        HistogramSum.Of(parts.Select(p => p.WakeUpLateness)),
-        Math.Round(parts.Sum(p => p.PacedSeconds), 3),
-        Math.Round(parts.Sum(p => p.RealTimeSeconds), 3),
-        parts.Max(p => p.LongestSpinMicros));
+    /// <summary>
+    /// The agents' dispatchers together: every wake-up of each, their paced times added, the longest spin of any. None
+    /// unless every agent that paced a schedule told its dispatcher (one from before it was recorded would leave its
+    /// sleeps out unseen).
+    /// </summary>
+    private static DispatcherFigures? Dispatcher(IReadOnlyList<PhaseStats> parts)
+    {
+        var paced = parts.Where(p => p.ScheduleLag is not null || p.Dispatcher is not null).ToList();
+        if (paced.Count == 0 || paced.Any(p => p.Dispatcher is null))
+        {
+            return null;
+        }
+
+        var dispatchers = paced.Select(p => p.Dispatcher!).ToList();
+        return new DispatcherFigures(
+            HistogramSum.OfAny(dispatchers.Select(d => d.WakeUpLateness)),
+            Math.Round(dispatchers.Sum(d => d.PacedSeconds), 3),
+            Math.Round(dispatchers.Sum(d => d.RealTimeSeconds), 3),
+            dispatchers.Max(d => d.LongestSpinMicros));
+    }
 
     private static string Name(RunResult run) => $"agent {run.Agent!.Text} ({run.Agent.Host})";
 

@@ -210,7 +210,7 @@ internal sealed class PhaseRecorder
             HistogramSummaries.SummarizeIfAny(MergeAll(messageLatency)),
             HistogramSummaries.SummarizeIfAny(MergeAll(interArrival)),
             dispatchers.Length == 0 ? null : new DispatcherFigures(
-                HistogramSummaries.Summarize(MergeAll(dispatchers.Select(d => d.WakeUpLateness))),
+                HistogramSummaries.SummarizeIfAny(MergeAll(dispatchers.Select(d => d.WakeUpLateness))),
                 Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.PacedTicks)), 3),
                 Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.RealTimeTicks)), 3),
                 Ticks.ToMicros(dispatchers.Max(d => d.LongestSpinTicks))));

@@ -69,12 +69,14 @@ internal static class GeneratorHealthRules
     /// Whose the schedule lag was: the machine's when it woke the dispatcher about as late as the calls started (its
     /// cores busy, or its virtual CPU not run), the generator's own when it woke on time and still started calls late.
     /// </summary>
-    private static string WhyLate(HistogramSummary lag, DispatcherFigures? dispatcher) => dispatcher switch
+    private static string WhyLate(HistogramSummary lag, DispatcherFigures? dispatcher) => dispatcher?.WakeUpLateness switch
     {
-        null => "the generator could not keep the schedule",
-        { WakeUpLateness.P99: var wakeUp } when wakeUp >= WakeUpShareOfLag * lag.P99 =>
+        // A result from before the dispatcher was recorded.
+        null when dispatcher is null => "the generator could not keep the schedule",
+        null => "the generator could not keep the schedule (its dispatcher was behind it throughout, never asleep)",
+        { P99: var wakeUp } when wakeUp >= WakeUpShareOfLag * lag.P99 =>
             $"the machine woke the generator's dispatcher up to {wakeUp / 1000.0:0.0} ms late (p99 of its sleeps): its cores were too busy to run it on time",
-        { WakeUpLateness.P99: var wakeUp } =>
+        { P99: var wakeUp } =>
             $"the generator could not keep the schedule (the machine woke its dispatcher within {wakeUp / 1000.0:0.0##} ms at p99: the delay was the generator's own)",
     };
 

@@ -58,11 +58,12 @@ public class LoadGenRunTests
             Assert.Equal(open, phase.Stats.Dispatcher is not null);
             if (phase.Stats.Dispatcher is { } dispatcher)
             {
-                Assert.True(dispatcher.WakeUpLateness.Count > 0, $"{phase.Name}: no sleep of the dispatcher counted");
+                Assert.True(dispatcher.WakeUpLateness?.Count > 0, $"{phase.Name}: no sleep of the dispatcher counted");
                 // Both times are rounded to the millisecond.
                 Assert.InRange(dispatcher.PacedSeconds, 0.001, phase.EndSeconds - phase.StartSeconds + 0.002);
                 Assert.InRange(dispatcher.RealTimeSeconds, 0, dispatcher.PacedSeconds);
-                Assert.InRange(dispatcher.LongestSpinMicros, 0, 1_000);
+                // A spin was learnt before every call (at least 250 µs, bounded by 5 % of the gap) and never over 1 ms.
+                Assert.InRange(dispatcher.LongestSpinMicros, 1, 1_000);
             }
         }
 

@@ -40,7 +40,7 @@ public class MergeTests
 
         var dispatcher = RunMerger.Merge(agents).Totals.Dispatcher;
 
-        Assert.NotNull(dispatcher);
+        Assert.NotNull(dispatcher?.WakeUpLateness);
         Assert.Equal(Fast.Length + Slow.Length, dispatcher.WakeUpLateness.Count);
         Assert.Equal(Slow.Max(), HistogramCodec.Decode(dispatcher.WakeUpLateness.Encoded).GetMaxValue(), tolerance: Slow.Max() / 1_000.0);
         Assert.Equal(5.5, dispatcher.PacedSeconds);
@@ -48,6 +48,18 @@ public class MergeTests
         Assert.Equal(250, dispatcher.LongestSpinMicros);
         // A closed-model run's agents had no dispatcher: the merge invents none.
         Assert.Null(RunMerger.Merge(Pair(AgentRuns.Agent(1, 2, Fast), AgentRuns.Agent(2, 2, Slow))).Totals.Dispatcher);
+    }
+
+    [Fact]
+    public void Dispatchers_told_by_only_some_of_the_agents_that_paced_a_schedule_are_not_told_as_the_whole()
+    {
+        // Agent 2 paced its schedule too (a schedule lag), with a loadgen from before the dispatcher was recorded.
+        var older = AgentRuns.Agent(2, 2, Slow);
+        older = older with { Totals = older.Totals with { ScheduleLag = older.Totals.Latency } };
+
+        var merged = RunMerger.Merge(Pair(WithDispatcher(AgentRuns.Agent(1, 2, Fast), wakeUps: Fast, paced: 3, realTime: 3, spin: 250), older));
+
+        Assert.Null(merged.Totals.Dispatcher);
     }
 
     private static RunResult WithDispatcher(RunResult run, long[] wakeUps, double paced, double realTime, long spin) => run with

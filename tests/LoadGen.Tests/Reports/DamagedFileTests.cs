@@ -32,7 +32,7 @@ public class DamagedFileTests
         { "negative-count", "totals.calls holds a negative count" },
         { "string-for-number", "callsPerSecond" },
         { "dispatcher-histogram", "totals.dispatcher.wakeUpLateness.encoded is not" },
-        { "dispatcher-null-histogram", "wakeUpLateness" },
+        { "dispatcher-no-paced-time", "pacedSeconds" },
         { "dispatcher-negative-time", "totals.dispatcher holds a negative time" },
         { "dispatcher-huge-double", "pacedSeconds" },
         { "folder", "is a folder, not a file" },
@@ -135,7 +135,6 @@ public class DamagedFileTests
         }
     }
 
-    /// <summary>Writes the damage named <paramref name="damage"/> over the good result in <paramref name="path"/>.</summary>
     /// <summary>An open-model dispatcher's figures (the closed-model sample has none), its histogram the run's latency unless given.</summary>
     private static JsonNode Dispatcher(JsonNode result, string? encoded = null, string pacedSeconds = "2", string realTimeSeconds = "2")
     {
@@ -148,6 +147,7 @@ public class DamagedFileTests
         return dispatcher;
     }
 
+    /// <summary>Writes the damage named <paramref name="damage"/> over the good result in <paramref name="path"/>.</summary>
     internal static void Damage(string path, string damage)
     {
         var good = File.ReadAllText(path);
@@ -181,7 +181,7 @@ public class DamagedFileTests
             case "negative-count": Write(With(j => j["totals"]!["calls"]!["failed"] = -5)); break;
             case "string-for-number": Write(With(j => j["totals"]!["callsPerSecond"] = "fast")); break;
             case "dispatcher-histogram": Write(With(j => j["totals"]!["dispatcher"] = Dispatcher(j, encoded: "HISTFAAAAAAAAAAA"))); break;
-            case "dispatcher-null-histogram": Write(With(j => j["totals"]!["dispatcher"] = JsonNode.Parse("""{"wakeUpLateness": null, "pacedSeconds": 1, "realTimeSeconds": 1, "longestSpinMicros": 250}"""))); break;
+            case "dispatcher-no-paced-time": Write(With(j => j["totals"]!["dispatcher"] = JsonNode.Parse("""{"wakeUpLateness": null, "realTimeSeconds": 1, "longestSpinMicros": 250}"""))); break;
             case "dispatcher-negative-time": Write(With(j => j["totals"]!["dispatcher"] = Dispatcher(j, realTimeSeconds: "-1"))); break;
             case "dispatcher-huge-double": Write(With(j => j["totals"]!["dispatcher"] = Dispatcher(j, pacedSeconds: "1e999"))); break;
             case "folder":

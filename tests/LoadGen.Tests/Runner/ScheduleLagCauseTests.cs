@@ -37,6 +37,21 @@ public class ScheduleLagCauseTests
     }
 
     [Fact]
+    public void A_dispatcher_that_never_slept_was_behind_its_schedule_throughout_and_is_not_said_to_be_on_time()
+    {
+        var totals = SampleRunResult.Create().Totals with
+        {
+            ScheduleLag = SampleRunResult.Histogram(p50: 100, p99: LagP99),
+            Dispatcher = new DispatcherFigures(WakeUpLateness: null, 20, 20, 250),
+        };
+
+        var reason = Assert.Single(GeneratorHealthRules.Check(totals, []));
+
+        Assert.Equal("calls started up to 8.0 ms late (p99 schedule lag; limit 5 ms): the generator could not keep the schedule (its dispatcher was behind it throughout, never asleep)", reason);
+        Assert.StartsWith("never asleep (behind its schedule throughout), ", DispatcherWords.Of(totals.Dispatcher), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_result_without_the_dispatchers_figures_keeps_the_plain_reason()
     {
         var reason = Assert.Single(Reasons(LagP99, wakeUpP99: null));
