@@ -46,7 +46,8 @@ build_copy() {
 # open loop, which takes no --concurrency: leave CONCURRENCY empty), with LOOP_ENV's VAR=VALUE settings and the
 # runtime settings of the file LOOP_RUNTIMECONFIG (another program's: loadgen's GC and thread pool) when set, and
 # sets RATE (calls/s), CPU_PER_CALL (client CPU µs per call), MPS (messages received/s), CPU_PER_MESSAGE (µs),
-# LOOP_ERRORS (failed calls) and, for an open loop, LOOP_LAG_P99 (µs). A run with failed calls stops the benchmark
+# LOOP_ERRORS (failed calls) and, for an open loop, LOOP_LAG_P99 (µs), LOOP_WAKE_P99 (how late its dispatcher's sleeps
+# ended, µs) and LOOP_REALTIME_PERCENT (its time at real-time priority, % of the measured time). A run with failed calls stops the benchmark
 # unless the sourcing script set ALLOW_LOOP_ERRORS=1.
 LOOP_PID=
 run_channel_loop() {
@@ -65,6 +66,8 @@ run_channel_loop() {
   RATE=$(loop_field rps "$line")
   MPS=$(loop_field mps "$line")
   LOOP_LAG_P99=$(loop_field lag_p99_us "$line")
+  LOOP_WAKE_P99=$(loop_field wake_p99_us "$line")
+  LOOP_REALTIME_PERCENT=$(percent_of "$(loop_field realtime_seconds "$line")" "$(loop_field paced_seconds "$line")")
   CPU_PER_CALL=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field calls "$line")")
   CPU_PER_MESSAGE=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field messages "$line")")
 }
@@ -74,6 +77,9 @@ loop_field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
 
 # 1e6 × SECONDS / COUNT to one decimal (µs per item), 0 when COUNT is 0.
 per_million() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.1f", n ? 1e6 * s / n : 0 }'; }
+
+# PART as a whole percentage of WHOLE; "-" when either is missing or WHOLE is 0.
+percent_of() { awk -v p="$1" -v w="$2" 'BEGIN { if (p == "" || w == "" || w == 0) print "-"; else printf "%.0f", 100 * p / w }'; }
 
 # Prints result.json's scalars as PATH=VALUE lines (totals.scheduleLag.p99=812, timeline.3.phase=1): the JSON is
 # written indented, two spaces a level, and jq need not be installed.

@@ -191,13 +191,15 @@ echo "the rate when loadgen judged the run valid, schedule lag p99 < ${LAG_LIMIT
 echo "of the per-second lag p99s: a few seconds in which other processes held the CPUs raise the whole run's p99 alone;"
 echo "\"bare\": the bare open loop's lag p99 and calls/s in the same run (it and loadgen take turns going first), held by the same rule;"
 echo "\"machine p99 us\": cyclictest's wake-up p99 at the same rate, ${OPEN_DURATION}s before the rate's runs (the machine's floor without spinning);"
-echo "\"wake p99 us\": how late the machine woke loadgen's dispatcher from its sleeps during the run (p99, its GC pauses left out)"
+echo "\"wake p99 us\": how late the machine woke loadgen's dispatcher from its sleeps during the run (p99, sleeps with a GC pause left out);"
+echo "\"rt %\": the share of the measured time its dispatcher paced at real-time priority (it leaves real time while awake over 10%);"
+echo "\"bare wake\" and \"bare rt %\": the same of the bare loop's dispatcher"
 OPEN=$RESULTS/open.json
 write_scenario "$OPEN" constant-rate rate 1 "$OPEN_DURATION"
-format='%-6s %9s %11s %12s %14s %15s %11s %13s %12s %15s %-5s %8s %7s %-5s %-5s\n'
+format='%-6s %9s %11s %12s %14s %15s %11s %13s %12s %5s %10s %10s %15s %-5s %8s %7s %-5s %-5s\n'
 # shellcheck disable=SC2059
-printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "bare lag p99 us" "bare calls/s" "machine p99 us" "wake p99 us" "latency p99 us" \
-  valid dropped failed holds "bare holds"
+printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "bare lag p99 us" "bare calls/s" "machine p99 us" "wake p99 us" "rt %" \
+  "bare wake" "bare rt %" "latency p99 us" valid dropped failed holds "bare holds"
 # The bare loop runs with loadgen's runtime settings: the comparison is of the code, not of the GC's configuration.
 LOOP_ENV=("${LOADGEN_GC_ENV[@]}")
 LOOP_RUNTIMECONFIG=$BIN/loadgen/loadgen.runtimeconfig.json
@@ -220,7 +222,7 @@ machine_wakeup_p99() {
 
 # Sets HOLDS (loadgen) and BARE_HOLDS (the bare loop) to yes or no for run RUN at RATE calls/s.
 open_run() {
-  local rate=$1 run=$2 flat out lag cps lag_seconds bare_lag bare_cps bare_valid
+  local rate=$1 run=$2 flat out lag cps lag_seconds bare_lag bare_cps bare_valid bare_wake bare_rt
   out=$RESULTS/open-$rate-$run.txt flat=$RESULTS/open-$rate-$run.flat
   # Odd runs start with loadgen, even ones with the bare loop, so that a drift in the machine's load favours neither.
   if ((run % 2 == 0)); then open_bare_run "$rate" "$run"; fi
@@ -233,15 +235,19 @@ open_run() {
   lag_seconds=$(measured_seconds "$flat" | cut -d' ' -f4)
   # shellcheck disable=SC2059
   printf "$format" "$run" "$rate" "$cps" "$lag" "$([[ -n $lag_seconds ]] && median <<<"$lag_seconds" || echo -)" \
-    "$bare_lag" "$bare_cps" "$machine_p99" "$(field totals.dispatcher.wakeUpLateness.p99 "$flat")" "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
+    "$bare_lag" "$bare_cps" "$machine_p99" "$(field totals.dispatcher.wakeUpLateness.p99 "$flat")" \
+    "$(percent_of "$(field totals.dispatcher.realTimeSeconds "$flat")" "$(field totals.dispatcher.pacedSeconds "$flat")")" \
+    "$bare_wake" "$bare_rt" "$(field totals.latency.p99 "$flat")" "$(field verdict.valid "$flat")" \
     "$(field totals.calls.dropped "$flat")" "$(field totals.calls.failed "$flat")" "$HOLDS" "$BARE_HOLDS"
 }
 
-# The bare open loop at RATE for run RUN: sets bare_lag (p99 µs), bare_cps and bare_valid (true when no call failed).
+# The bare open loop at RATE for run RUN: sets bare_lag (p99 µs), bare_cps, bare_valid (true when no call failed),
+# bare_wake (its dispatcher's wake-up p99, µs) and bare_rt (its time at real-time priority, %).
 open_bare_run() {
   ALLOW_LOOP_ERRORS=1 CONCURRENCY='' run_channel_loop balanced "$OPEN_DURATION" "$RESULTS/open-bare-$1-$2.txt" \
     --target "static:$ADDRESS" --rate "$1"
   bare_lag=$LOOP_LAG_P99 bare_cps=$RATE bare_valid=$([[ $LOOP_ERRORS == 0 ]] && echo true || echo false)
+  bare_wake=$LOOP_WAKE_P99 bare_rt=$LOOP_REALTIME_PERCENT
 }
 
 # yes when a run was valid (VALID is true), its lag p99 under the limit and its calls/s at least 99% of RATE.

@@ -1,3 +1,5 @@
+using GrpcLoadLab.LoadGen.Metrics;
+
 namespace GrpcLoadLab.Bench.ChannelLoop;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace GrpcLoadLab.Bench.ChannelLoop;
 /// ended in it; <see cref="ClientCpu"/> is this process's CPU time in it.
 /// </summary>
 /// <param name="ScheduleLagMicros">An open loop's: how late each measured call was handed to the channel, in µs, sorted.</param>
-internal sealed record LoopResult(long Calls, long Messages, long Errors, TimeSpan Elapsed, TimeSpan ClientCpu, string? FirstError, long[]? ScheduleLagMicros = null)
+/// <param name="Dispatcher">An open loop's: how the machine treated its dispatcher in the measured window.</param>
+internal sealed record LoopResult(long Calls, long Messages, long Errors, TimeSpan Elapsed, TimeSpan ClientCpu, string? FirstError, long[]? ScheduleLagMicros = null, DispatcherTally? Dispatcher = null)
 {
     public double Rate => Calls / Elapsed.TotalSeconds;
 

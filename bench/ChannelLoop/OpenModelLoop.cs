@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Load;
+using GrpcLoadLab.LoadGen.Metrics;
 
 namespace GrpcLoadLab.Bench.ChannelLoop;
 
@@ -10,7 +11,9 @@ namespace GrpcLoadLab.Bench.ChannelLoop;
 /// open-model dispatcher paces its calls (its <see cref="SchedulePacer"/>: clock_nanosleep, the spin learnt from the
 /// machine's wake-ups, real-time priority while mostly asleep) and recording nothing but how late each was handed to
 /// the channel. Beside loadgen at the same rate, the difference is what loadgen does per call beyond pacing and the
-/// call itself. Bounded: warm-up plus duration at the rate, and every call has a deadline.
+/// call itself. As loadgen paces a warm-up phase and the measured one each with a pacer of its own, so does this loop;
+/// the measured pacer tells its dispatcher's figures, as loadgen's result.json does. Bounded: warm-up plus duration at
+/// the rate, and every call has a deadline.
 /// </summary>
 internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, LoopOptions options, int rate)
 {
@@ -34,13 +37,15 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
         var lags = new long[measuredCalls];
         var gap = (double)Stopwatch.Frequency / rate;
         var process = Process.GetCurrentProcess();
+        var tally = new DispatcherTally();
         TimeSpan cpuBefore = default;
         long measuredFrom = 0, measuredTo = 0;
 
         var dispatcher = new Thread(() =>
         {
             var begin = Stopwatch.GetTimestamp();
-            var pacer = new SchedulePacer(new WakeUpSpin(), begin);
+            var wakeUps = new WakeUpSpin();
+            var pacer = new SchedulePacer(wakeUps, begin);
             for (var i = 0L; i < _total; i++)
             {
                 var due = begin + (long)(i * gap);
@@ -48,6 +53,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
                 {
                     cpuBefore = process.TotalProcessorTime;
                     measuredFrom = due;
+                    pacer = new SchedulePacer(wakeUps, due - (long)gap, tally);
                 }
 
                 pacer.WaitUntil(due, CancellationToken.None);
@@ -75,7 +81,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
         Array.Sort(lags);
         return new LoopResult(
             Interlocked.Read(ref _calls), Interlocked.Read(ref _calls), Interlocked.Read(ref _errors),
-            Stopwatch.GetElapsedTime(measuredFrom, measuredTo), cpu, _firstError, lags);
+            Stopwatch.GetElapsedTime(measuredFrom, measuredTo), cpu, _firstError, lags, tally);
     }
 
     private async Task CallAsync(LoadLab.LoadLabClient client, bool measured)

@@ -5,6 +5,7 @@ using Grpc.Net.Client.Configuration;
 using GrpcLoadLab.Balancer;
 using GrpcLoadLab.Bench.ChannelLoop;
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.LoadGen.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 // The same closed loop (unary calls, server streams or bidi streams) through one balanced channel of the lab
@@ -108,7 +109,8 @@ foreach (var channel in channels)
 Console.WriteLine(
     $"mode={options.Mode} kind={options.Kind} calls={result.Calls} messages={result.Messages} seconds={result.Elapsed.TotalSeconds:F2} "
     + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}"
-    + (options.Rate is null ? "" : $" lag_p50_us={result.ScheduleLagAt(50)} lag_p99_us={result.ScheduleLagAt(99)} lag_p999_us={result.ScheduleLagAt(99.9)} lag_max_us={result.ScheduleLagAt(100)}"));
+    + (options.Rate is null ? "" : $" lag_p50_us={result.ScheduleLagAt(50)} lag_p99_us={result.ScheduleLagAt(99)} lag_p999_us={result.ScheduleLagAt(99.9)} lag_max_us={result.ScheduleLagAt(100)}")
+    + (result.Dispatcher is not { } dispatcher ? "" : $" wake_p99_us={(dispatcher.WakeUpLateness.TotalCount == 0 ? "-" : dispatcher.WakeUpLateness.GetValueAtPercentile(99))} realtime_seconds={Ticks.ToSeconds(dispatcher.RealTimeTicks):F2} paced_seconds={Ticks.ToSeconds(dispatcher.PacedTicks):F2}"));
 return result.Errors == 0 ? 0 : 1;
 
 // The unary calls each instance has completed since it started (warm-up and other runs included).
