@@ -87,7 +87,7 @@ stop_server() {
   wait "$pid" 2>/dev/null || true
 }
 
-is_ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q "$BIN/"; }
+is_ours() { [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | grep -q "$BIN/"; }
 
 cleanup() {
   # timeout passes the signal on to its h2load.
