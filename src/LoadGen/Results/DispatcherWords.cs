@@ -12,7 +12,7 @@ internal static class DispatcherWords
         + $"spinning up to {NumberText.Millis(dispatcher.LongestSpinMicros / 1000.0)} ms before a call";
 
     /// <summary>How late its sleeps ended; a dispatcher that never slept was behind its schedule throughout.</summary>
-    public static string WakeUps(HistogramSummary? lateness) => lateness is null
+    private static string WakeUps(HistogramSummary? lateness) => lateness is null
         ? "never asleep (behind its schedule throughout)"
         : $"woken up to {NumberText.Millis(lateness, h => h.P99)} ms late at p99 (max {NumberText.Millis(lateness, h => h.Max)} ms)";
 }

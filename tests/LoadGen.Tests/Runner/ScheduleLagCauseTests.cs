@@ -39,16 +39,12 @@ public class ScheduleLagCauseTests
     [Fact]
     public void A_dispatcher_that_never_slept_was_behind_its_schedule_throughout_and_is_not_said_to_be_on_time()
     {
-        var totals = SampleRunResult.Create().Totals with
-        {
-            ScheduleLag = SampleRunResult.Histogram(p50: 100, p99: LagP99),
-            Dispatcher = new DispatcherFigures(WakeUpLateness: null, 20, 20, 250),
-        };
+        var neverAsleep = new DispatcherFigures(WakeUpLateness: null, 20, 20, 250);
 
-        var reason = Assert.Single(GeneratorHealthRules.Check(totals, []));
+        var reason = Assert.Single(Reasons(LagP99, neverAsleep));
 
         Assert.Equal("calls started up to 8.0 ms late (p99 schedule lag; limit 5 ms): the generator could not keep the schedule (its dispatcher was behind it throughout, never asleep)", reason);
-        Assert.StartsWith("never asleep (behind its schedule throughout), ", DispatcherWords.Of(totals.Dispatcher), StringComparison.Ordinal);
+        Assert.StartsWith("never asleep (behind its schedule throughout), ", DispatcherWords.Of(neverAsleep), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,13 +61,12 @@ public class ScheduleLagCauseTests
         Assert.Empty(Reasons(GeneratorHealthRules.MaxScheduleLagP99Micros, wakeUpP99: 4_000));
     }
 
-    private static IReadOnlyList<string> Reasons(long lagP99, long? wakeUpP99)
-    {
-        var totals = SampleRunResult.Create().Totals with
-        {
-            ScheduleLag = SampleRunResult.Histogram(p50: 100, p99: lagP99),
-            Dispatcher = wakeUpP99 is { } wakeUp ? new DispatcherFigures(SampleRunResult.Histogram(p50: 50, p99: wakeUp), 20, 20, 250) : null,
-        };
-        return GeneratorHealthRules.Check(totals, []);
-    }
+    /// <summary>A dispatcher woken up to <paramref name="wakeUpP99"/> µs late at p99; none for a result from before it was recorded.</summary>
+    private static IReadOnlyList<string> Reasons(long lagP99, long? wakeUpP99) =>
+        Reasons(lagP99, wakeUpP99 is { } wakeUp ? new DispatcherFigures(SampleRunResult.Histogram(p50: 50, p99: wakeUp), 20, 20, 250) : null);
+
+    private static IReadOnlyList<string> Reasons(long lagP99, DispatcherFigures? dispatcher) =>
+        GeneratorHealthRules.Check(
+            SampleRunResult.Create().Totals with { ScheduleLag = SampleRunResult.Histogram(p50: 100, p99: lagP99), Dispatcher = dispatcher },
+            []);
 }
