@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -25,7 +26,11 @@ internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec 
             }
 
             message.Sequence = sequence;
-            await call.RequestStream.WriteAsync(message, options.CancellationToken);
+            if (!await call.RequestStream.TryWriteAsync(message, options.CancellationToken))
+            {
+                break; // The server has ended the call: its status comes with the response.
+            }
+
             Sent(progress);
         }
 

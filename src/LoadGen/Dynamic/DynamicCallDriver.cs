@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Grpc.Core;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -77,7 +78,11 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
             }
 
             var message = messages[call.MessageList ? sequence : 0];
-            await requests.WriteAsync(message, cancellationToken);
+            if (!await requests.TryWriteAsync(message, cancellationToken))
+            {
+                return; // The server has ended the call: its status comes with the response.
+            }
+
             Sent(progress, message.Length + FrameHeaderBytes);
         }
 

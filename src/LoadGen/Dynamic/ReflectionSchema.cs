@@ -33,15 +33,13 @@ internal static class ReflectionSchema
             {
                 return await FetchAsync(call, service, where, cancellationToken);
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            {
+                // Not this version: try the next.
+            }
             catch (RpcException e)
             {
-                var status = await ServerStatus.OfAsync(call, e);
-                if (status != StatusCode.Unimplemented)
-                {
-                    throw new DynamicCallException($"{where}: the reflection call failed with {status} ({e.Status.Detail})");
-                }
-
-                // Not this version: try the next.
+                throw new DynamicCallException($"{where}: the reflection call failed with {e.StatusCode} ({e.Status.Detail})");
             }
         }
 
@@ -49,10 +47,6 @@ internal static class ReflectionSchema
             $"{where}: the server serves no reflection (neither grpc.reflection.v1 nor v1alpha): give the schema with --proto FILE or --descriptor-set FILE (\"protos\" or \"descriptorSet\" in the call)");
     }
 
-    /// <summary>
-    /// A server without the version answers UNIMPLEMENTED at once; a write racing that answer may fail as CANCELLED,
-    /// while the call's own status says UNIMPLEMENTED.
-    /// </summary>
     private static async Task<Schema> FetchAsync(
         AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, string service, string where, CancellationToken cancellationToken)
     {
@@ -94,7 +88,9 @@ internal static class ReflectionSchema
     private static async Task<ServerReflectionResponse> AskAsync(
         AsyncDuplexStreamingCall<ServerReflectionRequest, ServerReflectionResponse> call, ServerReflectionRequest request, string where, CancellationToken cancellationToken)
     {
-        await call.RequestStream.WriteAsync(request, cancellationToken);
+        // A server without the version answers UNIMPLEMENTED at once, and a write may find the call ended: the reply
+        // read next then throws the server's status.
+        _ = await call.RequestStream.TryWriteAsync(request, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken))
         {
             throw new DynamicCallException($"{where}: the server ended the reflection stream without answering");

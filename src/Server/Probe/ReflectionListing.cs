@@ -32,17 +32,17 @@ public static class ReflectionListing
                 method, host: null, new CallOptions(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken));
             try
             {
-                await call.RequestStream.WriteAsync(ListServicesRequest, cancellationToken);
-                await call.RequestStream.CompleteAsync();
-                return await call.ResponseStream.MoveNext(cancellationToken);
-            }
-            catch (RpcException e)
-            {
-                if (await ServerStatus.OfAsync(call, e) != StatusCode.Unimplemented)
+                // A server without the version answers UNIMPLEMENTED at once, and the write may find the call ended:
+                // the reply read next then throws the server's status.
+                if (await call.RequestStream.TryWriteAsync(ListServicesRequest, cancellationToken))
                 {
-                    throw;
+                    await call.RequestStream.CompleteAsync();
                 }
 
+                return await call.ResponseStream.MoveNext(cancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            {
                 // Not this version: try the next.
             }
         }

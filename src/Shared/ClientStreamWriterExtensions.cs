@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+
+namespace GrpcLoadLab.Common;
+
+/// <summary>Writes to a streaming call that the server may already have ended.</summary>
+public static class ClientStreamWriterExtensions
+{
+    /// <summary>
+    /// Sends <paramref name="message"/>; false when the call had already ended. A server may end a stream while its
+    /// client still writes (a drain ends open streams with OK, a failing server ends them with its status, a server
+    /// without the method answers UNIMPLEMENTED at once), and the write then fails with a status Grpc.Net.Client
+    /// guesses: CANCELLED until it has read the server's. The status the server sent is in the call's response: on
+    /// false, read it there (the response stream to its end, or the unary response).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Or an <see cref="RpcException"/>: <paramref name="cancellationToken"/> was cancelled, the caller's own end.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<bool> TryWriteAsync<T>(this IClientStreamWriter<T> requests, T message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await requests.WriteAsync(message, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
