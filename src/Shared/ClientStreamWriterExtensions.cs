@@ -13,6 +13,12 @@ public static class ClientStreamWriterExtensions
     /// guesses: CANCELLED until it has read the server's. The status the server sent is in the call's response: on
     /// false, read it there (the response stream to its end, or the unary response).
     /// </summary>
+    /// <remarks>
+    /// A write fails so only once the call is over: the server ended it, its deadline passed or its connection was
+    /// lost. (A send-size limit on the channel would fail a write of a call still open; the lab's channels set none.)
+    /// Another cancellation than <paramref name="cancellationToken"/>'s surfaces as an RpcException too, as long as the
+    /// channel keeps ThrowOperationCanceledOnCancellation off, its default.
+    /// </remarks>
     /// <exception cref="OperationCanceledException">Or an <see cref="RpcException"/>: <paramref name="cancellationToken"/> was cancelled, the caller's own end.</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<bool> TryWriteAsync<T>(this IClientStreamWriter<T> requests, T message, CancellationToken cancellationToken)
@@ -22,7 +28,7 @@ public static class ClientStreamWriterExtensions
             await requests.WriteAsync(message, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is RpcException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is RpcException or IOException) && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -80,7 +80,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
             var message = messages[call.MessageList ? sequence : 0];
             if (!await requests.TryWriteAsync(message, cancellationToken))
             {
-                return; // The server has ended the call: its status comes with the response.
+                break; // The server has ended the call: its status comes with the response.
             }
 
             Sent(progress, message.Length + FrameHeaderBytes);

@@ -34,11 +34,8 @@ public static class ReflectionListing
             {
                 // A server without the version answers UNIMPLEMENTED at once, and the write may find the call ended:
                 // the reply read next then throws the server's status.
-                if (await call.RequestStream.TryWriteAsync(ListServicesRequest, cancellationToken))
-                {
-                    await call.RequestStream.CompleteAsync();
-                }
-
+                _ = await call.RequestStream.TryWriteAsync(ListServicesRequest, cancellationToken);
+                await call.RequestStream.CompleteAsync();
                 return await call.ResponseStream.MoveNext(cancellationToken);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
