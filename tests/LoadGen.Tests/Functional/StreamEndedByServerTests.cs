@@ -1,43 +1,52 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Net;
+using System.Globalization;
+using System.IO.Pipelines;
 using Grpc.Core;
+using Grpc.Net.Client;
+using GrpcLoadLab.Common;
+using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Terminal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.LoadGen.Tests.Functional;
 
 /// <summary>
 /// A server may end a client stream or bidi call while the client still has messages to send: a draining server ends
-/// open streams with OK, a failing one with its status. The client's next write then fails, and Grpc.Net.Client says
-/// CANCELLED from it until it has read the server's status. Every such call is counted under the status the server
-/// sent, by the lab's drivers and by the drivers of any service alike. The server here is raw HTTP/2 on Kestrel: it
-/// reads the call's first message, answers it (bidi; a client stream's one reply when it ends OK), and ends the call
-/// with its status without reading the rest.
+/// open streams with OK, a failing one with its status, a server without the method answers UNIMPLEMENTED at once.
+/// The client's next write then fails, and Grpc.Net.Client says CANCELLED from it until it has read the server's
+/// status. Every such call is counted under the status the server sent, by the lab's drivers and by the drivers of any
+/// service alike. The server here is raw HTTP/2 on Kestrel: it reads the call's first message, answers it (bidi; a
+/// client stream's one reply when it ends OK), and ends the call with its status without reading the rest; or, for
+/// UNIMPLEMENTED, answers at once with its status in the headers (trailers-only), reading nothing.
 /// </summary>
+/// <remarks>
+/// Before the drivers read the status from the response, the lab's bidi driver counted every call here CANCELLED (or,
+/// for an OK end before the echo, an INTERNAL of its own); the other drivers read the server's status already when
+/// grpc-dotnet had read it first, as it does for a client stream's response and for a bidi call read meanwhile.
+/// </remarks>
 public sealed class StreamEndedByServerTests : IDisposable
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
     private readonly string _reports = Directory.CreateTempSubdirectory("loadgen-stream-end-").FullName;
 
     public void Dispose() => Directory.Delete(_reports, recursive: true);
 
     /// <summary>
-    /// Each kind, ended OK and not, called as the lab's and by schema; sending at once (the next write races the
-    /// server's end) and 200 ms apart (longer than the server takes to end the call, so that the next write finds it
-    /// ended). The outcome must not depend on which comes first.
+    /// Each kind, ended with a failure, with OK and trailers-only, called as the lab's and by schema; sending at once
+    /// (the next write races the server's end) and 200 ms apart (longer than the server takes to end the call, so that
+    /// the next write finds it ended). The outcome must not depend on which comes first.
     /// </summary>
     public static TheoryData<CallKind, StatusCode, bool, int> Ends()
     {
         var ends = new TheoryData<CallKind, StatusCode, bool, int>();
         foreach (var kind in new[] { CallKind.Bidi, CallKind.ClientStream })
         {
-            foreach (var status in new[] { StatusCode.ResourceExhausted, StatusCode.OK })
+            foreach (var status in new[] { StatusCode.ResourceExhausted, StatusCode.OK, StatusCode.Unimplemented })
             {
                 foreach (var bySchema in new[] { false, true })
                 {
@@ -61,7 +70,7 @@ public sealed class StreamEndedByServerTests : IDisposable
         var scenario = new Scenario
         {
             Name = "stream-ended-by-server",
-            Target = new TargetSpec { Address = TargetAddress.Parse($"static:{server.Urls.Single().Replace("http://", string.Empty, StringComparison.Ordinal)}") },
+            Target = new TargetSpec { Address = RawGrpcServer.Target(server) },
             Call = new CallSpec
             {
                 Kind = kind,
@@ -84,25 +93,61 @@ public sealed class StreamEndedByServerTests : IDisposable
             $"expected {Calls} × {name}, counted: {string.Join(", ", totals.StatusCodes.Select(s => $"{s.Value} × {s.Key}"))}");
     }
 
-    /// <summary>
-    /// Answers the lab's client stream and bidi methods: reads the first request, replies to it (bidi; a client
-    /// stream only when it ends OK), and ends the call with <paramref name="status"/>, leaving the rest unread.
-    /// </summary>
-    private static async Task<WebApplication> StartEndingServerAsync(StatusCode status)
+    /// <summary>Writes until one finds the call ended, whatever the machine's speed: that write is the case at stake.</summary>
+    [Fact]
+    public async Task A_write_that_finds_the_call_ended_says_so_and_the_response_then_tells_the_servers_status()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        var app = builder.Build();
-        app.MapPost("/lab.v1.LoadLab/Bidi", context => EndAfterFirstMessageAsync(context, status, reply: true));
-        app.MapPost("/lab.v1.LoadLab/ClientStream", context => EndAfterFirstMessageAsync(context, status, reply: status == StatusCode.OK));
-        await app.StartAsync();
-        return app;
+        await using var server = await StartEndingServerAsync(StatusCode.ResourceExhausted);
+        using var channel = GrpcChannel.ForAddress($"http://{RawGrpcServer.Authority(server)}");
+        using var call = new LoadLab.LoadLabClient(channel).Bidi(deadline: DateTime.UtcNow + Bound);
+        using var bound = new CancellationTokenSource(Bound);
+
+        Assert.True(await call.RequestStream.TryWriteAsync(new WorkRequest(), bound.Token));
+        Assert.True(await call.ResponseStream.MoveNext(bound.Token));
+        var writes = 1;
+        while (await call.RequestStream.TryWriteAsync(new WorkRequest(), bound.Token))
+        {
+            writes++;
+            await Task.Delay(TimeSpan.FromMilliseconds(10), bound.Token);
+        }
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(bound.Token));
+        Assert.True(ended.StatusCode == StatusCode.ResourceExhausted, $"after {writes} writes: {ended.Status}");
     }
 
-    private static async Task EndAfterFirstMessageAsync(HttpContext context, StatusCode status, bool reply)
+    [Fact]
+    public async Task A_write_cancelled_by_its_own_token_throws_rather_than_reading_as_ended()
+    {
+        await using var server = await StartEndingServerAsync(StatusCode.ResourceExhausted);
+        using var channel = GrpcChannel.ForAddress($"http://{RawGrpcServer.Authority(server)}");
+        using var call = new LoadLab.LoadLabClient(channel).Bidi(deadline: DateTime.UtcNow + Bound);
+
+        var thrown = await Record.ExceptionAsync(async () => await call.RequestStream.TryWriteAsync(new WorkRequest(), new CancellationToken(canceled: true)));
+
+        Assert.True(thrown is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, $"thrown: {thrown}");
+    }
+
+    /// <summary>
+    /// Answers the lab's client stream and bidi methods: reads the first request, replies to it (bidi; a client
+    /// stream only when it ends OK), and ends the call with <paramref name="status"/>, leaving the rest unread;
+    /// UNIMPLEMENTED comes at once, trailers-only, as from a server without the method.
+    /// </summary>
+    private static Task<WebApplication> StartEndingServerAsync(StatusCode status) => RawGrpcServer.StartAsync(app =>
+    {
+        app.MapPost("/lab.v1.LoadLab/Bidi", context => EndAsync(context, status, reply: true));
+        app.MapPost("/lab.v1.LoadLab/ClientStream", context => EndAsync(context, status, reply: status == StatusCode.OK));
+    });
+
+    private static async Task EndAsync(HttpContext context, StatusCode status, bool reply)
     {
         context.Response.ContentType = "application/grpc";
+        var code = ((int)status).ToString(CultureInfo.InvariantCulture);
+        if (status == StatusCode.Unimplemented)
+        {
+            context.Response.Headers["grpc-status"] = code;
+            return;
+        }
+
         await ReadOneMessageAsync(context.Request.BodyReader);
         if (reply)
         {
@@ -111,11 +156,11 @@ public sealed class StreamEndedByServerTests : IDisposable
             await context.Response.Body.FlushAsync();
         }
 
-        context.Response.AppendTrailer("grpc-status", ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.Response.AppendTrailer("grpc-status", code);
     }
 
     /// <summary>Reads one length-prefixed gRPC message (5-byte header: flag and big-endian length).</summary>
-    private static async Task ReadOneMessageAsync(System.IO.Pipelines.PipeReader body)
+    private static async Task ReadOneMessageAsync(PipeReader body)
     {
         var header = await body.ReadAtLeastAsync(5);
         var length = BinaryPrimitives.ReadInt32BigEndian(header.Buffer.Slice(1, 4).ToArray());

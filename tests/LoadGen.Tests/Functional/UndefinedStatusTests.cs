@@ -1,12 +1,8 @@
-using System.Net;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Terminal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace GrpcLoadLab.LoadGen.Tests.Functional;
 
@@ -32,7 +28,7 @@ public sealed class UndefinedStatusTests : IDisposable
         var scenario = new Scenario
         {
             Name = "undefined-status",
-            Target = new TargetSpec { Address = TargetAddress.Parse($"static:{server.Urls.Single().Replace("http://", string.Empty, StringComparison.Ordinal)}") },
+            Target = new TargetSpec { Address = RawGrpcServer.Target(server) },
             Call = new CallSpec(),
             Phases = [phase],
             Report = new ReportSpec { Directory = _reports },
@@ -56,14 +52,10 @@ public sealed class UndefinedStatusTests : IDisposable
     }
 
     /// <summary>Answers the lab's Unary with each of <paramref name="statuses"/> in turn (a trailers-only reply for a failure).</summary>
-    private static async Task<WebApplication> StartRawServerAsync(string[] statuses)
+    private static Task<WebApplication> StartRawServerAsync(string[] statuses)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        var app = builder.Build();
         var next = -1L;
-        app.MapPost("/lab.v1.LoadLab/Unary", async context =>
+        return RawGrpcServer.StartAsync(app => app.MapPost("/lab.v1.LoadLab/Unary", async context =>
         {
             await context.Request.Body.CopyToAsync(Stream.Null);
             var status = statuses[Interlocked.Increment(ref next) % statuses.Length];
@@ -78,8 +70,6 @@ public sealed class UndefinedStatusTests : IDisposable
             {
                 context.Response.Headers["grpc-status"] = status;
             }
-        });
-        await app.StartAsync();
-        return app;
+        }));
     }
 }
