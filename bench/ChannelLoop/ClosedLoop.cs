@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Contracts;
 
 namespace GrpcLoadLab.Bench.ChannelLoop;
@@ -102,10 +103,14 @@ internal sealed class ClosedLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, L
         for (var sequence = 0; sequence < options.Messages; sequence++)
         {
             message.Sequence = sequence;
-            await call.RequestStream.WriteAsync(message);
+            if (!await call.RequestStream.TryWriteAsync(message, CancellationToken.None))
+            {
+                break; // The server has ended the call: its status is read below.
+            }
+
             if (!await call.ResponseStream.MoveNext(CancellationToken.None))
             {
-                throw new RpcException(new Status(StatusCode.Internal, $"the server ended the stream after {sequence} echoes"));
+                return;
             }
 
             Interlocked.Increment(ref _messages);
