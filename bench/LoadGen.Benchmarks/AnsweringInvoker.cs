@@ -17,10 +17,27 @@ internal sealed class AnsweringInvoker<TReply>(TReply reply, int repliesPerStrea
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         Answered<TResponse>(new Replies<TResponse>((TResponse)(object)reply, repliesPerStream));
 
+    /// <summary>A bidi call that takes every message and answers <c>repliesPerStream</c> replies, as an echoing server would.</summary>
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        Answered(new Requests<TRequest>(), new Replies<TResponse>((TResponse)(object)reply, repliesPerStream));
+
     private async Task<TResponse> ReplyAsync<TResponse>()
     {
         await Task.Yield();
         return (TResponse)(object)reply;
+    }
+
+    /// <summary>A request stream whose every write is taken after a hop through the thread pool, as a real one's flush would be.</summary>
+    private sealed class Requests<TRequest> : IClientStreamWriter<TRequest>
+    {
+        public WriteOptions? WriteOptions { get; set; }
+
+        public async Task WriteAsync(TRequest message)
+        {
+            await Task.Yield();
+        }
+
+        public Task CompleteAsync() => Task.CompletedTask;
     }
 
     /// <summary>A server stream of <paramref name="count"/> copies of one reply, each after a hop through the thread pool.</summary>

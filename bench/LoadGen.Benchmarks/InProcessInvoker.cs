@@ -27,4 +27,7 @@ internal abstract class InProcessInvoker : CallInvoker
 
     protected static AsyncServerStreamingCall<TResponse> Answered<TResponse>(IAsyncStreamReader<TResponse> replies) =>
         new(replies, Task.FromResult(NoTrailers), static () => Status.DefaultSuccess, static () => NoTrailers, static () => { });
+
+    protected static AsyncDuplexStreamingCall<TRequest, TResponse> Answered<TRequest, TResponse>(IClientStreamWriter<TRequest> requests, IAsyncStreamReader<TResponse> replies) =>
+        new(requests, replies, Task.FromResult(NoTrailers), static () => Status.DefaultSuccess, static () => NoTrailers, static () => { });
 }
