@@ -122,21 +122,26 @@ internal static class ResultBuilder
             .GroupBy(pair => pair.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (Succeeded: g.Sum(t => t.Value.SucceededCount), Latency: PhaseRecorder.MergeAll(g.Select(t => t.Value.Latency))), StringComparer.Ordinal);
 
-        // A server that names no instance in its replies (any service not the lab's) has no tally of its own: its row
-        // takes the balancer's count of the attempts it answered OK, over the whole run like its picks and failures,
-        // and its share is of the successes the balancer counted at such addresses.
-        var unnamedSucceeded = balancerEndpoints.Where(e => !idByAddress.ContainsKey(e.Address)).Sum(e => e.Succeeded);
+        // A row takes the balancer's count of the attempts its server answered OK when the calls cannot tell it: its
+        // server names no instance in its replies (any service not the lab's), or no call of the run read one (calls by
+        // schema do not decode their replies). That count is over the whole run, like its picks and failures, and its
+        // share is of the successes the balancer counted at such rows.
+        var callsNameInstances = instances.Count > 0;
+        bool CountedByBalancer(string? instanceId) => instanceId is null || !callsNameInstances;
+        var balancerCountedSucceeded = balancerEndpoints
+            .Where(e => CountedByBalancer(idByAddress.GetValueOrDefault(e.Address)))
+            .Sum(e => e.Succeeded);
         var rows = new List<EndpointResult>();
         foreach (var endpoint in balancerEndpoints)
         {
             var instanceId = idByAddress.GetValueOrDefault(endpoint.Address);
-            if (instanceId is null)
+            if (CountedByBalancer(instanceId))
             {
-                rows.Add(Row(endpoint.Address, null, endpoint.Succeeded, unnamedSucceeded, LatencyHistogram.Create(), endpoint));
+                rows.Add(Row(endpoint.Address, instanceId, endpoint.Succeeded, balancerCountedSucceeded, LatencyHistogram.Create(), endpoint));
                 continue;
             }
 
-            var served = instances.Remove(instanceId, out var tally) ? tally : (0, LatencyHistogram.Create());
+            var served = instances.Remove(instanceId!, out var tally) ? tally : (0, LatencyHistogram.Create());
             rows.Add(Row(endpoint.Address, instanceId, served.Item1, totals.Calls.Succeeded, served.Item2, endpoint));
         }
 

@@ -57,6 +57,37 @@ public sealed class LoadRunTests : IDisposable
         Assert.True(result.Phases[0].Warmup);
     }
 
+    /// <summary>
+    /// A call by schema does not decode its replies, so none names its instance, while the lab's servers are named by
+    /// their counters: each server's row is then the balancer's count of the calls it answered, never 0 beside a run
+    /// of successes.
+    /// </summary>
+    [Theory]
+    [InlineData(CallKind.Unary)]
+    [InlineData(CallKind.Bidi)]
+    public async Task A_run_by_schema_against_the_labs_servers_counts_each_servers_calls(CallKind kind)
+    {
+        await using var fleet = await InProcessFleet.StartAsync(2);
+        var scenario = Scenario(fleet, new CallSpec
+        {
+            Kind = kind,
+            Method = $"lab.v1.LoadLab/{kind}",
+            Protos = [Path.Combine(RepositoryFolder.Root, "protos", "lab.proto")],
+            Messages = 3,
+        }) with
+        {
+            Phases = [new IterationsPhase(2, 40)],
+        };
+
+        var result = (await RunAsync(scenario)).Result;
+
+        Assert.Equal(40, result.Totals.Calls.Succeeded);
+        Assert.Equal(new[] { fleet.InstanceIdOf(0), fleet.InstanceIdOf(1) }.Order(), result.Endpoints.Select(e => e.InstanceId).Order());
+        Assert.Equal(40, result.Endpoints.Sum(e => e.Succeeded));
+        Assert.All(result.Endpoints, e => Assert.True(e.Succeeded > 0 && e.Succeeded == e.Picks, $"{e.InstanceId}: {e.Succeeded} succeeded of {e.Picks} picks"));
+        Assert.Equal(1.0, result.Endpoints.Sum(e => e.Share), precision: 3);
+    }
+
     [Fact]
     public async Task Thresholds_decide_the_exit_code()
     {
