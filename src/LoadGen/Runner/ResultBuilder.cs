@@ -56,7 +56,9 @@ internal static class ResultBuilder
             phases,
             totals,
             recorder.Timeline,
-            Endpoints(measured, totals, balancerEndpoints, statsAtStart, statsAtEnd, serverTimelines ?? []),
+            // Whether the calls name their instance is told by every call that ran, warm-up included: a run cut short in
+            // its warm-up named them there, and its rows are the measured phases' (none), not the balancer's.
+            Endpoints(measured, ran.Any(p => p.ByInstance.Count > 0), totals, balancerEndpoints, statsAtStart, statsAtEnd, serverTimelines ?? []),
             [.. statsAtStart.Keys.Union(statsAtEnd.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(address => new ServerStatsPair(
                 address,
                 statsAtStart.GetValueOrDefault(address),
@@ -101,8 +103,10 @@ internal static class ResultBuilder
     /// <summary>The phase's end, or now for a phase cut short before it recorded one.</summary>
     private static long End(PhaseRecorder phase) => phase.End != 0 ? phase.End : Stopwatch.GetTimestamp();
 
+    /// <param name="callsNameInstances">Some call of the run named the instance that served it.</param>
     private static List<EndpointResult> Endpoints(
         IReadOnlyList<PhaseRecorder> measured,
+        bool callsNameInstances,
         PhaseStats totals,
         IReadOnlyList<EndpointSnapshot> balancerEndpoints,
         IReadOnlyDictionary<string, InstanceStats?> statsAtStart,
@@ -126,7 +130,6 @@ internal static class ResultBuilder
         // server names no instance in its replies (any service not the lab's), or no call of the run read one (calls by
         // schema do not decode their replies). That count is over the whole run, like its picks and failures, and its
         // share is of the successes the balancer counted at such rows.
-        var callsNameInstances = instances.Count > 0;
         bool CountedByBalancer(string? instanceId) => instanceId is null || !callsNameInstances;
         var balancerCountedSucceeded = balancerEndpoints
             .Where(e => CountedByBalancer(idByAddress.GetValueOrDefault(e.Address)))

@@ -63,6 +63,8 @@ public sealed class RunAccountingTests : IDisposable
         Assert.True(outcome.Result.Verdict.ThresholdsPassed, "no call ended in the measured phases, so no error either");
         Assert.False(outcome.Result.Verdict.Valid);
         Assert.Contains("no call ended in the measured phases: nothing was measured", outcome.Result.Verdict.InvalidReasons);
+        // The warm-up's calls named their instance: the rows are the measured phases', with nothing in them.
+        Assert.All(outcome.Result.Endpoints, e => Assert.Equal((0L, 0.0), (e.Succeeded, e.Share)));
         Assert.Equal(ExitCodes.Interrupted, outcome.ExitCode);
     }
 
