@@ -54,7 +54,7 @@ internal static class RunMerger
             phases,
             totals,
             TimelineMerger.Merge([.. parts.Select(p => (p.Run.Timeline, p.Offset))]),
-            Endpoints([.. parts.Select(p => p.Run)], totals),
+            Endpoints([.. parts.Select(p => p.Run)]),
             Servers([.. parts.Select(p => p.Run)]),
             new Verdict(invalid.Count == 0, invalid, thresholds.All(t => t.Passed), thresholds)
             {
@@ -151,25 +151,27 @@ internal static class RunMerger
 
     /// <summary>
     /// Per endpoint (by address, else by the instance's id): the calls it served to any agent, their latency added, and
-    /// every agent's balancer counters for it summed; its share is of the merged succeeded calls.
+    /// every agent's balancer counters for it summed; its share is of the merged rows' successes. (A row the balancer
+    /// counted includes the warm-up, unlike the run's totals: the rows' own sum keeps the shares to 100 %.)
     /// </summary>
-    private static List<EndpointResult> Endpoints(IReadOnlyList<RunResult> runs, PhaseStats totals) =>
-        [.. runs.SelectMany(r => r.Endpoints)
+    private static List<EndpointResult> Endpoints(IReadOnlyList<RunResult> runs)
+    {
+        var merged = runs.SelectMany(r => r.Endpoints)
             .GroupBy(e => e.Address ?? $"instance {e.InstanceId}", StringComparer.OrdinalIgnoreCase)
-            .Select(g =>
-            {
-                var succeeded = g.Sum(e => e.Succeeded);
-                return new EndpointResult(
-                    g.First().Address,
-                    g.Select(e => e.InstanceId).FirstOrDefault(id => id is not null),
-                    succeeded,
-                    g.Sum(e => e.Failed),
-                    totals.Calls.Succeeded == 0 ? 0 : Math.Round((double)succeeded / totals.Calls.Succeeded, 4),
-                    HistogramSum.Of(g.Select(e => e.Latency)),
-                    g.Sum(e => e.Picks),
-                    g.Sum(e => e.RetryAttempts),
-                    Sum(g.Select(e => e.FailedByStatus)));
-            })];
+            .Select(g => (Rows: g, Succeeded: g.Sum(e => e.Succeeded)))
+            .ToList();
+        var allSucceeded = merged.Sum(m => m.Succeeded);
+        return [.. merged.Select(m => new EndpointResult(
+            m.Rows.First().Address,
+            m.Rows.Select(e => e.InstanceId).FirstOrDefault(id => id is not null),
+            m.Succeeded,
+            m.Rows.Sum(e => e.Failed),
+            allSucceeded == 0 ? 0 : Math.Round((double)m.Succeeded / allSucceeded, 4),
+            HistogramSum.Of(m.Rows.Select(e => e.Latency)),
+            m.Rows.Sum(e => e.Picks),
+            m.Rows.Sum(e => e.RetryAttempts),
+            Sum(m.Rows.Select(e => e.FailedByStatus))))];
+    }
 
     /// <summary>
     /// Each server's own counters are its totals since it started, read by every agent: adding them would count each

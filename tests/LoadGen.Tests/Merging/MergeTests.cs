@@ -31,6 +31,26 @@ public class MergeTests
         Assert.Null(merged.Agent);
     }
 
+    /// <summary>
+    /// A row the balancer counted (a server that names no instance, or calls by schema) counts the warm-up too, unlike
+    /// the run's totals: the merged shares are of the rows' own successes, and add up to 100 %.
+    /// </summary>
+    [Fact]
+    public void Shares_of_rows_the_balancer_counted_with_their_warm_up_add_up_to_the_whole()
+    {
+        static RunResult WithWarmUpInRows(RunResult run) => run with
+        {
+            Endpoints = [.. run.Endpoints.Select(e => e with { InstanceId = null, Succeeded = e.Succeeded * 2, Picks = e.Picks * 2 })],
+        };
+        var agents = Pair(WithWarmUpInRows(AgentRuns.Agent(1, 2, Fast)), WithWarmUpInRows(AgentRuns.Agent(2, 2, Slow)));
+
+        var merged = RunMerger.Merge(agents);
+
+        Assert.Equal(2_400, merged.Endpoints.Sum(e => e.Succeeded));
+        Assert.Equal(1.0, merged.Endpoints.Sum(e => e.Share), precision: 3);
+        Assert.All(merged.Endpoints, e => Assert.Equal((double)e.Succeeded / 2_400, e.Share, precision: 3));
+    }
+
     [Fact]
     public void The_agents_dispatchers_are_told_together_every_wake_up_of_each_their_times_added_the_longest_spin_of_any()
     {
