@@ -1,12 +1,14 @@
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
-/// One server instance over the measured phases: the calls it served (by the instance id in the replies), their
-/// latency, and the balancer's counters for its address.
+/// One server instance: the calls it served over the measured phases (by the instance id in the replies) and their
+/// latency, and the balancer's counters for its address. When no call of the run names its instance (a server not the
+/// lab's, calls by schema), <see cref="Succeeded"/> is the balancer's count of the attempts answered OK, over the whole
+/// run like its picks, and there is no latency of its own.
 /// </summary>
 /// <param name="Address">host:port, when known from the balancer.</param>
-/// <param name="InstanceId">The id the replies named.</param>
-/// <param name="Share">Of all succeeded calls, 0 to 1.</param>
+/// <param name="InstanceId">The id the replies named, or the server's counters named.</param>
+/// <param name="Share">Of the rows' succeeded calls counted the same way, 0 to 1.</param>
 public sealed record EndpointResult(
     string? Address,
     string? InstanceId,
