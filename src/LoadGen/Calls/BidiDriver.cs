@@ -10,7 +10,8 @@ namespace GrpcLoadLab.LoadGen.Calls;
 
 /// <summary>
 /// Ping-pong: sends a message, waits for its echo, and times each round trip (per-message latency); the message
-/// interval spaces the rounds.
+/// interval spaces the rounds, and the read of the next echo begins with the pause, so that a call the server ends
+/// meanwhile is over at once.
 /// </summary>
 internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, RunRecorder recorder, CancellationToken runAborted)
     : LabCallDriver(client, spec, recorder, runAborted)
@@ -22,11 +23,26 @@ internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, Ru
         var token = options.CancellationToken;
         // One message per call, renumbered for each send: a write has serialized it by the time it completes.
         var message = new WorkRequest(Request);
+        // The read of the next echo, when it began before the send: during the pause before it.
+        Task<bool>? echo = null;
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
             if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
             {
-                await Task.Delay(Spec.MessageInterval, token);
+                // Reads through the pause, so that a call the server ends meanwhile is over then, not at the next send.
+                var pause = PauseBetweenMessages(token);
+                echo = call.ResponseStream.MoveNext(token);
+                while (await EndsBeforeAsync(echo, pause))
+                {
+                    if (!await echo)
+                    {
+                        return; // Ended by the server with OK (a draining server ends open streams so).
+                    }
+
+                    // A message the server sent unasked (the lab's servers send only echoes): counted, not timed.
+                    ReceivedOnStream(progress, call.ResponseStream.Current, Stopwatch.GetTimestamp());
+                    echo = call.ResponseStream.MoveNext(token);
+                }
             }
 
             var sent = Stopwatch.GetTimestamp();
@@ -37,23 +53,28 @@ internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, Ru
             }
 
             Sent(progress);
-            if (!await call.ResponseStream.MoveNext(token))
+            var echoed = await (echo ?? call.ResponseStream.MoveNext(token));
+            echo = null;
+            if (!echoed)
             {
                 // Ended by the server with OK before its echo (a draining server ends open streams so): the call's
                 // status is the server's; the messages it did not echo show in the messages counts.
                 return;
             }
 
-            var echoed = Stopwatch.GetTimestamp();
-            phase.MessageLatency.RecordClamped(Ticks.ToMicros(echoed - sent));
-            ReceivedOnStream(progress, call.ResponseStream.Current, echoed);
+            var received = Stopwatch.GetTimestamp();
+            phase.MessageLatency.RecordClamped(Ticks.ToMicros(received - sent));
+            ReceivedOnStream(progress, call.ResponseStream.Current, received);
         }
 
         await call.RequestStream.CompleteAsync();
-        // Read to the end, so that the call's own status (and trailers) arrive.
-        while (await call.ResponseStream.MoveNext(token))
+        // Read to the end (on from the read begun in the pause, if a failed send left it), so that the call's own
+        // status (and trailers) arrive.
+        var more = await (echo ?? call.ResponseStream.MoveNext(token));
+        while (more)
         {
             ReceivedOnStream(progress, call.ResponseStream.Current, Stopwatch.GetTimestamp());
+            more = await call.ResponseStream.MoveNext(token);
         }
     }
 }

@@ -94,6 +94,25 @@ internal abstract class CallDriver
     /// <param name="scheduled">When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</param>
     protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options);
 
+    /// <summary>The message interval: the pause between two sends of a stream.</summary>
+    protected Task PauseBetweenMessages(CancellationToken cancellationToken) => Task.Delay(Spec.MessageInterval, cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="callOver"/> completes before <paramref name="pause"/> ends; if not, waits the pause out
+    /// (and throws if it was cancelled). A stream's driver waits so between sends: a call that the server ends during
+    /// the pause (a draining server ends open streams so) is over then, not at the next send, up to an interval later.
+    /// </summary>
+    protected static async ValueTask<bool> EndsBeforeAsync(Task callOver, Task pause)
+    {
+        if (await Task.WhenAny(callOver, pause) == callOver)
+        {
+            return true;
+        }
+
+        await pause;
+        return false;
+    }
+
     /// <summary>A message sent, of <paramref name="messageBytes"/> with its frame header.</summary>
     protected static void Sent(CallProgress progress, long messageBytes)
     {

@@ -20,9 +20,10 @@ internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec 
         var message = new WorkRequest(Request);
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
-            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
+            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero
+                && await EndsBeforeAsync(call.ResponseAsync, PauseBetweenMessages(options.CancellationToken)))
             {
-                await Task.Delay(Spec.MessageInterval, options.CancellationToken);
+                break; // The server has ended the call during the pause: its status comes with the response.
             }
 
             message.Sequence = sequence;

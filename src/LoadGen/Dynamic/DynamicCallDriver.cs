@@ -47,7 +47,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
             case CallKind.ClientStream:
                 using (var stream = invoker.AsyncClientStreamingCall(call.Method, host: null, options))
                 {
-                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
+                    await SendAllAsync(progress, messages, stream.RequestStream, stream.ResponseAsync, options.CancellationToken);
                     var summary = await stream.ResponseAsync;
                     ReceivedOnStream(progress, summary.Length + FrameHeaderBytes, instanceId: null, Stopwatch.GetTimestamp());
                     Check(progress, summary);
@@ -58,7 +58,7 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
                 using (var stream = invoker.AsyncDuplexStreamingCall(call.Method, host: null, options))
                 {
                     var reading = ReadRepliesAsync(phase, progress, stream.ResponseStream, options.CancellationToken);
-                    await SendAllAsync(progress, messages, stream.RequestStream, options.CancellationToken);
+                    await SendAllAsync(progress, messages, stream.RequestStream, reading, options.CancellationToken);
                     await reading;
                 }
 
@@ -66,15 +66,17 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
         }
     }
 
-    /// <summary>A list's messages each once, or the one request <c>messages</c> times.</summary>
-    private async Task SendAllAsync(CallProgress progress, IReadOnlyList<byte[]> messages, IClientStreamWriter<byte[]> requests, CancellationToken cancellationToken)
+    /// <summary>A list's messages each once, or the one request <c>messages</c> times, until the call is over.</summary>
+    /// <param name="callOver">Completes when the server has ended the call: its response, or the reading of its replies.</param>
+    private async Task SendAllAsync(CallProgress progress, IReadOnlyList<byte[]> messages, IClientStreamWriter<byte[]> requests, Task callOver, CancellationToken cancellationToken)
     {
         var count = call.MessageList ? messages.Count : Spec.Messages;
         for (var sequence = 0; sequence < count; sequence++)
         {
-            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
+            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero
+                && await EndsBeforeAsync(callOver, PauseBetweenMessages(cancellationToken)))
             {
-                await Task.Delay(Spec.MessageInterval, cancellationToken);
+                break; // The server has ended the call during the pause: its status comes with the response.
             }
 
             var message = messages[call.MessageList ? sequence : 0];

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using Grpc.Core;
@@ -91,6 +92,62 @@ public sealed class StreamEndedByServerTests : IDisposable
         Assert.True(
             totals.StatusCodes.Count == 1 && totals.StatusCodes.GetValueOrDefault(name) == Calls,
             $"expected {Calls} × {name}, counted: {string.Join(", ", totals.StatusCodes.Select(s => $"{s.Value} × {s.Key}"))}");
+    }
+
+    public static TheoryData<CallKind, StatusCode, bool> EndsDuringThePause()
+    {
+        var ends = new TheoryData<CallKind, StatusCode, bool>();
+        foreach (var kind in new[] { CallKind.Bidi, CallKind.ClientStream })
+        {
+            foreach (var status in new[] { StatusCode.ResourceExhausted, StatusCode.OK })
+            {
+                foreach (var bySchema in new[] { false, true })
+                {
+                    ends.Add(kind, status, bySchema);
+                }
+            }
+        }
+
+        return ends;
+    }
+
+    /// <summary>
+    /// The server ends each call just after its first message, while the client pauses a minute before its second: the
+    /// call is over then, with the server's status, not a minute later at the client's next send.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EndsDuringThePause))]
+    public async Task A_stream_the_server_ends_during_the_clients_pause_ends_then_not_at_the_next_send(CallKind kind, StatusCode status, bool bySchema)
+    {
+        await using var server = await StartEndingServerAsync(status);
+        const int Calls = 2;
+        var pause = TimeSpan.FromMinutes(1);
+        var scenario = new Scenario
+        {
+            Name = "stream-ended-during-pause",
+            Target = new TargetSpec { Address = RawGrpcServer.Target(server) },
+            Call = new CallSpec
+            {
+                Kind = kind,
+                Messages = 3,
+                MessageInterval = pause,
+                Deadline = 3 * pause,
+                Method = bySchema ? $"lab.v1.LoadLab/{kind}" : null,
+                Protos = bySchema ? [Path.Combine(RepositoryFolder.Root, "protos", "lab.proto")] : [],
+            },
+            Phases = [new IterationsPhase(Calls, Calls)],
+            Report = new ReportSpec { Directory = _reports },
+        };
+
+        var run = Stopwatch.StartNew();
+        var totals = (await new LoadRun(scenario, ProgressDisplay.Create(TextWriter.Null, isTerminal: false)).ExecuteAsync(CancellationToken.None)).Result.Totals;
+        run.Stop();
+
+        Assert.Equal(Calls, totals.StatusCodes.GetValueOrDefault(Spellings.Status.Name(status)));
+        Assert.Equal(Calls, totals.MessagesSent);
+        // Half the pause: a bound that no machine's slowness reaches, and that a call waiting for its next send
+        // exceeds. The run's own time, as a failed call's time is in no latency histogram.
+        Assert.True(run.Elapsed < pause / 2, $"the run took {run.Elapsed}");
     }
 
     /// <summary>Writes until one finds the call ended, whatever the machine's speed: that write is the case at stake.</summary>
