@@ -1,14 +1,16 @@
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using GrpcLoadLab.Contracts;
+using GrpcLoadLab.Server.Metrics;
 
 namespace GrpcLoadLab.Server.Hosting;
 
 /// <summary>
 /// The graceful stop, in order: on SIGTERM the instance reports NOT_SERVING at once (Check and Watch), keeps serving
 /// for <see cref="ServerOptions.DrainDelay"/> so that clients watching its health move away, then tells open
-/// streams to end cleanly; after that Kestrel refuses new calls (GOAWAY) and waits for in-flight unary calls.
-/// The host's shutdown timeout (<see cref="ServerOptions.DrainTimeout"/>) bounds the whole of it.
+/// streams to end cleanly and, if calls were open, keeps its connections for <see cref="StreamsEndedGrace"/> so that
+/// their clients read that end; after that Kestrel refuses new calls (GOAWAY), waits for in-flight unary calls and
+/// closes the connections. The host's shutdown timeout (<see cref="ServerOptions.DrainTimeout"/>) bounds the whole of it.
 /// </summary>
 /// <remarks>
 /// The delay runs in <see cref="StoppingAsync"/>, which the host awaits before it stops any hosted service,
@@ -17,16 +19,27 @@ namespace GrpcLoadLab.Server.Hosting;
 /// </remarks>
 public sealed class DrainCoordinator : IHostedLifecycleService, IDisposable
 {
+    /// <summary>
+    /// How long the connections stay after open streams were told to end. A stream's end (its OK in the trailers) is
+    /// lost if the connection closes before the client has read it while the client's own side is still open (a bidi
+    /// or client stream between two sends): .NET's HTTP/2 client then drops the response it had received and reports
+    /// the connection's close (Grpc.Net.Client: INTERNAL). The client's read is a thread-pool turn away: milliseconds,
+    /// more on a busy machine.
+    /// </summary>
+    public static readonly TimeSpan StreamsEndedGrace = TimeSpan.FromSeconds(1);
+
     private readonly ServerOptions _options;
     private readonly HealthServiceImpl _health;
+    private readonly InstanceCounters _counters;
     private readonly CancellationTokenSource _streamsEnding = new();
     private readonly CancellationTokenRegistration _onStopping;
     private volatile bool _draining;
 
-    public DrainCoordinator(ServerOptions options, HealthServiceImpl health, IHostApplicationLifetime lifetime)
+    public DrainCoordinator(ServerOptions options, HealthServiceImpl health, InstanceCounters counters, IHostApplicationLifetime lifetime)
     {
         _options = options;
         _health = health;
+        _counters = counters;
         _onStopping = lifetime.ApplicationStopping.Register(BeginDraining);
     }
 
@@ -50,7 +63,19 @@ public sealed class DrainCoordinator : IHostedLifecycleService, IDisposable
             // The shutdown timeout ran out during the delay: end the streams now.
         }
 
+        var callsOpen = _counters.InFlight > 0;
         await _streamsEnding.CancelAsync();
+        if (callsOpen)
+        {
+            try
+            {
+                await Task.Delay(StreamsEndedGrace, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The shutdown timeout ran out: Kestrel closes the connections now.
+            }
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
