@@ -21,16 +21,17 @@ internal sealed class BidiDriver(LoadLab.LoadLabClient client, CallSpec spec, Ru
     {
         using var call = Client.Bidi(options);
         var token = options.CancellationToken;
+        using var pauses = PausesBetweenMessages(token);
         // One message per call, renumbered for each send: a write has serialized it by the time it completes.
         var message = new WorkRequest(Request);
         // The read of the next echo, when it began before the send: during the pause before it.
         Task<bool>? echo = null;
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
-            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero)
+            if (sequence > 0 && pauses is not null)
             {
                 // Reads through the pause, so that a call the server ends meanwhile is over then, not at the next send.
-                var pause = PauseBetweenMessages(token);
+                var pause = pauses.Next();
                 echo = call.ResponseStream.MoveNext(token);
                 while (await EndsBeforeAsync(echo, pause))
                 {

@@ -94,14 +94,17 @@ internal abstract class CallDriver
     /// <param name="scheduled">When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</param>
     protected abstract ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options);
 
-    /// <summary>The message interval: the pause between two sends of a stream.</summary>
-    protected Task PauseBetweenMessages(CancellationToken cancellationToken) => Task.Delay(Spec.MessageInterval, cancellationToken);
+    /// <summary>The pauses between a stream's sends; null when the scenario sets no message interval.</summary>
+    protected MessagePauses? PausesBetweenMessages(CancellationToken callToken) =>
+        Spec.MessageInterval > TimeSpan.Zero ? new MessagePauses(Spec.MessageInterval, callToken) : null;
 
     /// <summary>
-    /// Whether <paramref name="callOver"/> completes before <paramref name="pause"/> ends; if not, waits the pause out
-    /// (and throws if it was cancelled). A stream's driver waits so between sends: a call that the server ends during
-    /// the pause (a draining server ends open streams so) is over then, not at the next send, up to an interval later.
+    /// Whether <paramref name="callOver"/> completes before <paramref name="pause"/> ends; false once the pause has
+    /// passed (it throws if it was cancelled). A stream's driver waits so between sends: a call that the server ends
+    /// during the pause (a draining server ends open streams so) is over then, not at the next send, up to an interval
+    /// later.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected static async ValueTask<bool> EndsBeforeAsync(Task callOver, Task pause)
     {
         if (await Task.WhenAny(callOver, pause) == callOver)

@@ -16,12 +16,12 @@ internal sealed class ClientStreamDriver(LoadLab.LoadLabClient client, CallSpec 
     protected override async ValueTask ExecuteAsync(PhaseRecorder phase, long scheduled, CallProgress progress, CallOptions options)
     {
         using var call = Client.ClientStream(options);
+        using var pauses = PausesBetweenMessages(options.CancellationToken);
         // One message per call, renumbered for each send: a write has serialized it by the time it completes.
         var message = new WorkRequest(Request);
         for (var sequence = 0; sequence < Spec.Messages; sequence++)
         {
-            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero
-                && await EndsBeforeAsync(call.ResponseAsync, PauseBetweenMessages(options.CancellationToken)))
+            if (sequence > 0 && pauses is not null && await EndsBeforeAsync(call.ResponseAsync, pauses.Next()))
             {
                 break; // The server has ended the call during the pause: its status comes with the response.
             }

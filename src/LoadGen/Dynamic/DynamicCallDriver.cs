@@ -71,10 +71,10 @@ internal sealed class DynamicCallDriver(CallInvoker invoker, DynamicCall call, C
     private async Task SendAllAsync(CallProgress progress, IReadOnlyList<byte[]> messages, IClientStreamWriter<byte[]> requests, Task callOver, CancellationToken cancellationToken)
     {
         var count = call.MessageList ? messages.Count : Spec.Messages;
+        using var pauses = PausesBetweenMessages(cancellationToken);
         for (var sequence = 0; sequence < count; sequence++)
         {
-            if (sequence > 0 && Spec.MessageInterval > TimeSpan.Zero
-                && await EndsBeforeAsync(callOver, PauseBetweenMessages(cancellationToken)))
+            if (sequence > 0 && pauses is not null && await EndsBeforeAsync(callOver, pauses.Next()))
             {
                 break; // The server has ended the call during the pause: its status comes with the response.
             }
