@@ -20,13 +20,14 @@ namespace GrpcLoadLab.Server.Hosting;
 public sealed class DrainCoordinator : IHostedLifecycleService, IDisposable
 {
     /// <summary>
-    /// How long the connections stay after open streams were told to end. A stream's end (its OK in the trailers) is
+    /// How long the connections stay after open streams were told to end (a stream that arrives meanwhile is refused
+    /// UNAVAILABLE; other calls are served, as before Kestrel's GOAWAY). A stream's end (its OK in the trailers) is
     /// lost if the connection closes before the client has read it while the client's own side is still open (a bidi
     /// or client stream between two sends): .NET's HTTP/2 client then drops the response it had received and reports
     /// the connection's close (Grpc.Net.Client: INTERNAL). The client's read is a thread-pool turn away: milliseconds,
     /// more on a busy machine.
     /// </summary>
-    public static readonly TimeSpan StreamsEndedGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StreamsEndedGrace = TimeSpan.FromSeconds(1);
 
     private readonly ServerOptions _options;
     private readonly HealthServiceImpl _health;

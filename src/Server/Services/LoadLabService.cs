@@ -49,7 +49,7 @@ public sealed class LoadLabService(
     {
         using var call = await admission.AdmitAsync(CallKind.ServerStream, context);
         call.MessageReceived();
-        using var stream = LinkToDrain(context);
+        using var stream = LinkToDrain(context, call);
         try
         {
             limits.CheckServerStream(request);
@@ -79,7 +79,7 @@ public sealed class LoadLabService(
     public override async Task<WorkReply> ClientStream(IAsyncStreamReader<WorkRequest> requestStream, ServerCallContext context)
     {
         using var call = await admission.AdmitAsync(CallKind.ClientStream, context);
-        using var stream = LinkToDrain(context);
+        using var stream = LinkToDrain(context, call);
         long messages = 0, bytes = 0;
         WorkRequest? last = null;
         try
@@ -119,7 +119,7 @@ public sealed class LoadLabService(
     public override async Task Bidi(IAsyncStreamReader<WorkRequest> requestStream, IServerStreamWriter<WorkReply> responseStream, ServerCallContext context)
     {
         using var call = await admission.AdmitAsync(CallKind.Bidi, context);
-        using var stream = LinkToDrain(context);
+        using var stream = LinkToDrain(context, call);
         try
         {
             while (await requestStream.MoveNext(stream.Token))
@@ -198,6 +198,23 @@ public sealed class LoadLabService(
 
     private WorkReply Reply(int size, long sequence) =>
         new() { InstanceId = identity.Id, Payload = payloads.Get(size), Sequence = sequence };
+
+    /// <summary>
+    /// A lab stream's token, as <see cref="LinkToDrain(ServerCallContext)"/>. A stream that arrives after open streams
+    /// were told to end (the connections stay a moment, so that their clients read that end) is refused UNAVAILABLE,
+    /// as a stopped server's would be, rather than ended at once with OK having done nothing.
+    /// </summary>
+    private CancellationTokenSource LinkToDrain(ServerCallContext context, CallScope call)
+    {
+        if (drain.StreamsEnding.IsCancellationRequested)
+        {
+            var refusal = new RpcException(new Status(StatusCode.Unavailable, "the instance is draining: its open streams have ended"));
+            call.Failing(refusal);
+            throw refusal;
+        }
+
+        return LinkToDrain(context);
+    }
 
     /// <summary>A streaming call's token: fires when the client goes away, or when the instance drains.</summary>
     private CancellationTokenSource LinkToDrain(ServerCallContext context) =>
