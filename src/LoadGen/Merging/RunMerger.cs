@@ -170,7 +170,8 @@ internal static class RunMerger
             HistogramSum.Of(m.Rows.Select(e => e.Latency)),
             m.Rows.Sum(e => e.Picks),
             m.Rows.Sum(e => e.RetryAttempts),
-            Sum(m.Rows.Select(e => e.FailedByStatus))))];
+            Sum(m.Rows.Select(e => e.FailedByStatus)),
+            m.Rows.Sum(e => e.NoStatus)))];
     }
 
     /// <summary>

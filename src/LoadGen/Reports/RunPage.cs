@@ -170,7 +170,7 @@ internal static class RunPage
     private static string Servers(RunResult result)
     {
         var html = new StringBuilder("<table id=\"servers-table\">\n");
-        html.Append(HeaderRow("instance", "address", "succeeded", "failed", "share", "p50 ms", "p90 ms", "p99 ms", "max ms", "picks", "retries", "failed by status"));
+        html.Append(HeaderRow("instance", "address", "succeeded", "failed", "share", "p50 ms", "p90 ms", "p99 ms", "max ms", "picks", "retries", "failed by status", "no status"));
         foreach (var e in result.Endpoints)
         {
             html.Append(Row(
@@ -185,7 +185,8 @@ internal static class RunPage
                 NumberText.Millis(e.Latency, h => h.Max),
                 NumberText.Count(e.Picks),
                 NumberText.Count(e.RetryAttempts),
-                string.Join(", ", e.FailedByStatus.Select(s => $"{s.Key} {s.Value}"))));
+                string.Join(", ", e.FailedByStatus.Select(s => $"{s.Key} {s.Value}")),
+                NumberText.Count(e.NoStatus)));
         }
 
         html.Append("</table>\n");

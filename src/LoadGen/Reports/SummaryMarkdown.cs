@@ -51,10 +51,10 @@ internal static class SummaryMarkdown
         }
 
         md.AppendLine().AppendLine("## Servers").AppendLine();
-        md.AppendLine("| instance | address | succeeded | failed | share | p50 ms | p99 ms |").AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| instance | address | succeeded | failed | no status | share | p50 ms | p99 ms |").AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var e in result.Endpoints)
         {
-            md.AppendLine($"| {Cell(e.InstanceId ?? "?")} | {Cell(e.Address ?? "?")} | {NumberText.Count(e.Succeeded)} | {NumberText.Count(e.Failed)} | {NumberText.Percent(e.Share, 1)} | "
+            md.AppendLine($"| {Cell(e.InstanceId ?? "?")} | {Cell(e.Address ?? "?")} | {NumberText.Count(e.Succeeded)} | {NumberText.Count(e.Failed)} | {NumberText.Count(e.NoStatus)} | {NumberText.Percent(e.Share, 1)} | "
                 + $"{NumberText.Millis(e.Latency, h => h.P50)} | {NumberText.Millis(e.Latency, h => h.P99)} |");
         }
 

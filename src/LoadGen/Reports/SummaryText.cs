@@ -204,7 +204,8 @@ internal static class SummaryText
             TextTable.Right("calls"),
             TextTable.Right("share"),
             TextTable.Right("p99 ms"),
-            TextTable.Right("failed"));
+            TextTable.Right("failed"),
+            TextTable.Right("no status"));
         foreach (var endpoint in endpoints)
         {
             table.AddRow(
@@ -213,7 +214,8 @@ internal static class SummaryText
                 NumberText.Count(endpoint.Succeeded + endpoint.Failed),
                 NumberText.Percent(endpoint.Share, 1),
                 NumberText.Millis(endpoint.Latency, h => h.P99),
-                NumberText.Count(endpoint.Failed));
+                NumberText.Count(endpoint.Failed),
+                NumberText.Count(endpoint.NoStatus));
         }
 
         table.Write(output, Indent);

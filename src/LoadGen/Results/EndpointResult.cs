@@ -9,6 +9,12 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// <param name="Address">host:port, when known from the balancer.</param>
 /// <param name="InstanceId">The id the replies named, or the server's counters named.</param>
 /// <param name="Share">Of the rows' succeeded calls counted the same way, 0 to 1.</param>
+/// <param name="Failed">The balancer's count of the attempts that ended with a failure status (the server's, or the transport's).</param>
+/// <param name="NoStatus">
+/// The balancer's count of the attempts that ended with no status at all: cut off (an instance killed, a connection
+/// lost), past their deadline, or cancelled (by the run's end, or a hedge that lost). A killed instance's broken calls
+/// show here, not in <see cref="Failed"/>.
+/// </param>
 public sealed record EndpointResult(
     string? Address,
     string? InstanceId,
@@ -18,4 +24,5 @@ public sealed record EndpointResult(
     HistogramSummary Latency,
     long Picks,
     long RetryAttempts,
-    IReadOnlyDictionary<string, long> FailedByStatus);
+    IReadOnlyDictionary<string, long> FailedByStatus,
+    long NoStatus = 0);

@@ -163,5 +163,6 @@ internal static class ResultBuilder
         HistogramSummaries.Summarize(latency),
         balancer?.Picks ?? 0,
         balancer?.RetryAttempts ?? 0,
-        balancer?.FailedByStatus.ToDictionary(s => StatusNames.Of(s.Key), s => s.Value) ?? new Dictionary<string, long>());
+        balancer?.FailedByStatus.ToDictionary(s => StatusNames.Of(s.Key), s => s.Value) ?? new Dictionary<string, long>(),
+        balancer?.Abandoned ?? 0);
 }

@@ -1,9 +1,12 @@
+extern alias LabServer;
+
 using System.Net;
 using System.Net.Sockets;
 using GrpcLoadLab.LoadGen.Results;
 using GrpcLoadLab.LoadGen.Runner;
 using GrpcLoadLab.LoadGen.Scenarios;
 using GrpcLoadLab.LoadGen.Terminal;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcLoadLab.LoadGen.Tests.Functional;
 
@@ -126,6 +129,46 @@ public sealed class LoadRunTests : IDisposable
         Assert.True(result.Totals.Calls.AddsUp);
         Assert.True(result.Totals.Calls.Succeeded > 0);
         Assert.True(result.Totals.Calls.Cancelled > 0, "calls in flight at the interrupt are cancelled");
+    }
+
+    /// <summary>
+    /// Streams that the run cancels while they are open (a minute's pause between two messages) end with no status from
+    /// their server: its row counts each of them so, not as failed, as it counts the streams a killed instance cuts off.
+    /// </summary>
+    [Fact]
+    public async Task Streams_cut_off_while_open_are_counted_in_their_servers_row_as_ended_with_no_status()
+    {
+        const int Streams = 4;
+        await using var server = await InProcessFleet.StartAsync();
+        var scenario = Scenario(server, new CallSpec
+        {
+            Kind = CallKind.Bidi,
+            Messages = 3,
+            MessageInterval = TimeSpan.FromMinutes(1),
+            Deadline = TimeSpan.FromMinutes(5),
+        }) with
+        {
+            Phases = [new IterationsPhase(Streams, Streams)],
+        };
+        var bidi = server.Instance(0).Services.GetRequiredService<LabServer::GrpcLoadLab.Server.Metrics.InstanceCounters>()[LabServer::GrpcLoadLab.Server.Metrics.CallKind.Bidi];
+        using var interrupt = new CancellationTokenSource();
+
+        var run = new LoadRun(scenario, ProgressDisplay.Create(TextWriter.Null, isTerminal: false)).ExecuteAsync(interrupt.Token);
+        // Every stream has its first echo: each is open, in its pause.
+        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (bidi.MessagesSent < Streams)
+            {
+                await Task.Delay(50, bound.Token);
+            }
+        }
+
+        await interrupt.CancelAsync();
+        var result = ResultJson.Read((await run).ResultPath);
+
+        Assert.Equal(Streams, result.Totals.Calls.Cancelled);
+        var row = Assert.Single(result.Endpoints);
+        Assert.True(row.NoStatus == Streams && row.Failed == 0, $"{row.NoStatus} attempts with no status, {row.Failed} failed");
     }
 
     [Fact]

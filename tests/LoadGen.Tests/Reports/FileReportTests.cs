@@ -37,7 +37,7 @@ public class FileReportTests
         Assert.Contains($"| failed calls | {NumberText.Count(result.Totals.Calls.Failed)} |", md, StringComparison.Ordinal);
         foreach (var endpoint in result.Endpoints)
         {
-            Assert.Contains($"| {endpoint.InstanceId} | {endpoint.Address} | {NumberText.Count(endpoint.Succeeded)} | {NumberText.Count(endpoint.Failed)} | {NumberText.Percent(endpoint.Share, 1)} |", md, StringComparison.Ordinal);
+            Assert.Contains($"| {endpoint.InstanceId} | {endpoint.Address} | {NumberText.Count(endpoint.Succeeded)} | {NumberText.Count(endpoint.Failed)} | {NumberText.Count(endpoint.NoStatus)} | {NumberText.Percent(endpoint.Share, 1)} |", md, StringComparison.Ordinal);
         }
 
         Assert.Equal(result.Phases.Count, md.Split('\n').Count(line => line.StartsWith("| 0 |", StringComparison.Ordinal) || line.StartsWith("| 1 |", StringComparison.Ordinal)));

@@ -80,6 +80,10 @@ public partial class RunReportTests
                 && row.Contains($"<td>{NumberText.Percent(endpoint.Share, 1)}</td>", StringComparison.Ordinal));
         }
 
+        // Attempts that ended with no status (a killed instance's, say) have their own column, the last.
+        var cutOff = result with { Endpoints = [result.Endpoints[0] with { NoStatus = 1234 }, .. result.Endpoints.Skip(1)] };
+        Assert.EndsWith("<td>1,234</td></tr>", Rows(Table(RunPage.Render(cutOff), "servers-table"))[1].TrimEnd(), StringComparison.Ordinal);
+
         // The servers' own counters: the capacity-limited fleet rejected calls, and the table says how many.
         var closed = TestRuns.Read("unary-closed");
         var stats = Table(RunPage.Render(closed), "server-stats-table");

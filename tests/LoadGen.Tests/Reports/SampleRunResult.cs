@@ -56,7 +56,7 @@ internal static class SampleRunResult
             totals,
             [],
             [
-                Endpoint(addresses[0], "server-5001", 4_997, 2, 0.3334, p99: 4_700),
+                Endpoint(addresses[0], "server-5001", 4_997, 2, 0.3334, p99: 4_700, noStatus: 2),
                 Endpoint(addresses[1], "server-5002", 4_996, 3, 0.3333, p99: 5_100),
                 Endpoint(addresses[2], "server-5003", 4_997, 3, 0.3333, p99: 5_300),
             ],
@@ -89,7 +89,7 @@ internal static class SampleRunResult
             MessageLatency: null,
             InterArrival: null);
 
-    private static EndpointResult Endpoint(string address, string instance, long succeeded, long failed, double share, long p99) =>
-        new(address, instance, succeeded, failed, share, Histogram(p50: 1_200, p99), Picks: succeeded + failed, RetryAttempts: 0,
-            new Dictionary<string, long> { ["UNAVAILABLE"] = failed });
+    private static EndpointResult Endpoint(string address, string instance, long succeeded, long failed, double share, long p99, long noStatus = 0) =>
+        new(address, instance, succeeded, failed, share, Histogram(p50: 1_200, p99), Picks: succeeded + failed + noStatus, RetryAttempts: 0,
+            new Dictionary<string, long> { ["UNAVAILABLE"] = failed }, noStatus);
 }

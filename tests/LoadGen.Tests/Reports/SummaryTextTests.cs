@@ -24,8 +24,8 @@ public class SummaryTextTests
         Assert.Contains("  latency        p50 1.2 ms  p90 2.5 ms  p99 5.0 ms  p99.9 10.0 ms  max 20.0 ms\n", summary, StringComparison.Ordinal);
         Assert.Contains("  OK           14,990  99.93%\n", summary, StringComparison.Ordinal);
         Assert.Contains("  UNAVAILABLE       8   0.05%\n", summary, StringComparison.Ordinal);
-        Assert.Contains("  instance     address         calls  share  p99 ms  failed\n", summary, StringComparison.Ordinal);
-        Assert.Contains("  server-5001  127.0.0.1:5001  4,999  33.3%     4.7       2\n", summary, StringComparison.Ordinal);
+        Assert.Contains("  instance     address         calls  share  p99 ms  failed  no status\n", summary, StringComparison.Ordinal);
+        Assert.Contains("  server-5001  127.0.0.1:5001  4,999  33.3%     4.7       2          2\n", summary, StringComparison.Ordinal);
         Assert.Contains("verdict: PASSED\n  run: valid\n  thresholds: all 2 passed\n", summary, StringComparison.Ordinal);
         Assert.Contains("    PASS    p99 < 50ms     5 ms\n", summary, StringComparison.Ordinal);
         Assert.Contains("    PASS    errors < 1%  0.053%\n", summary, StringComparison.Ordinal);
