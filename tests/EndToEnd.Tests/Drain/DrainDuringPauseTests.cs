@@ -12,12 +12,16 @@ namespace GrpcLoadLab.EndToEnd.Tests.Drain;
 /// response it had received, trailers included (SocketsHttpHandler resets such a stream), so the read fails with an
 /// INTERNAL that no server sent.
 /// </summary>
-public class DrainDuringPauseTests
+public sealed class DrainDuringPauseTests : IDisposable
 {
     private const int Streams = 4;
     // Far longer than the test's bound on the whole run: a driver that waits for its next send cannot pass.
     private static readonly TimeSpan Pause = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("drain-pause-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
     [InlineData("bidi", false)]
@@ -30,7 +34,7 @@ public class DrainDuringPauseTests
         var scenario = await WriteScenarioAsync(kind, bySchema, server.Port);
         await using var run = LoadGenProcess.Start("run", scenario);
         var stats = new LoadLab.LoadLabClient(server.Channel);
-        // Every stream has sent its first message: each now pauses before its second.
+        // Every stream has sent its first message; the server's drain delay (1 s) then leaves each in its pause.
         using (var bound = new CancellationTokenSource(StepTimeout))
         {
             while (MessagesReceived(await stats.GetStatsAsync(new StatsRequest(), cancellationToken: bound.Token), kind) < Streams)
@@ -53,7 +57,7 @@ public class DrainDuringPauseTests
     private static long MessagesReceived(InstanceStats stats, string kind) =>
         (kind == "bidi" ? stats.Bidi : stats.ClientStream)?.MessagesReceived ?? 0;
 
-    private static async Task<string> WriteScenarioAsync(string kind, bool bySchema, int port)
+    private async Task<string> WriteScenarioAsync(string kind, bool bySchema, int port)
     {
         var method = kind == "bidi" ? "Bidi" : "ClientStream";
         var schema = bySchema
@@ -61,7 +65,7 @@ public class DrainDuringPauseTests
                 , "method": "lab.v1.LoadLab/{method}", "protos": [{JsonSerializer.Serialize(Path.Combine(RepositoryPaths.Root, "protos", "lab.proto"))}]
                 """
             : string.Empty;
-        var file = Path.Combine(Directory.CreateTempSubdirectory("drain-pause-").FullName, "scenario.json");
+        var file = Path.Combine(_folder, "scenario.json");
         await File.WriteAllTextAsync(file, $$"""
             {
               "name": "drain-during-pause",
