@@ -23,8 +23,10 @@ internal sealed class EndpointTrackingHandler(EndpointRegistry registry) : Deleg
         {
             response = await base.SendAsync(request, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // The client ended the call (cancelled it, or its deadline passed): whatever the send threw
+            // then, no server gave a status, and none failed.
             endpoint.AttemptEnded(status: null);
             throw;
         }

@@ -129,6 +129,9 @@ public sealed class LoadRunTests : IDisposable
         Assert.True(result.Totals.Calls.AddsUp);
         Assert.True(result.Totals.Calls.Succeeded > 0);
         Assert.True(result.Totals.Calls.Cancelled > 0, "calls in flight at the interrupt are cancelled");
+        // Their attempts ended with no status at the balancer, none with a failure of their server's.
+        var row = Assert.Single(result.Endpoints);
+        Assert.True(row.Failed == 0 && row.NoStatus > 0, $"{row.Failed} failed ({string.Join(", ", row.FailedByStatus)}), {row.NoStatus} with no status, of {result.Totals.Calls.Cancelled} cancelled");
     }
 
     /// <summary>
