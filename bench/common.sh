@@ -106,6 +106,13 @@ field() { grep -m1 "^$1=" "$2" | cut -d= -f2-; }
 # shellcheck source=scripts/lib/loadgen-gc.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/loadgen-gc.sh"
 
+# Makes run_channel_loop run the bare loop with loadgen's runtime settings (the environment scripts/loadgen gives it, its
+# runtimeconfig.json from $BIN/loadgen): a comparison of the two is then of their code, not of their GC's configuration.
+loop_runs_as_loadgen() {
+  LOOP_ENV=("${LOADGEN_GC_ENV[@]}")
+  LOOP_RUNTIMECONFIG=$BIN/loadgen/loadgen.runtimeconfig.json
+}
+
 # Runs loadgen on SCENARIO as run NAME, output into OUT, and flattens its result.json into FLAT (the exit code of a
 # run that measured something, invalid or not, does not stop the benchmark).
 LOADGEN_PID=

@@ -200,9 +200,7 @@ format='%-6s %9s %11s %12s %14s %15s %11s %13s %12s %5s %10s %10s %15s %-5s %8s 
 # shellcheck disable=SC2059
 printf "$format" run rate "calls/s" "lag p99 us" "1s lag p99 us" "bare lag p99 us" "bare calls/s" "machine p99 us" "wake p99 us" "rt %" \
   "bare wake" "bare rt %" "latency p99 us" valid dropped failed holds "bare holds"
-# The bare loop runs with loadgen's runtime settings: the comparison is of the code, not of the GC's configuration.
-LOOP_ENV=("${LOADGEN_GC_ENV[@]}")
-LOOP_RUNTIMECONFIG=$BIN/loadgen/loadgen.runtimeconfig.json
+loop_runs_as_loadgen
 
 # Prints this machine's wake-up p99 in µs at RATE wake-ups a second for SECONDS: how late cyclictest's thread
 # (SCHED_FIFO 1, as loadgen's dispatcher) woke from each sleep, the machine left as it is (--default-system: no

@@ -16,11 +16,11 @@
 #   --base-port       the first lab server's port; four are started (default 7110)
 #
 # Per setup and rate, the bare loop and loadgen run one after the other (the first rotating), both through one
-# BalancedChannelFactory channel (round_robin) to the same instances. "mps" is messages received a second: for the
-# loop, those received in its measured window; for loadgen, the measured phase's messagesReceived over its seconds
-# (a stream counts in the phase it started in). CPU per message is the client's CPU time over the messages. Four lab
-# servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on exit; outputs go to
-# bench/results/loadgen-streams/.
+# BalancedChannelFactory channel (round_robin) to the same instances, both with loadgen's runtime settings. "mps" is
+# messages received a second: for the loop, those received in its measured window; for loadgen, the measured phase's
+# messagesReceived over its seconds (a stream counts in the phase it started in). CPU per message is the client's CPU
+# time over the messages. Four lab servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on
+# exit; outputs go to bench/results/loadgen-streams/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=${2:-} && shift 2 ;;
     --warmup) WARMUP=${2:-} && shift 2 ;;
     --base-port) PORT=${2:-} && shift 2 ;;
-    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -75,6 +75,7 @@ echo "building bench/ChannelLoop and src/LoadGen (Release)..."
 build_copy bench/ChannelLoop/ChannelLoop.csproj "$BIN/loop"
 build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"
 LOOP_DLL=$BIN/loop/GrpcLoadLab.Bench.ChannelLoop.dll
+loop_runs_as_loadgen
 
 "$ROOT/scripts/servers.sh" start 4 --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
   { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }

@@ -54,9 +54,10 @@ public sealed class FleetScript
         }
 
         start.Environment["LAB_DIR"] = _labFolder;
-        // The generator's own gen0 budget (scripts/lib/loadgen-gc.sh) is not the servers': they run as servers.sh
+        // The generator's own GC settings (scripts/lib/loadgen-gc.sh) are not the servers': they run as servers.sh
         // starts them by hand, so that a sweep measures the same servers.
         start.Environment.Remove("DOTNET_GCgen0size");
+        start.Environment.Remove("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION");
         using var process = Process.Start(start) ?? throw new FleetException($"could not run bash {_script}");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

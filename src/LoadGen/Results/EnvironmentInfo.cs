@@ -39,4 +39,17 @@ public sealed record EnvironmentInfo(
 /// <param name="Gen0SizeBytes">
 /// The gen0 budget fixed by <c>DOTNET_GCgen0size</c> (scripts/loadgen sets 32 MiB), or 0 where the GC chose its own.
 /// </param>
-public sealed record GcConfiguration(string Mode, bool Concurrent, int MaxHeaps, long Gen0MaxBudgetBytes, bool DynamicAdaptation, bool TieredPgo, long Gen0SizeBytes = 0);
+/// <param name="ArrayPoolArraysPerCore">
+/// How many arrays of a size the shared ArrayPool keeps per core, fixed by
+/// <c>DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION</c> (scripts/loadgen sets 4,096), or null where the
+/// runtime kept its default (32). Past it, every buffer the HTTP/2 client rents is new garbage.
+/// </param>
+public sealed record GcConfiguration(
+    string Mode,
+    bool Concurrent,
+    int MaxHeaps,
+    long Gen0MaxBudgetBytes,
+    bool DynamicAdaptation,
+    bool TieredPgo,
+    long Gen0SizeBytes = 0,
+    int? ArrayPoolArraysPerCore = null);

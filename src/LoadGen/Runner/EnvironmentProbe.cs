@@ -66,7 +66,8 @@ internal static class EnvironmentProbe
             Number("GCGen0MaxBudget"),
             server && Number("GCDynamicAdaptationMode") == 1,
             RuntimeSwitch("TieredPGO", "System.Runtime.TieredPGO"),
-            Gen0SizeFromEnvironment());
+            Gen0SizeFromEnvironment(),
+            ArrayPoolArraysPerCoreFromEnvironment());
     }
 
     /// <summary>
@@ -106,6 +107,15 @@ internal static class EnvironmentProbe
     /// list it; 0 when unset.
     /// </summary>
     private static long Gen0SizeFromEnvironment() => RuntimeVariable("GCgen0size") ?? 0;
+
+    /// <summary>
+    /// DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION as the shared ArrayPool reads it, once, at its first
+    /// use: decimal digits, a positive number; null when unset or not one (the pool then keeps its default).
+    /// </summary>
+    private static int? ArrayPoolArraysPerCoreFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"), NumberStyles.None, CultureInfo.InvariantCulture, out var arrays) && arrays > 0
+            ? arrays
+            : null;
 
     /// <summary>
     /// The runtime's setting DOTNET_<paramref name="name"/> (or its older COMPlus_ spelling), which it reads as

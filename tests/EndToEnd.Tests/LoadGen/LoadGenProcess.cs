@@ -30,13 +30,24 @@ public sealed class LoadGenProcess : IAsyncDisposable
 
     public string StandardError => _output.StandardError;
 
-    public static LoadGenProcess Start(params string[] arguments)
-    {
-        var workingDirectory = Directory.CreateTempSubdirectory("loadgen-run-").FullName;
+    public static LoadGenProcess Start(params string[] arguments) =>
         // A test runner started in the background of a script ignores SIGINT, and its children inherit that (POSIX: so
         // that Ctrl-C reaches only the foreground job), so loadgen would never see the Ctrl-C that these tests send. env
         // puts SIGINT back to its default and execs loadgen, whose PID is then the one started here.
-        var startInfo = CommandRunner.CreateStartInfo("env", ["--default-signal=INT", "dotnet", RepositoryPaths.LoadGenDll, .. arguments]);
+        StartCommand("env", ["--default-signal=INT", "dotnet", RepositoryPaths.LoadGenDll, .. arguments]);
+
+    /// <summary>
+    /// loadgen with the runtime settings that scripts/loadgen and the benchmarks give it (scripts/lib/loadgen-gc.sh),
+    /// read from that file: bash sources it, then execs loadgen as <see cref="Start"/> does.
+    /// </summary>
+    public static LoadGenProcess StartAsScriptsDo(params string[] arguments) => StartCommand(
+        "bash",
+        ["-c", "source \"$0\" && exec env --default-signal=INT \"${LOADGEN_GC_ENV[@]}\" dotnet \"$@\"", RepositoryPaths.LoadGenGcSettings, RepositoryPaths.LoadGenDll, .. arguments]);
+
+    private static LoadGenProcess StartCommand(string fileName, IEnumerable<string> arguments)
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("loadgen-run-").FullName;
+        var startInfo = CommandRunner.CreateStartInfo(fileName, arguments);
         startInfo.WorkingDirectory = workingDirectory;
         var process = new Process { StartInfo = startInfo };
         var output = new OutputCapture(process);

@@ -158,12 +158,12 @@ internal sealed class KubernetesTopology : IAsyncDisposable
         return path;
     }
 
-    /// <summary>loadgen on <paramref name="agent"/> in <paramref name="folder"/> (made if need be), with scripts/loadgen's GC setting.</summary>
+    /// <summary>loadgen on <paramref name="agent"/> in <paramref name="folder"/> (made if need be), with scripts/loadgen's GC settings.</summary>
     public HostProcess StartLoadGen(NetworkHost agent, string folder, params string[] arguments) =>
         _network.Start(
             agent,
             Directory.CreateDirectory(folder).FullName,
-            new Dictionary<string, string?> { ["DOTNET_GCgen0size"] = "0x2000000" },
+            new Dictionary<string, string?> { ["DOTNET_GCgen0size"] = "0x2000000", ["DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"] = "4096" },
             ["dotnet", RepositoryPaths.LoadGenDll, .. arguments]);
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,9 @@ public static class RepositoryPaths
 
     public static string FleetScript { get; } = Path.Combine(Root, "scripts", "servers.sh");
 
+    /// <summary>The runtime settings every script gives loadgen, as a bash array (LOADGEN_GC_ENV).</summary>
+    public static string LoadGenGcSettings { get; } = Path.Combine(Root, "scripts", "lib", "loadgen-gc.sh");
+
     // The output folder is inside the repository unless it was built with an artifacts path elsewhere;
     // the project folder recorded at build time covers that case.
     private static string FindRoot()

@@ -26,7 +26,7 @@ public class GcConfigurationTests
         var older = TestRuns.Read("unary-open");
         Assert.Null(older.Environment.Gc);
 
-        var gc = new GcConfiguration("workstation", Concurrent: false, MaxHeaps: 1, Gen0MaxBudgetBytes: 128L << 20, DynamicAdaptation: false, TieredPgo: true);
+        var gc = new GcConfiguration("workstation", Concurrent: false, MaxHeaps: 1, Gen0MaxBudgetBytes: 128L << 20, DynamicAdaptation: false, TieredPgo: true, Gen0SizeBytes: 32L << 20, ArrayPoolArraysPerCore: 4096);
         var directory = Directory.CreateTempSubdirectory("gc-config-").FullName;
         try
         {
@@ -59,25 +59,54 @@ public class GcConfigurationTests
         }
     }
 
-    [Fact]
-    public async Task The_fleet_script_does_not_pass_the_generators_gen0_budget_on_to_the_servers()
+    [Theory]
+    [InlineData("4096", 4096)]
+    [InlineData("32", 32)]
+    [InlineData("0", null)]
+    [InlineData("0x1000", null)]
+    [InlineData("-5", null)]
+    [InlineData(null, null)]
+    public void The_probe_reads_how_many_arrays_the_shared_pool_keeps_as_the_pool_reads_it(string? value, int? expected)
     {
+        const string Variable = "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION";
+        var before = Environment.GetEnvironmentVariable(Variable);
+        try
+        {
+            // The pool reads decimal digits, a positive number, and keeps its default otherwise: null says so.
+            Environment.SetEnvironmentVariable(Variable, value);
+            Assert.Equal(expected, EnvironmentProbe.DescribeGc().ArrayPoolArraysPerCore);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, before);
+        }
+    }
+
+    [Fact]
+    public async Task The_fleet_script_does_not_pass_the_generators_gc_settings_on_to_the_servers()
+    {
+        string[] variables = ["DOTNET_GCgen0size", "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"];
         var folder = Directory.CreateTempSubdirectory("fleet-env-").FullName;
-        var before = Environment.GetEnvironmentVariable("DOTNET_GCgen0size");
+        var before = variables.ToDictionary(v => v, Environment.GetEnvironmentVariable);
         try
         {
             var script = Path.Combine(folder, "servers.sh");
-            await File.WriteAllTextAsync(script, "echo \"gen0=${DOTNET_GCgen0size:-unset} lab=$LAB_DIR\"\n");
+            await File.WriteAllTextAsync(script, "echo \"gen0=${DOTNET_GCgen0size:-unset} pool=${DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION:-unset} lab=$LAB_DIR\"\n");
             Environment.SetEnvironmentVariable("DOTNET_GCgen0size", "0x2000000");
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "4096");
 
             var (exitCode, lastLine) = await new FleetScript(script, folder).RunAsync(["status"]);
 
             Assert.Equal(0, exitCode);
-            Assert.Equal($"gen0=unset lab={folder}", lastLine);
+            Assert.Equal($"gen0=unset pool=unset lab={folder}", lastLine);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DOTNET_GCgen0size", before);
+            foreach (var (variable, value) in before)
+            {
+                Environment.SetEnvironmentVariable(variable, value);
+            }
+
             Directory.Delete(folder, recursive: true);
         }
     }
