@@ -12,13 +12,15 @@ internal sealed class CallCompletionContent : HttpContent
     private readonly HttpContent _inner;
     private readonly HttpResponseMessage _response;
     private readonly EndpointStats _endpoint;
+    private readonly AttemptCounts _counts;
     private int _ended;
 
-    public CallCompletionContent(HttpResponseMessage response, EndpointStats endpoint)
+    public CallCompletionContent(HttpResponseMessage response, EndpointStats endpoint, AttemptCounts counts)
     {
         _inner = response.Content;
         _response = response;
         _endpoint = endpoint;
+        _counts = counts;
         // grpc-dotnet checks the reply's content type, the only content header a gRPC reply carries; copying just it
         // rather than enumerating every header saves the enumeration's allocations on every call.
         Headers.ContentType = _inner.Headers.ContentType;
@@ -48,7 +50,7 @@ internal sealed class CallCompletionContent : HttpContent
     {
         if (disposing && Interlocked.Exchange(ref _ended, 1) == 0)
         {
-            _endpoint.AttemptEnded(GrpcStatusReader.Read(_response));
+            _endpoint.AttemptEnded(_counts, GrpcStatusReader.Read(_response));
             _inner.Dispose();
         }
 

@@ -22,8 +22,9 @@ public sealed class EndpointRegistry
     public int Added => Volatile.Read(ref _added);
 
     /// <summary>Every endpoint seen so far, in address order.</summary>
-    public IReadOnlyList<EndpointSnapshot> Snapshot() =>
-        [.. _byAddress.Values.Select(e => e.Snapshot()).OrderBy(s => s.Address, StringComparer.Ordinal)];
+    /// <param name="includeWarmup">Count the warm-up attempts too (the default), or only the others (<see cref="WarmupScope"/>).</param>
+    public IReadOnlyList<EndpointSnapshot> Snapshot(bool includeWarmup = true) =>
+        [.. _byAddress.Values.Select(e => e.Snapshot(includeWarmup)).OrderBy(s => s.Address, StringComparer.Ordinal)];
 
     public EndpointStats For(string host, int port) =>
         _byHostAndPort.TryGetValue((host, port), out var endpoint)

@@ -4,15 +4,14 @@ namespace GrpcLoadLab.Balancer.Tracking;
 
 /// <summary>
 /// Live counters of one endpoint, updated lock-free by every attempt the balancer sends it; read at any moment.
-/// An attempt is a pick: a retried or hedged call makes several.
+/// An attempt is a pick: a retried or hedged call makes several. Warm-up attempts (<see cref="WarmupScope"/>) are
+/// counted apart from the others, and in flight with them.
 /// </summary>
 public sealed class EndpointStats
 {
-    private readonly StatusTally _endedByStatus = new();
-    private long _picks;
-    private long _retryAttempts;
+    private readonly AttemptCounts _measured = new();
+    private readonly AttemptCounts _warmup = new();
     private long _inFlight;
-    private long _abandoned;
     private volatile bool _inRotation;
 
     internal EndpointStats(string address) => Address = address;
@@ -30,44 +29,38 @@ public sealed class EndpointStats
     /// <summary>Attempts in flight: started and not yet ended. Streaming calls count until the stream ends.</summary>
     public long InFlight => Volatile.Read(ref _inFlight);
 
-    internal void AttemptStarted(bool isRetry)
+    /// <summary>Counts an attempt started by the caller, in the counts of its kind, which its end is given back.</summary>
+    internal AttemptCounts AttemptStarted(bool isRetry)
     {
-        Interlocked.Increment(ref _picks);
-        if (isRetry)
-        {
-            Interlocked.Increment(ref _retryAttempts);
-        }
-
+        var counts = WarmupScope.IsWarmup ? _warmup : _measured;
+        counts.Started(isRetry);
         Interlocked.Increment(ref _inFlight);
+        return counts;
     }
 
     /// <summary>An attempt ended with the status the server sent, or with none (<paramref name="status"/> null).</summary>
-    internal void AttemptEnded(StatusCode? status)
+    internal void AttemptEnded(AttemptCounts counts, StatusCode? status)
     {
-        if (status is { } code)
-        {
-            _endedByStatus.Add(code);
-        }
-        else
-        {
-            Interlocked.Increment(ref _abandoned);
-        }
-
+        counts.Ended(status);
         Interlocked.Decrement(ref _inFlight);
     }
 
-    public EndpointSnapshot Snapshot()
+    /// <param name="includeWarmup">Count the warm-up attempts too (the default), or only the others.</param>
+    public EndpointSnapshot Snapshot(bool includeWarmup = true)
     {
-        var byStatus = _endedByStatus.Counted().Where(s => s.Key != StatusCode.OK).ToDictionary();
+        AttemptCounts[] kinds = includeWarmup ? [_measured, _warmup] : [_measured];
+        var byStatus = kinds.SelectMany(k => k.EndedByStatus.Counted())
+            .GroupBy(s => s.Key, s => s.Value)
+            .ToDictionary(g => g.Key, g => g.Sum());
 
         return new EndpointSnapshot(
             Address,
             InRotation,
-            Picks: Volatile.Read(ref _picks),
-            RetryAttempts: Volatile.Read(ref _retryAttempts),
+            Picks: kinds.Sum(k => k.Picks),
+            RetryAttempts: kinds.Sum(k => k.RetryAttempts),
             InFlight: InFlight,
-            Succeeded: _endedByStatus[StatusCode.OK],
-            FailedByStatus: byStatus,
-            Abandoned: Volatile.Read(ref _abandoned));
+            Succeeded: byStatus.GetValueOrDefault(StatusCode.OK),
+            FailedByStatus: byStatus.Where(s => s.Key != StatusCode.OK).ToDictionary(),
+            Abandoned: kinds.Sum(k => k.Abandoned));
     }
 }

@@ -16,7 +16,7 @@ internal sealed class EndpointTrackingHandler(EndpointRegistry registry) : Deleg
     {
         var uri = request.RequestUri!;
         var endpoint = registry.For(uri.Host, uri.Port);
-        endpoint.AttemptStarted(isRetry: request.Headers.Contains(PreviousAttemptsHeader));
+        var counts = endpoint.AttemptStarted(isRetry: request.Headers.Contains(PreviousAttemptsHeader));
 
         HttpResponseMessage response;
         try
@@ -27,17 +27,17 @@ internal sealed class EndpointTrackingHandler(EndpointRegistry registry) : Deleg
         {
             // The client ended the call (cancelled it, or its deadline passed): whatever the send threw
             // then, no server gave a status, and none failed.
-            endpoint.AttemptEnded(status: null);
+            endpoint.AttemptEnded(counts, status: null);
             throw;
         }
         catch
         {
             // The request never got a reply: to gRPC that is UNAVAILABLE.
-            endpoint.AttemptEnded(StatusCode.Unavailable);
+            endpoint.AttemptEnded(counts, StatusCode.Unavailable);
             throw;
         }
 
-        response.Content = new CallCompletionContent(response, endpoint);
+        response.Content = new CallCompletionContent(response, endpoint, counts);
         return response;
     }
 }

@@ -1,10 +1,11 @@
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
-/// One server instance: the calls it served over the measured phases (by the instance id in the replies) and their
-/// latency, and the balancer's counters for its address. When no call of the run names its instance (a server not the
-/// lab's, calls by schema), <see cref="Succeeded"/> is the balancer's count of the attempts answered OK, over the whole
-/// run like its picks, and there is no latency of its own.
+/// One server instance over the measured phases, as the run's totals: the calls it served (by the instance id in the
+/// replies) and their latency, and the balancer's counts of the attempts those phases' calls sent to its address (a
+/// warm-up's attempts are counted apart, and left out). When no call of the run names its instance (a server not the
+/// lab's, calls by schema), <see cref="Succeeded"/> is the balancer's count of the attempts answered OK, and there is
+/// no latency of its own.
 /// </summary>
 /// <param name="Address">host:port, when known from the balancer.</param>
 /// <param name="InstanceId">The id the replies named, or the server's counters named.</param>

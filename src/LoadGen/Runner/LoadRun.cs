@@ -155,7 +155,7 @@ public sealed class LoadRun(Scenario scenario, IProgressDisplay display, FleetSc
             recorder,
             startedAt,
             partialReason,
-            balanced.Endpoints.Snapshot(),
+            balanced.Endpoints.Snapshot(includeWarmup: false),
             statsAtStart,
             statsAtEnd,
             EnvironmentProbe.Describe(addresses),

@@ -128,8 +128,8 @@ internal static class ResultBuilder
 
         // A row takes the balancer's count of the attempts its server answered OK when the calls cannot tell it: its
         // server names no instance in its replies (any service not the lab's), or no call of the run read one (calls by
-        // schema do not decode their replies). That count is over the whole run, like its picks and failures, and its
-        // share is of the successes the balancer counted at such rows.
+        // schema do not decode their replies). That count is of the measured phases' attempts, like its picks and
+        // failures (the balancer counts a warm-up's apart), and its share is of the successes counted at such rows.
         bool CountedByBalancer(string? instanceId) => instanceId is null || !callsNameInstances;
         var balancerCountedSucceeded = balancerEndpoints
             .Where(e => CountedByBalancer(idByAddress.GetValueOrDefault(e.Address)))

@@ -174,6 +174,30 @@ public sealed class LoadRunTests : IDisposable
         Assert.True(row.NoStatus == Streams && row.Failed == 0, $"{row.NoStatus} attempts with no status, {row.Failed} failed");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_servers_row_counts_the_measured_phases_attempts_and_none_of_the_warm_ups(bool openWarmup)
+    {
+        await using var server = await InProcessFleet.StartAsync();
+        LoadPhase warmup = openWarmup
+            ? new ConstantRatePhase(40, TimeSpan.FromSeconds(1)) { Warmup = true }
+            : new IterationsPhase(4, 40) { Warmup = true };
+        // A closed and an open measured phase: each loop marks its calls as its phase is.
+        var scenario = Scenario(server, new CallSpec()) with
+        {
+            Phases = [warmup, new IterationsPhase(2, 10), new ConstantRatePhase(10, TimeSpan.FromSeconds(1))],
+        };
+
+        var result = (await RunAsync(scenario)).Result;
+
+        Assert.True(result.Phases[0].Stats.Calls.Started > 0, "the warm-up made no call");
+        var row = Assert.Single(result.Endpoints);
+        // Before, the balancer's counts were of the whole run: picks 60 (the warm-up's 40 too) beside 20 calls.
+        Assert.Equal(result.Totals.Calls.Started, row.Picks);
+        Assert.Equal((result.Totals.Calls.Succeeded, result.Totals.Calls.Failed), (row.Succeeded, row.Failed));
+    }
+
     [Fact]
     public async Task A_target_where_no_server_answers_is_refused_before_any_load()
     {
