@@ -7,7 +7,7 @@
 # - DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION: the shared ArrayPool keeps up to 4,096 arrays of a
 #   size per core, not 32. The HTTP/2 client holds a pooled 16 KiB block for every stream with a message not yet read:
 #   with thousands of streams, the pool ran dry, each message took a new block and dropped it, and the GC paused
-#   loadgen 16-29 % of the time at 20,000 streams; with 4,096, under 3 % (docs/benchmarks.md, "The shared array pool").
+#   loadgen 16-29 % of the time at 20,000 streams; with 4,096, 6 % (docs/benchmarks.md, "The shared array pool").
 # result.json records both (environment.gc); loadgen does not pass them on to the servers it starts.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 LOADGEN_GC_ENV=(
