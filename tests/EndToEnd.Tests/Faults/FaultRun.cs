@@ -99,9 +99,6 @@ internal static class FaultRun
     public static IEnumerable<TimelineSecond> SecondsAfter(RunResult result, FaultRecord fault, double seconds) =>
         result.Timeline.Where(s => s.Second - 1 >= fault.DoneSeconds!.Value + seconds);
 
-    /// <summary>Calls over the whole run, warm-up included: what the balancer's counters cover.</summary>
-    public static long CallsStarted(RunResult result) => result.Timeline.Sum(s => s.Started);
-
     public static long Failed(RunResult result) => result.Phases.Sum(p => p.Stats.Calls.Failed);
 
     /// <summary>What a failed assertion needs to tell a defect from a slow machine: statuses, seconds, endpoints, faults.</summary>
