@@ -34,17 +34,8 @@ public class PausedBidiBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var messages = Pauses + 1;
         _client = new LoadLab.LoadLabClient(new EchoingInvoker<WorkReply>(new WorkReply { InstanceId = "instance-1" }));
-        var scenario = new Scenario
-        {
-            Name = "benchmark",
-            Call = new CallSpec { Kind = CallKind.Bidi, ReplySize = 16, Messages = messages, MessageInterval = Interval },
-            Phases = [new ConstantConcurrencyPhase(Concurrency: 1, Duration: TimeSpan.FromHours(1))],
-        };
-        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
-        _phase = recorder.Phases[0];
-        _driver = CallDriver.Create(_client, scenario.Call, recorder, CancellationToken.None);
+        (_driver, _phase) = OneCallerDriver.Create(_client, new CallSpec { Kind = CallKind.Bidi, ReplySize = 16, Messages = Pauses + 1, MessageInterval = Interval });
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvoke)]

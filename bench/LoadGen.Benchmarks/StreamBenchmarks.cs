@@ -33,15 +33,7 @@ public abstract class StreamBenchmarks(CallKind kind)
     public void Setup()
     {
         Client = new LoadLab.LoadLabClient(new AnsweringInvoker<WorkReply>(new WorkReply { InstanceId = "instance-1" }, Messages));
-        var scenario = new Scenario
-        {
-            Name = "benchmark",
-            Call = new CallSpec { Kind = kind, ReplySize = 16, Replies = Messages, Messages = Messages },
-            Phases = [new ConstantConcurrencyPhase(Concurrency: 1, Duration: TimeSpan.FromHours(1))],
-        };
-        var recorder = new RunRecorder(scenario, Stopwatch.GetTimestamp());
-        _phase = recorder.Phases[0];
-        _driver = CallDriver.Create(Client, scenario.Call, recorder, CancellationToken.None);
+        (_driver, _phase) = OneCallerDriver.Create(Client, new CallSpec { Kind = kind, ReplySize = 16, Replies = Messages, Messages = Messages });
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = CallsPerInvoke)]
