@@ -61,6 +61,10 @@ public class PausedBidiBenchmarks
             }
 
             await call.RequestStream.CompleteAsync();
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                echoes++;
+            }
         }
 
         return echoes;

@@ -1,6 +1,6 @@
 # Sourced by every script that starts loadgen, which runs it as `env "${LOADGEN_GC_ENV[@]}" dotnet loadgen.dll ...`:
-# what the generator's garbage is, and how often it is collected, set where only the environment can set it (the
-# runtime reads neither from runtimeconfig.json, so the project file cannot); a value the caller set is kept.
+# the generator's GC settings that only the environment can set (the runtime reads neither from runtimeconfig.json,
+# so the project file cannot); a value the caller set is kept.
 # - DOTNET_GCgen0size: the gen0 budget fixed at 32 MiB. Left to itself, server GC on this machine paused loadgen
 #   about 60 ms in every second of a closed loop of 64 calls; with 32 MiB about 25 ms (docs/benchmarks.md, "GC
 #   configuration").

@@ -45,12 +45,16 @@ public sealed class EndpointStats
         Interlocked.Decrement(ref _inFlight);
     }
 
-    /// <param name="includeWarmup">Count the warm-up attempts too (the default), or only the others.</param>
+    /// <param name="includeWarmup">
+    /// Count the warm-up attempts too (the default), or only the others; in flight counts both either way, as the
+    /// least-outstanding policy sees the endpoint.
+    /// </param>
     public EndpointSnapshot Snapshot(bool includeWarmup = true)
     {
         AttemptCounts[] kinds = includeWarmup ? [_measured, _warmup] : [_measured];
         var byStatus = kinds.SelectMany(k => k.EndedByStatus.Counted())
             .GroupBy(s => s.Key, s => s.Value)
+            .OrderBy(g => (int)g.Key)
             .ToDictionary(g => g.Key, g => g.Sum());
 
         return new EndpointSnapshot(

@@ -39,8 +39,9 @@ public sealed record EnvironmentInfo(
 /// <param name="Gen0SizeBytes">
 /// The gen0 budget fixed by <c>DOTNET_GCgen0size</c> (scripts/loadgen sets 32 MiB), or 0 where the GC chose its own.
 /// </param>
-/// <param name="ArrayPoolArraysPerCore">
-/// How many arrays of a size the shared ArrayPool keeps per core, fixed by
+/// <param name="ArrayPoolArraysPerPartition">
+/// How many arrays of a size the shared ArrayPool keeps per partition (one a core, unless
+/// <c>DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXPARTITIONCOUNT</c> sets fewer), fixed by
 /// <c>DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION</c> (scripts/loadgen sets 4,096), or null where the
 /// runtime kept its default (32). Past it, every buffer the HTTP/2 client rents is new garbage.
 /// </param>
@@ -52,4 +53,4 @@ public sealed record GcConfiguration(
     bool DynamicAdaptation,
     bool TieredPgo,
     long Gen0SizeBytes = 0,
-    int? ArrayPoolArraysPerCore = null);
+    int? ArrayPoolArraysPerPartition = null);

@@ -67,7 +67,7 @@ internal static class EnvironmentProbe
             server && Number("GCDynamicAdaptationMode") == 1,
             RuntimeSwitch("TieredPGO", "System.Runtime.TieredPGO"),
             Gen0SizeFromEnvironment(),
-            ArrayPoolArraysPerCoreFromEnvironment());
+            ArrayPoolArraysPerPartitionFromEnvironment());
     }
 
     /// <summary>
@@ -110,12 +110,17 @@ internal static class EnvironmentProbe
 
     /// <summary>
     /// DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION as the shared ArrayPool reads it, once, at its first
-    /// use: decimal digits, a positive number; null when unset or not one (the pool then keeps its default).
+    /// use: at most 32 characters, 1 to 10 decimal digits between spaces, a positive Int32; null otherwise (the pool
+    /// then keeps its default).
     /// </summary>
-    private static int? ArrayPoolArraysPerCoreFromEnvironment() =>
-        int.TryParse(Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"), NumberStyles.None, CultureInfo.InvariantCulture, out var arrays) && arrays > 0
+    private static int? ArrayPoolArraysPerPartitionFromEnvironment()
+    {
+        var value = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION");
+        var digits = value is { Length: > 0 and <= 32 } ? value.AsSpan().Trim(' ') : [];
+        return digits.Length is > 0 and <= 10 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var arrays) && arrays > 0
             ? arrays
             : null;
+    }
 
     /// <summary>
     /// The runtime's setting DOTNET_<paramref name="name"/> (or its older COMPlus_ spelling), which it reads as

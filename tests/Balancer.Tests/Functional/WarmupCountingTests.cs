@@ -80,6 +80,27 @@ public class WarmupCountingTests
         Assert.Equal((0L, 0L, 0L), (measured.Picks, measured.RetryAttempts, measured.Failed));
     }
 
+    [Fact]
+    public async Task The_hedges_of_a_warm_up_call_are_warm_up_attempts_too()
+    {
+        await using var fleet = await InProcessFleet.StartAsync(configure: (_, options) => options.AllowFaults = true);
+        using var balanced = BalancedChannelFactory.Create(fleet.StaticTarget, new BalancerOptions { Retry = RetryMode.Hedging, HedgingDelay = TimeSpan.FromMilliseconds(20) });
+        var client = new LoadLab.LoadLabClient(balanced.Channel);
+        using var limit = new CancellationTokenSource(Limit);
+
+        // Every call waits 300 ms at the server, long past the hedging delay: each warm-up call is hedged, from a timer.
+        await SetFaultAsync(fleet, new FaultRequest { ExtraDelayMicros = 300_000 }, limit.Token);
+        using (WarmupScope.Enter(warmup: true))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.UnaryAsync(new WorkRequest(), cancellationToken: limit.Token).ResponseAsync));
+        }
+
+        var all = Assert.Single(balanced.Endpoints.Snapshot());
+        Assert.True(all.RetryAttempts > 0, "no warm-up call was hedged");
+        var measured = Assert.Single(balanced.Endpoints.Snapshot(includeWarmup: false));
+        Assert.Equal((0L, 0L, 0L), (measured.Picks, measured.RetryAttempts, measured.Succeeded));
+    }
+
     /// <summary>Through a channel of its own: a control call through the balanced channel would be an attempt too.</summary>
     private static async Task SetFaultAsync(InProcessFleet fleet, FaultRequest fault, CancellationToken cancellationToken)
     {

@@ -38,16 +38,18 @@ public sealed class LoadGenProcess : IAsyncDisposable
 
     /// <summary>
     /// loadgen with the runtime settings that scripts/loadgen and the benchmarks give it (scripts/lib/loadgen-gc.sh),
-    /// read from that file: bash sources it, then execs loadgen as <see cref="Start"/> does.
+    /// read from that file: bash sources it, then execs loadgen as <see cref="Start"/> does. The file keeps a value the
+    /// caller set, so none is passed on from the test's own environment: what loadgen gets is the file's.
     /// </summary>
     public static LoadGenProcess StartAsScriptsDo(params string[] arguments) => StartCommand(
         "bash",
-        ["-c", "source \"$0\" && exec env --default-signal=INT \"${LOADGEN_GC_ENV[@]}\" dotnet \"$@\"", RepositoryPaths.LoadGenGcSettings, RepositoryPaths.LoadGenDll, .. arguments]);
+        ["-c", "source \"$0\" && exec env --default-signal=INT \"${LOADGEN_GC_ENV[@]}\" dotnet \"$@\"", RepositoryPaths.LoadGenGcSettings, RepositoryPaths.LoadGenDll, .. arguments],
+        new Dictionary<string, string?> { ["DOTNET_GCgen0size"] = null, ["DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"] = null });
 
-    private static LoadGenProcess StartCommand(string fileName, IEnumerable<string> arguments)
+    private static LoadGenProcess StartCommand(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var workingDirectory = Directory.CreateTempSubdirectory("loadgen-run-").FullName;
-        var startInfo = CommandRunner.CreateStartInfo(fileName, arguments);
+        var startInfo = CommandRunner.CreateStartInfo(fileName, arguments, environment);
         startInfo.WorkingDirectory = workingDirectory;
         var process = new Process { StartInfo = startInfo };
         var output = new OutputCapture(process);

@@ -33,7 +33,7 @@ public class ScriptRuntimeSettingsTests
             var gc = run.ReadResult().Environment.Gc;
             Assert.NotNull(gc);
             Assert.Equal(32L << 20, gc.Gen0SizeBytes);
-            Assert.Equal(4096, gc.ArrayPoolArraysPerCore);
+            Assert.Equal(4096, gc.ArrayPoolArraysPerPartition);
         }
         finally
         {

@@ -193,7 +193,7 @@ public sealed class LoadRunTests : IDisposable
 
         Assert.True(result.Phases[0].Stats.Calls.Started > 0, "the warm-up made no call");
         var row = Assert.Single(result.Endpoints);
-        // Before, the balancer's counts were of the whole run: picks 60 (the warm-up's 40 too) beside 20 calls.
+        // The balancer's counts are of the measured phases' 20 calls, not of the warm-up's 40 too.
         Assert.Equal(result.Totals.Calls.Started, row.Picks);
         Assert.Equal((result.Totals.Calls.Succeeded, result.Totals.Calls.Failed), (row.Succeeded, row.Failed));
     }

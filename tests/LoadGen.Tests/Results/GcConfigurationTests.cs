@@ -26,7 +26,7 @@ public class GcConfigurationTests
         var older = TestRuns.Read("unary-open");
         Assert.Null(older.Environment.Gc);
 
-        var gc = new GcConfiguration("workstation", Concurrent: false, MaxHeaps: 1, Gen0MaxBudgetBytes: 128L << 20, DynamicAdaptation: false, TieredPgo: true, Gen0SizeBytes: 32L << 20, ArrayPoolArraysPerCore: 4096);
+        var gc = new GcConfiguration("workstation", Concurrent: false, MaxHeaps: 1, Gen0MaxBudgetBytes: 128L << 20, DynamicAdaptation: false, TieredPgo: true, Gen0SizeBytes: 32L << 20, ArrayPoolArraysPerPartition: 4096);
         var directory = Directory.CreateTempSubdirectory("gc-config-").FullName;
         try
         {
@@ -62,6 +62,10 @@ public class GcConfigurationTests
     [Theory]
     [InlineData("4096", 4096)]
     [InlineData("32", 32)]
+    [InlineData(" 4096 ", 4096)]
+    [InlineData("0000004096", 4096)]
+    [InlineData("00000000004096", null)]
+    [InlineData("2147483648", null)]
     [InlineData("0", null)]
     [InlineData("0x1000", null)]
     [InlineData("-5", null)]
@@ -72,9 +76,10 @@ public class GcConfigurationTests
         var before = Environment.GetEnvironmentVariable(Variable);
         try
         {
-            // The pool reads decimal digits, a positive number, and keeps its default otherwise: null says so.
+            // The pool reads up to 10 decimal digits between spaces, a positive Int32, and keeps its default
+            // otherwise: null says so.
             Environment.SetEnvironmentVariable(Variable, value);
-            Assert.Equal(expected, EnvironmentProbe.DescribeGc().ArrayPoolArraysPerCore);
+            Assert.Equal(expected, EnvironmentProbe.DescribeGc().ArrayPoolArraysPerPartition);
         }
         finally
         {
