@@ -29,7 +29,7 @@ public sealed class EndpointStats
     /// <summary>Attempts in flight: started and not yet ended. Streaming calls count until the stream ends.</summary>
     public long InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Counts an attempt started by the caller, in the counts of its kind, which its end is given back.</summary>
+    /// <summary>Counts an attempt in the counts of its kind (warm-up or not) and returns them: its end is counted there too.</summary>
     internal AttemptCounts AttemptStarted(bool isRetry)
     {
         var counts = WarmupScope.IsWarmup ? _warmup : _measured;
