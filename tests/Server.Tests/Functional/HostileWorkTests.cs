@@ -114,11 +114,13 @@ public class HostileWorkTests
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             CallAsync(server, kind, request, byDeadline ? DateTime.UtcNow + cutAfter : null, messages: 1_000, cancel.Token));
 
-        // A client that cancels sees its own status, which may race with the stream's reset; the server's count is
-        // what this test is about.
+        // The client's status races with the stream's reset: a client that cancels may see either, and so may one whose
+        // deadline passed, since the server enforces the same deadline (grpc-timeout) and its reset of a stream already
+        // replying can arrive before the client's own timer fires (UNAVAILABLE, seen once in CI on a busy machine). The
+        // server's count and its log are what this test is about.
         if (byDeadline)
         {
-            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+            Assert.True(error.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable, $"status {error.StatusCode}");
         }
 
         var stats = await server.WaitForStatsAsync(s => s.InFlight == 0, "the cut call to end");
