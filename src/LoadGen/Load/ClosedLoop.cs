@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -26,8 +25,6 @@ internal static class ClosedLoop
 
         async Task CallerAsync(int index)
         {
-            // The balancer counts a warm-up's attempts apart: each server's row is of the measured phases, as the totals.
-            using var warmup = WarmupScope.Enter(phase.Warmup);
             while (true)
             {
                 switch (Turn(index))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -48,6 +49,10 @@ internal sealed class LoadEngine(Scenario scenario, CallDriver driver, RunRecord
             phaseRecorder.Begin = Stopwatch.GetTimestamp();
             try
             {
+                // Whoever starts the phase's calls (the open loop's dispatcher thread, the closed loop's callers) starts
+                // them in this flow: the balancer counts a warm-up's attempts apart, so each server's row is of the
+                // measured phases, as the totals.
+                using var warmup = WarmupScope.Enter(phase.Warmup);
                 await RunPhaseAsync(phase, phaseRecorder, random, stop);
             }
             finally

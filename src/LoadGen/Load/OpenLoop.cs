@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GrpcLoadLab.Balancer.Tracking;
 using GrpcLoadLab.LoadGen.Calls;
 using GrpcLoadLab.LoadGen.Metrics;
 using GrpcLoadLab.LoadGen.Scenarios;
@@ -47,8 +46,6 @@ internal static class OpenLoop
 
     private static void Dispatch(OpenPhase phase, IEnumerable<double> arrivals, PhaseRecorder phaseRecorder, CallDriver driver, RunRecorder recorder, SemaphoreSlim slots, WakeUpSpin wakeUps, TimeSpan deadline, CancellationToken stop)
     {
-        // Every call starts on this thread, in its scope: the balancer counts a warm-up's attempts apart (ClosedLoop).
-        using var warmup = WarmupScope.Enter(phase.Warmup);
         var begin = phaseRecorder.Begin;
         var pacer = new SchedulePacer(wakeUps, begin, phaseRecorder.Dispatcher);
         try
