@@ -46,8 +46,8 @@ read -r passed failed < <(grep -E '^(Passed|Failed)! +- Failed:' "$output" |
 # A build or run that failed before any test counted still fails the run.
 if ((dotnet_status != 0 && failed == 0)); then failed=1; fi
 # Each failed test's name and the first lines of its message, repeated at the end: CI's record keeps only the end of
-# a long run's output.
-dotnet_failures=$(grep -E -A4 '^  Failed [^ ]+ \[' "$output" | grep -v -E '^(--|  Stack Trace:)$' | head -n 60)
+# a long run's output. A theory's name holds spaces: "  Failed Class.Method(kind: Unary, byDeadline: True) [1 s]".
+dotnet_failures=$(grep -E -A4 '^  Failed .+ \[[^]]+\]$' "$output" | grep -v -E '^(--|  Stack Trace:)$' | head -n 60)
 
 # Runs the Node.js test project in DIR (node --test) with the environment assignments that follow, and adds its
 # counts to passed and failed. Node's closing lines: "# pass 6" and "# fail 0".
