@@ -35,10 +35,16 @@ internal static class OwnerReport
         }
 
         output.WriteLine();
-        output.WriteLine(Invariant($"top {options.Top} first frames outside CoreLib (the code that asked for the memory):"));
+        output.WriteLine(Invariant($"top {options.Top} first frames outside CoreLib (the code that asked for the memory), each a library's with the lab's frame it was called from most:"));
         foreach (var frame in Top(samples, s => s.Frame, options.Top))
         {
             output.WriteLine(Invariant($"  {frame.Bytes,16:N0} {Percent(frame.Bytes, total),7} {PerMessage(frame.Bytes, options.Messages),10}  {Shorten(frame.Key)}"));
+            var ofFrame = samples.Where(s => s.Frame == frame.Key).ToList();
+            if (ofFrame[0].Owner is not (Owner.Ours or Owner.OursGeneratedProto))
+            {
+                var (caller, bytes) = Top(ofFrame, s => s.LabCaller ?? "no frame of the lab's on the stack", 1).First();
+                output.WriteLine(Invariant($"  {"",16} {Percent(bytes, frame.Bytes),7} {"",10}    via {Shorten(caller)}"));
+            }
         }
     }
 

@@ -39,8 +39,8 @@ internal static class TraceReader
 
                 // AllocationAmount64 is there from the event's version 2 on (every runtime of this lab); 0 before.
                 var bytes = tick.AllocationAmount64 > 0 ? tick.AllocationAmount64 : tick.AllocationAmount;
-                var (owner, frame) = Attribute(tick.CallStack());
-                samples.Add(new AllocationSample(owner, tick.TypeName is { Length: > 0 } type ? type : "?", frame, bytes));
+                var (owner, frame, labCaller) = Attribute(tick.CallStack());
+                samples.Add(new AllocationSample(owner, tick.TypeName is { Length: > 0 } type ? type : "?", frame, labCaller, bytes));
             }
 
             return samples;
@@ -52,18 +52,16 @@ internal static class TraceReader
     }
 
     /// <summary>Walks the stack from the allocating frame outward to the first frame outside the runtime's core.</summary>
-    private static (Owner Owner, string Frame) Attribute(TraceCallStack? stack)
+    private static (Owner Owner, string Frame, string? LabCaller) Attribute(TraceCallStack? stack)
     {
         if (stack is null)
         {
-            return (Owner.Unresolved, "(no stack)");
+            return (Owner.Unresolved, "(no stack)", null);
         }
 
         for (var frame = stack; frame is not null; frame = frame.Caller)
         {
-            var address = frame.CodeAddress;
-            var module = address.ModuleName ?? "";
-            var method = address.FullMethodName ?? "";
+            var (module, method) = Names(frame);
             if (OwnerRules.IsRuntimeCore(module))
             {
                 continue;
@@ -72,11 +70,28 @@ internal static class TraceReader
             // A frame that resolved to no method is the owner's too (unresolved): skipping it would charge its
             // allocation to a caller that may be someone else's code.
             var owner = OwnerRules.Classify(module, method);
-            return (owner, owner == Owner.Unresolved ? $"? ({(module.Length > 0 ? module : "no module")})" : $"{module}!{method}");
+            return (owner, owner == Owner.Unresolved ? $"? ({(module.Length > 0 ? module : "no module")})" : $"{module}!{method}", LabCaller(frame));
         }
 
-        return (Owner.RuntimeOnly, "(CoreLib only)");
+        return (Owner.RuntimeOnly, "(CoreLib only)", null);
     }
+
+    private static string? LabCaller(TraceCallStack? frame)
+    {
+        for (; frame is not null; frame = frame.Caller)
+        {
+            var (module, method) = Names(frame);
+            if (OwnerRules.Classify(module, method) is Owner.Ours or Owner.OursGeneratedProto)
+            {
+                return $"{module}!{method}";
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Module, string Method) Names(TraceCallStack frame) =>
+        (frame.CodeAddress.ModuleName ?? "", frame.CodeAddress.FullMethodName ?? "");
 
     private static void CheckMagic(string path)
     {
