@@ -12,7 +12,7 @@
 #   --stream-seconds  how long each stream lasts; it carries R x S messages, then the caller opens the next (default 10)
 #   --duration        measured seconds (default 10)
 #   --warmup          seconds of streams before the measurement (default 10)
-#   --base-port       the first lab server's port; four are started (default 7150)
+#   --base-port       the first lab server's port, the others on the next ones (default 7150)
 #   --loop            also trace the bare streaming loop (bench/ChannelLoop --kind server-stream, the same streams
 #                     through the same balanced channel) for what loadgen allocates beyond a bare client
 #
@@ -21,7 +21,7 @@
 # and the streams' drain) are counted, and bytes per message divides them by the messages received by all phases,
 # warm-up included. The loop prints no timestamps: its samples are counted in the window from 1 s after its warm-up
 # was due to end to the end of its measured window (counted from its start), and divided by its measured messages
-# a second times the window's seconds. Four lab servers are started by scripts/servers.sh in a temporary LAB_DIR and
+# a second times the window's seconds. The setup's lab servers are started by scripts/servers.sh in a temporary LAB_DIR and
 # stopped on exit; outputs (trace, tables) go to bench/results/loadgen-allocations/<time>/.
 set -euo pipefail
 
@@ -83,9 +83,10 @@ fi
 # EventPipe from the start of the process into FILE: the runtime provider's GC (allocation ticks, with stacks),
 # Loader and JIT keywords at verbose level, so that the trace names the modules and the methods JIT-compiled; the
 # rundown at the end (on by default, set anyway) names the precompiled (ReadyToRun) methods the stacks went through.
-eventpipe_env() {
-  echo DOTNET_EnableEventPipe=1 "DOTNET_EventPipeOutputPath=$1" DOTNET_EventPipeConfig=Microsoft-Windows-DotNETRuntime:0x19:5 \
-    DOTNET_EventPipeRundown=1
+# Sets TRACE_ENV to those settings.
+trace_into() {
+  TRACE_ENV=(DOTNET_EnableEventPipe=1 "DOTNET_EventPipeOutputPath=$1" DOTNET_EventPipeConfig=Microsoft-Windows-DotNETRuntime:0x19:5
+    DOTNET_EventPipeRundown=1)
 }
 
 "$ROOT/scripts/servers.sh" start "$INSTANCES" --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
@@ -118,9 +119,9 @@ commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 } | tee "$RESULTS/summary.txt"
 
 # loadgen, traced: run_loadgen passes LOADGEN_GC_ENV to it, and only to it.
-read -ra trace_env <<<"$(eventpipe_env "$RESULTS/loadgen.nettrace")"
+trace_into "$RESULTS/loadgen.nettrace"
 gc_env=("${LOADGEN_GC_ENV[@]}")
-LOADGEN_GC_ENV+=("${trace_env[@]}")
+LOADGEN_GC_ENV+=("${TRACE_ENV[@]}")
 flat=$RESULTS/loadgen.flat
 run_loadgen "$scenario" "$name" "$RESULTS/loadgen.txt" "$flat" $((DURATION + STREAM_SECONDS))
 LOADGEN_GC_ENV=("${gc_env[@]}")
@@ -138,8 +139,8 @@ started=$(field startedAt "$flat" | tr -d '"') ended=$(field endedAt "$flat" | t
 } 2>&1 | tee -a "$RESULTS/summary.txt"
 
 if [[ $LOOP == yes ]]; then
-  read -ra trace_env <<<"$(eventpipe_env "$RESULTS/loop.nettrace")"
-  LOOP_ENV+=("${trace_env[@]}")
+  trace_into "$RESULTS/loop.nettrace"
+  LOOP_ENV+=("${TRACE_ENV[@]}")
   CONCURRENCY=$STREAMS
   ALLOW_LOOP_ERRORS=1
   loop_start=$(date +%s.%N)
