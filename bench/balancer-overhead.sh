@@ -45,23 +45,7 @@ done
 ((CONCURRENCY >= 1 && CONCURRENCY <= 1024)) || die "--concurrency must be 1-1024"
 ((BASE_PORT >= 1024 && BASE_PORT + INSTANCES - 1 <= 65535)) || die "--base-port must be 1024-$((65535 - INSTANCES + 1))"
 
-RESULTS=$ROOT/bench/results/balancer-overhead/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RESULTS"
-# A private fleet directory and a private copy of the client build: others run fleets and rebuild the same
-# projects meanwhile, and a rebuild must not swap the client's binaries between rounds.
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-
-cleanup() {
-  # timeout passes the signal on to its client.
-  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace balancer-overhead
 
 echo "building bench/ChannelLoop (Release)..."
 build_copy bench/ChannelLoop/ChannelLoop.csproj "$BIN"

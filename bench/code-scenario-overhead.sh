@@ -38,22 +38,7 @@ while [[ $# -gt 0 ]]; do
 done
 check_closed_options 1
 
-RESULTS=$ROOT/bench/results/code-scenario-overhead/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RESULTS"
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-
-cleanup() {
-  # timeout passes the signal on to its client.
-  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
-  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace code-scenario-overhead
 
 echo "building src/LoadGen and bench/StepLoop (Release)..."
 build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"

@@ -1,5 +1,5 @@
-# Functions shared by the bench/ scripts; sourced, not run. The sourcing script sets ROOT and RESULTS, for
-# run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP, for run_loadgen also BIN and WARMUP, and for
+# Functions shared by the bench/ scripts; sourced, not run. The sourcing script sets ROOT, and RESULTS and BIN itself
+# or by bench_workspace; for run_channel_loop also LOOP_DLL, CONCURRENCY and WARMUP, for run_loadgen and
 # run_result_writer WARMUP.
 
 die() {
@@ -8,6 +8,30 @@ die() {
 }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+# Makes a run's folders: RESULTS, bench/results/NAME/<time>[-SUFFIX], kept; and, removed on exit, a private LAB_DIR
+# for its fleet and BIN for its private builds (others run fleets and rebuild the same projects meanwhile, and a
+# rebuild must not swap a client's binaries between rounds). On exit, the clients it started are ended (by their
+# PIDs) and its fleet stopped, the servers' logs kept in RESULTS/server-logs.
+bench_workspace() {
+  RESULTS=$ROOT/bench/results/$1/$(date +%Y%m%d-%H%M%S)${2:+-$2}
+  mkdir -p "$RESULTS"
+  export LAB_DIR
+  LAB_DIR=$(mktemp -d)
+  BIN=$(mktemp -d)
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  # timeout passes the signal on to its client.
+  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
+  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
+  # Many open streams take their servers longer to drain.
+  "$ROOT/scripts/servers.sh" stop --timeout 20 >/dev/null || true
+  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
+  rm -rf "$LAB_DIR" "$BIN"
+}
 
 # Installs the Debian PACKAGE that provides COMMAND when COMMAND is missing: as root, or dies saying how.
 need_debian_package() {

@@ -55,21 +55,7 @@ case $FEATURE in
   *) die "--feature must be follow or otlp, not '$FEATURE'" ;;
 esac
 
-RESULTS=$ROOT/bench/results/follow-cost/$(date +%Y%m%d-%H%M%S)-$FEATURE
-mkdir -p "$RESULTS"
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-LOADGEN_PID=
-
-cleanup() {
-  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace follow-cost "$FEATURE"
 
 echo "building src/LoadGen (Release)..."
 build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"

@@ -55,21 +55,7 @@ STREAMS=${SETUP%:*} INSTANCES=${SETUP#*:}
 ((WARMUP >= 1 && WARMUP <= 120)) || die "--warmup must be 1-120 seconds"
 ((PORT >= 1024 && PORT <= 65532)) || die "--base-port must be 1024-65532"
 
-RESULTS=$ROOT/bench/results/loadgen-allocations/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RESULTS"
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-
-cleanup() {
-  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
-  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 20 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace loadgen-allocations
 
 echo "building src/LoadGen, bench/AllocationOwners and, with --loop, bench/ChannelLoop (Release)..."
 build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"

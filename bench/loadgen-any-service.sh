@@ -41,21 +41,7 @@ done
 # loadgen's CPU is read from the measured phase's whole seconds, less its first and last.
 check_closed_options 3
 
-RESULTS=$ROOT/bench/results/loadgen-any-service/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RESULTS"
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-
-cleanup() {
-  # timeout passes the signal on to its client.
-  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace loadgen-any-service
 
 echo "building src/LoadGen (Release)..."
 build_copy src/LoadGen/LoadGen.csproj "$BIN/loadgen"

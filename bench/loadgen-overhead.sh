@@ -70,22 +70,7 @@ done
 for rate in $RATES; do ((rate >= 1 && rate <= 1000000)) || die "--rates must be 1-1000000 calls/s each"; done
 [[ -z $RATES ]] || need_debian_package cyclictest rt-tests
 
-RESULTS=$ROOT/bench/results/loadgen-overhead/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$RESULTS"
-export LAB_DIR
-LAB_DIR=$(mktemp -d)
-BIN=$(mktemp -d)
-
-cleanup() {
-  # timeout passes the signal on to its client.
-  [[ -z $LOOP_PID ]] || kill -TERM "$LOOP_PID" 2>/dev/null || true
-  [[ -z $LOADGEN_PID ]] || kill -TERM "$LOADGEN_PID" 2>/dev/null || true
-  "$ROOT/scripts/servers.sh" stop --timeout 10 >/dev/null || true
-  cp -r "$LAB_DIR/logs" "$RESULTS/server-logs" 2>/dev/null || true
-  rm -rf "$LAB_DIR" "$BIN"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace loadgen-overhead
 
 echo "building bench/ChannelLoop and src/LoadGen (Release)..."
 build_copy bench/ChannelLoop/ChannelLoop.csproj "$BIN/loop"
