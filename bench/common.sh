@@ -137,6 +137,48 @@ loop_runs_as_loadgen() {
   LOOP_RUNTIMECONFIG=$BIN/loadgen/loadgen.runtimeconfig.json
 }
 
+# The static target of the first COUNT lab servers, from port PORT on.
+static_target() { seq -s, -f "127.0.0.1:%.0f" "$PORT" $((PORT + $1 - 1)) | sed 's/^/static:/'; }
+
+# Checks the stream benchmarks' options: each STREAMS:INSTANCES of SETUPS and each rate of STREAM_RATES (named in the
+# messages as SETUP_OPTION and RATE_OPTION), STREAM_SECONDS, DURATION, WARMUP and PORT.
+check_stream_options() {
+  local setup_option=$1 rate_option=$2 value setup rate
+  for value in "$STREAM_SECONDS" "$DURATION" "$WARMUP" "$PORT" $STREAM_RATES; do
+    is_uint "$value" || die "options take whole numbers, not '$value'"
+  done
+  [[ -n $SETUPS && -n $STREAM_RATES ]] || die "$setup_option and $rate_option take at least one value"
+  for setup in $SETUPS; do
+    [[ $setup =~ ^[0-9]+:[1-4]$ ]] || die "$setup_option takes STREAMS:INSTANCES with 1-4 instances, not '$setup'"
+    ((${setup%:*} >= 1 && ${setup%:*} <= 100000)) || die "streams must be 1-100000, not '${setup%:*}'"
+  done
+  for rate in $STREAM_RATES; do ((rate >= 1 && rate <= 1000)) || die "$rate_option must be 1-1000 messages a second each"; done
+  ((STREAM_SECONDS >= 1 && STREAM_SECONDS <= 600)) || die "--stream-seconds must be 1-600"
+  ((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
+  ((WARMUP >= 1 && WARMUP <= 120)) || die "--warmup must be 1-120 seconds"
+  ((PORT >= 1024 && PORT <= 65532)) || die "--base-port must be 1024-65532"
+}
+
+# Writes to FILE the loadgen scenario NAME of COUNT concurrent streams of KIND (server-stream or bidi) over the first
+# INSTANCES servers, RATE messages a second each (the server waits 1/RATE s before each), each stream STREAM_SECONDS
+# long, after a warm-up of WARMUP seconds and measured DURATION seconds; its reports go to RESULTS/reports.
+write_stream_scenario() {
+  local file=$1 name=$2 kind=$3 count=$4 rate=$5 instances=$6 size_key=replies
+  [[ $kind == server-stream ]] || size_key=messages
+  cat >"$file" <<JSON
+{
+  "name": "$name",
+  "target": { "address": "$(static_target "$instances")", "policy": "round_robin" },
+  "call": { "kind": "$kind", "replySize": 16, "$size_key": $((rate * STREAM_SECONDS)), "delay": "$((1000 / rate))ms", "deadline": "$((STREAM_SECONDS + 10))s" },
+  "phases": [
+    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $count, "duration": "${WARMUP}s" },
+    { "type": "constant-concurrency", "concurrency": $count, "duration": "${DURATION}s" }
+  ],
+  "report": { "directory": "$RESULTS/reports" }
+}
+JSON
+}
+
 # Runs loadgen on SCENARIO as run NAME, output into OUT, and flattens its result.json into FLAT (the exit code of a
 # run that measured something, invalid or not, does not stop the benchmark).
 LOADGEN_PID=

@@ -43,17 +43,10 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-for value in "$STREAM_RATE" "$STREAM_SECONDS" "$DURATION" "$WARMUP" "$PORT"; do
-  is_uint "$value" || die "options take whole numbers, not '$value'"
-done
-[[ $SETUP =~ ^[0-9]+:[1-4]$ ]] || die "--setup takes STREAMS:INSTANCES with 1-4 instances, not '$SETUP'"
+SETUPS=$SETUP STREAM_RATES=$STREAM_RATE
+check_stream_options --setup --rate
+[[ $SETUP != *" "* && $STREAM_RATE != *" "* ]] || die "--setup and --rate take one value each"
 STREAMS=${SETUP%:*} INSTANCES=${SETUP#*:}
-((STREAMS >= 1 && STREAMS <= 100000)) || die "streams must be 1-100000, not '$STREAMS'"
-((STREAM_RATE >= 1 && STREAM_RATE <= 1000)) || die "--rate must be 1-1000 messages a second each"
-((STREAM_SECONDS >= 1 && STREAM_SECONDS <= 600)) || die "--stream-seconds must be 1-600"
-((DURATION >= 3 && DURATION <= 300)) || die "--duration must be 3-300 seconds"
-((WARMUP >= 1 && WARMUP <= 120)) || die "--warmup must be 1-120 seconds"
-((PORT >= 1024 && PORT <= 65532)) || die "--base-port must be 1024-65532"
 
 bench_workspace loadgen-allocations
 
@@ -77,22 +70,11 @@ trace_into() {
 
 "$ROOT/scripts/servers.sh" start "$INSTANCES" --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
   { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }
-target=$(seq -s, -f "127.0.0.1:%.0f" "$PORT" $((PORT + INSTANCES - 1)) | sed 's/^/static:/')
+target=$(static_target "$INSTANCES")
 
 name=server-stream-$STREAMS-$INSTANCES-$STREAM_RATE
 scenario=$RESULTS/$name.json
-cat >"$scenario" <<JSON
-{
-  "name": "loadgen-allocations",
-  "target": { "address": "$target", "policy": "round_robin" },
-  "call": { "kind": "server-stream", "replySize": 16, "replies": $((STREAM_RATE * STREAM_SECONDS)), "delay": "$((1000 / STREAM_RATE))ms", "deadline": "$((STREAM_SECONDS + 10))s" },
-  "phases": [
-    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $STREAMS, "duration": "${WARMUP}s" },
-    { "type": "constant-concurrency", "concurrency": $STREAMS, "duration": "${DURATION}s" }
-  ],
-  "report": { "directory": "$RESULTS/reports" }
-}
-JSON
+write_stream_scenario "$scenario" loadgen-allocations server-stream "$STREAMS" "$STREAM_RATE" "$INSTANCES"
 
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 [[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/ChannelLoop bench/AllocationOwners 2>/dev/null) ]] ||

@@ -42,18 +42,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $KIND == server-stream || $KIND == bidi ]] || die "--kind must be server-stream or bidi"
-for value in "$STREAM_SECONDS" "$DURATION" "$WARMUP" "$PORT" $STREAM_RATES; do
-  is_uint "$value" || die "options take whole numbers, not '$value'"
-done
-for setup in $SETUPS; do
-  [[ $setup =~ ^[0-9]+:[1-4]$ ]] || die "--setups takes STREAMS:INSTANCES pairs with 1-4 instances, not '$setup'"
-  ((${setup%:*} >= 1 && ${setup%:*} <= 100000)) || die "streams must be 1-100000, not '${setup%:*}'"
-done
-for rate in $STREAM_RATES; do ((rate >= 1 && rate <= 1000)) || die "--rates must be 1-1000 messages a second each"; done
-((STREAM_SECONDS >= 1 && STREAM_SECONDS <= 600)) || die "--stream-seconds must be 1-600"
-((DURATION >= 3 && DURATION <= 600)) || die "--duration must be 3-600 seconds"
-((WARMUP >= 1 && WARMUP <= 120)) || die "--warmup must be 1-120 seconds"
-((PORT >= 1024 && PORT <= 65532)) || die "--base-port must be 1024-65532"
+check_stream_options --setups --rates
 
 bench_workspace loadgen-streams
 
@@ -65,28 +54,6 @@ loop_runs_as_loadgen
 
 "$ROOT/scripts/servers.sh" start 4 --base-port "$PORT" >"$RESULTS/servers.txt" 2>&1 ||
   { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }
-
-# The static target of the first COUNT instances.
-target() { seq -s, -f "127.0.0.1:%.0f" "$PORT" $((PORT + $1 - 1)) | sed 's/^/static:/'; }
-
-# Writes the loadgen scenario of COUNT streams, RATE messages a second each, to FILE.
-write_scenario() {
-  local file=$1 count=$2 rate=$3 instances=$4 messages=$((rate * STREAM_SECONDS)) delay=$((1000 / rate))
-  local size_key=replies
-  [[ $KIND == server-stream ]] || size_key=messages
-  cat >"$file" <<JSON
-{
-  "name": "loadgen-streams",
-  "target": { "address": "$(target "$instances")", "policy": "round_robin" },
-  "call": { "kind": "$KIND", "replySize": 16, "$size_key": $messages, "delay": "${delay}ms", "deadline": "$((STREAM_SECONDS + 10))s" },
-  "phases": [
-    { "type": "constant-concurrency", "name": "warm-up", "warmup": true, "concurrency": $count, "duration": "${WARMUP}s" },
-    { "type": "constant-concurrency", "concurrency": $count, "duration": "${DURATION}s" }
-  ],
-  "report": { "directory": "$RESULTS/reports" }
-}
-JSON
-}
 
 load_before=$(uptime | sed 's/.*load average: //')
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -107,14 +74,14 @@ for setup in $SETUPS; do
   for rate in $STREAM_RATES; do
     name=$KIND-$count-$instances-$rate
     scenario=$RESULTS/$name.json
-    write_scenario "$scenario" "$count" "$rate" "$instances"
+    write_stream_scenario "$scenario" loadgen-streams "$KIND" "$count" "$rate" "$instances"
     order=(loop loadgen)
     ((first % 2 == 0)) || order=(loadgen loop)
     first=$((first + 1))
     for client in "${order[@]}"; do
       if [[ $client == loop ]]; then
         CONCURRENCY=$count
-        run_channel_loop balanced "$DURATION" "$RESULTS/loop-$name.txt" --target "$(target "$instances")" \
+        run_channel_loop balanced "$DURATION" "$RESULTS/loop-$name.txt" --target "$(static_target "$instances")" \
           --kind "$KIND" --messages $((rate * STREAM_SECONDS)) --interval-ms $((1000 / rate))
         loop_mps=$MPS loop_cpu=$CPU_PER_MESSAGE loop_errors=$LOOP_ERRORS
       else
