@@ -72,8 +72,7 @@ load_before=$(uptime | sed 's/.*load average: //')
 echo "warming up the servers (one unmeasured ${SERVER_WARMUP}s plain run)..."
 run_mode plain warm-up "$SERVER_WARMUP"
 
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/Balancer bench/ChannelLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/Balancer bench/ChannelLoop)
 echo "balanced channel (lab, round_robin, 1 channel) vs grpc-round-robin (grpc-dotnet only, 1 channel) vs plain channels"
 echo "(1 per instance): unary, reply_size 16, $INSTANCES lab servers; sources: $commit"
 echo "$ROUNDS rounds x ${DURATION}s per mode (+${WARMUP}s warm-up each), $CONCURRENCY calls in flight"

@@ -72,8 +72,7 @@ echo "warming up the server (one unmeasured ${SERVER_WARMUP}s run)..."
 run_result_writer warm-up "$RESULTS/warm-up.txt" "$RESULTS/warm-up.flat" "$SERVER_WARMUP" \
   dotnet "$BIN/loadgen/loadgen.dll" run "$SCENARIO" --name warm-up --duration "${SERVER_WARMUP}s"
 
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/StepLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen src/Balancer bench/StepLoop)
 echo "a C# scenario's step vs loadgen's typed driver: unary, reply_size 16, 1 lab server at $ADDRESS; sources: $commit"
 echo "the server and the clients share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"
 echo "raw outputs: ${RESULTS#"$ROOT"/}"

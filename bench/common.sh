@@ -33,6 +33,15 @@ bench_cleanup() {
   rm -rf "$LAB_DIR" "$BIN"
 }
 
+# The commit the benchmark's sources are at, short, with " + uncommitted changes in PATH..." when any of the
+# PATHs (the code it measures) differs from it: a figure is quoted with the sources it measured.
+sources_commit() {
+  local commit
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [[ -z $(git -C "$ROOT" status --porcelain -- "$@" 2>/dev/null) ]] || commit+=" + uncommitted changes in $*"
+  echo "$commit"
+}
+
 # Installs the Debian PACKAGE that provides COMMAND when COMMAND is missing: as root, or dies saying how.
 need_debian_package() {
   local command=$1 package=$2

@@ -82,8 +82,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 load_before=$(uptime | sed 's/.*load average: //')
 echo "warming up the servers (one unmeasured run)..."
 run_once warm-up
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen)
 echo "loadgen closed model, $CONCURRENCY calls in flight over $INSTANCES lab servers, $WHAT; sources: $commit"
 echo "the servers and loadgen share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"
 echo "raw outputs: ${RESULTS#"$ROOT"/}"

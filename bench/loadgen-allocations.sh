@@ -76,9 +76,7 @@ name=server-stream-$STREAMS-$INSTANCES-$STREAM_RATE
 scenario=$RESULTS/$name.json
 write_stream_scenario "$scenario" loadgen-allocations server-stream "$STREAMS" "$STREAM_RATE" "$INSTANCES"
 
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/ChannelLoop bench/AllocationOwners 2>/dev/null) ]] ||
-  commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen src/Balancer bench/ChannelLoop bench/AllocationOwners)
 {
   echo "whose allocations: server-stream, $STREAMS streams over $INSTANCES instances, $STREAM_RATE messages/s each, reply_size 16,"
   echo "each stream ${STREAM_SECONDS}s long; warm-up ${WARMUP}s, measured ${DURATION}s; sources: $commit"

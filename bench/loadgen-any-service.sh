@@ -84,8 +84,7 @@ echo "warming up the server (one unmeasured ${SERVER_WARMUP}s typed run)..."
 write_scenario typed "$SERVER_WARMUP" warm-up
 run_client warm-up warm-up "$SERVER_WARMUP"
 
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen src/Balancer)
 echo "loadgen (closed model): the lab's Unary by schema (dynamic) vs the typed LoadLab client (typed), reply_size 16,"
 echo "1 lab server at $ADDRESS; sources: $commit"
 echo "the server and the clients share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"

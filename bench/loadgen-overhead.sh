@@ -128,8 +128,7 @@ load_before=$(uptime | sed 's/.*load average: //')
 echo "warming up the server (one unmeasured ${SERVER_WARMUP}s plain run)..."
 run_channel_loop plain "$SERVER_WARMUP" "$RESULTS/plain-warm-up.txt" --addresses "$ADDRESS"
 
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/ChannelLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen src/Balancer bench/ChannelLoop)
 echo "loadgen (closed model) vs bare Grpc.Net.Client loops: unary, reply_size 16, 1 lab server at $ADDRESS; sources: $commit"
 echo "the server and the clients share this machine's $(nproc) CPUs, with whatever else runs on it (load average at start: $load_before)"
 echo "raw outputs: ${RESULTS#"$ROOT"/}"

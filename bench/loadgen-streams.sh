@@ -56,8 +56,7 @@ loop_runs_as_loadgen
   { cat "$RESULTS/servers.txt" >&2 && die "the servers did not start"; }
 
 load_before=$(uptime | sed 's/.*load average: //')
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen src/Balancer bench/ChannelLoop 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen src/Balancer bench/ChannelLoop)
 echo "loadgen vs the bare streaming loop: $KIND, reply_size 16, each stream ${STREAM_SECONDS}s long; sources: $commit"
 echo "4 lab servers and the clients share this machine's $(nproc) CPUs (load average at start: $load_before)"
 echo "raw outputs: ${RESULTS#"$ROOT"/}"

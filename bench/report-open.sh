@@ -126,8 +126,7 @@ result_bytes=$(stat -c %s "${run_dirs[0]}/result.json")
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
 below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? "yes" : "NO" }'; }
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/LoadGen 2>/dev/null) ]] || commit+=" + uncommitted changes"
+commit=$(sources_commit src/LoadGen)
 echo
 echo "sources: $commit; Chromium: $(chromium --version 2>/dev/null | head -n 1); raw outputs: ${RESULTS#"$ROOT"/}"
 echo "load average before the loads (the machine's $(nproc) CPUs are shared with whatever else runs): $load"

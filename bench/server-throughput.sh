@@ -191,8 +191,7 @@ run_one() {
   stop_server
 }
 
-lab_commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git -C "$ROOT" status --porcelain -- src/Server protos 2>/dev/null) ]] || lab_commit+=" + uncommitted changes in src/Server or protos"
+lab_commit=$(sources_commit src/Server protos)
 other_text="minimal Grpc.AspNetCore server"
 [[ -z $BASELINE ]] || other_text="lab server of $(git -C "$ROOT" rev-parse --short "$BASELINE") (as 'base')"
 echo "lab server vs $other_text: unary, reply_size 16, $ROUNDS rounds × ${DURATION}s each (+${WARM_UP}s warm-up per start)"

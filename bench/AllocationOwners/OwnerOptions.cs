@@ -33,14 +33,26 @@ internal sealed record OwnerOptions(string Trace, long? Messages, DateTimeOffset
             }
 
             var value = args[i + 1];
-            var ok = args[i] switch
+            bool ok;
+            switch (args[i])
             {
-                "--messages" => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 1_000_000_000_000 && (messages = m) > 0,
-                "--from" => TryInstant(value, out from),
-                "--to" => TryInstant(value, out to),
-                "--top" => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out top) && top is >= 1 and <= 100,
-                _ => throw new BadInputException($"unknown option '{args[i]}' ({Usage})"),
-            };
+                case "--messages":
+                    ok = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1_000_000_000_000;
+                    messages = count;
+                    break;
+                case "--from":
+                    ok = TryInstant(value, out from);
+                    break;
+                case "--to":
+                    ok = TryInstant(value, out to);
+                    break;
+                case "--top":
+                    ok = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out top) && top is >= 1 and <= 100;
+                    break;
+                default:
+                    throw new BadInputException($"unknown option '{args[i]}' ({Usage})");
+            }
+
             if (!ok)
             {
                 throw new BadInputException($"bad value '{value}' for {args[i]} ({Usage})");
