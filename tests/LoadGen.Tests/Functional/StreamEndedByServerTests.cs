@@ -91,7 +91,8 @@ public sealed class StreamEndedByServerTests : IDisposable
         var name = Spellings.Status.Name(status);
         Assert.True(
             totals.StatusCodes.Count == 1 && totals.StatusCodes.GetValueOrDefault(name) == Calls,
-            $"expected {Calls} × {name}, counted: {string.Join(", ", totals.StatusCodes.Select(s => $"{s.Value} × {s.Key}"))}");
+            $"expected {Calls} × {name}, counted: {string.Join(", ", totals.StatusCodes.Select(s => $"{s.Value} × {s.Key}"))}; "
+            + $"invalid for: {string.Join("; ", outcome.Result.Verdict.InvalidReasons)}");
     }
 
     public static TheoryData<CallKind, StatusCode, bool> EndsDuringThePause()
