@@ -52,6 +52,7 @@ internal abstract class CallDriver
         _recorder.CallStarted(phase, scheduled, started);
         var progress = new CallProgress { Worker = worker };
         StatusCode status;
+        Exception? failure = null;
         try
         {
             var options = new CallOptions(deadline: DateTime.UtcNow + Spec.Deadline, cancellationToken: _runAborted);
@@ -61,11 +62,13 @@ internal abstract class CallDriver
         catch (RpcException e)
         {
             status = e.StatusCode;
+            failure = e;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
         {
             // Outside gRPC's own status: the run was cancelled, or the transport failed before a status existed.
             status = _runAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unavailable;
+            failure = e;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -73,6 +76,7 @@ internal abstract class CallDriver
             // and the run is marked invalid with this exception named.
             _recorder.GeneratorFailed(e);
             status = StatusCode.Internal;
+            failure = e;
         }
 
         _recorder.CallEnded(phase, new CallRecord(
@@ -88,7 +92,8 @@ internal abstract class CallDriver
             progress.MessagesSent,
             progress.MessagesReceived,
             // A call the server failed is counted by its status, whatever its earlier replies held.
-            status == StatusCode.OK ? progress.Mismatch : null));
+            status == StatusCode.OK ? progress.Mismatch : null,
+            failure is null ? null : FailureTally.Describe(failure)));
     }
 
     /// <param name="scheduled">When the call was due (a Stopwatch reading): its planned start in the open model, its actual start in the closed one.</param>

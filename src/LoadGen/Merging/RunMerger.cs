@@ -99,7 +99,9 @@ internal static class RunMerger
             HistogramSum.OfAny(parts.Select(p => p.FirstMessage)),
             HistogramSum.OfAny(parts.Select(p => p.MessageLatency)),
             HistogramSum.OfAny(parts.Select(p => p.InterArrival)),
-            Dispatcher(parts));
+            Dispatcher(parts),
+            // Unrecorded in a part from before failures were: its calls' details are missing, not unlisted.
+            parts.Any(p => p.Failures is null) ? null : StatusFailures.Sum(parts.Select(p => p.Failures)));
     }
 
     /// <summary>

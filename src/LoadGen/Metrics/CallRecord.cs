@@ -12,6 +12,7 @@ namespace GrpcLoadLab.LoadGen.Metrics;
 /// A call that ended OK but with a reply that failed the call's checks: how it failed them. Such a call counts as
 /// failed, as <see cref="StatusNames.CheckFailed"/>. Null for every other call.
 /// </param>
+/// <param name="Failure">A failed call: why, as <see cref="FailureTally.Describe"/> told it. Null for a call that ended OK.</param>
 internal readonly record struct CallRecord(
     long Scheduled,
     long Started,
@@ -24,7 +25,8 @@ internal readonly record struct CallRecord(
     long BytesReceived,
     int MessagesSent,
     int MessagesReceived,
-    string? Mismatch = null)
+    string? Mismatch = null,
+    string? Failure = null)
 {
     /// <summary>Succeeded: status OK and every check held.</summary>
     public bool Succeeded => Status == StatusCode.OK && Mismatch is null;

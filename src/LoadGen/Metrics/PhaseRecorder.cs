@@ -17,6 +17,7 @@ internal sealed class PhaseRecorder
     public const long LateAfterMicros = 1_000;
 
     private readonly StatusTally _byStatus = new();
+    private readonly FailureTally _failures = new();
     private readonly ConcurrentDictionary<string, InstanceTally> _byInstance = new(StringComparer.Ordinal);
     private long _checkFailed;
     private long _started;
@@ -99,6 +100,10 @@ internal sealed class PhaseRecorder
         if (call.Mismatch is null)
         {
             _byStatus.Add(call.Status);
+            if (call.Status != StatusCode.OK)
+            {
+                _failures.Add(StatusNames.Of(call.Status), call.Failure ?? string.Empty);
+            }
         }
         else
         {
@@ -142,7 +147,7 @@ internal sealed class PhaseRecorder
         }
     }
 
-    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus.Counted(), Volatile.Read(ref _checkFailed), [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], Dispatchers([this]), _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
+    public PhaseStats Stats(double seconds) => Build(seconds, Counts, _byStatus.Counted(), Volatile.Read(ref _checkFailed), [_failures.Counted()], [Latency], [ServiceTimeOrLatency], [ScheduleLag], [FirstMessage], [MessageLatency], [InterArrival], Dispatchers([this]), _bytesSent, _bytesReceived, _messagesSent, _messagesReceived);
 
     /// <summary>The totals of several phases: counts added, histograms merged.</summary>
     public static PhaseStats Merge(IReadOnlyList<PhaseRecorder> phases, double seconds) => Build(
@@ -150,6 +155,7 @@ internal sealed class PhaseRecorder
         phases.Aggregate(CallCounts.Zero, (sum, p) => sum.Plus(p.Counts)),
         phases.SelectMany(p => p._byStatus.Counted()),
         phases.Sum(p => Volatile.Read(ref p._checkFailed)),
+        [.. phases.Select(p => p._failures.Counted())],
         [.. phases.Select(p => p.Latency)],
         [.. phases.Select(p => p.ServiceTimeOrLatency)],
         [.. phases.Where(p => p.OpenModel).Select(p => p.ScheduleLag)],
@@ -164,11 +170,13 @@ internal sealed class PhaseRecorder
 
     /// <param name="byStatus">Ended calls by status code (a code may repeat: its counts add).</param>
     /// <param name="checkFailed">Calls that ended OK with a reply that failed the call's checks.</param>
+    /// <param name="failures">Each phase's failed calls' details.</param>
     private static PhaseStats Build(
         double seconds,
         CallCounts counts,
         IEnumerable<KeyValuePair<StatusCode, long>> byStatus,
         long checkFailed,
+        IReadOnlyDictionary<string, StatusFailures>[] failures,
         HistogramBase[] latency,
         HistogramBase[] serviceTime,
         HistogramBase[] scheduleLag,
@@ -213,7 +221,8 @@ internal sealed class PhaseRecorder
                 HistogramSummaries.SummarizeIfAny(MergeAll(dispatchers.Select(d => d.WakeUpLateness))),
                 Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.PacedTicks)), 3),
                 Math.Round(Ticks.ToSeconds(dispatchers.Sum(d => d.RealTimeTicks)), 3),
-                Ticks.ToMicros(dispatchers.Max(d => d.LongestSpinTicks))));
+                Ticks.ToMicros(dispatchers.Max(d => d.LongestSpinTicks))),
+            StatusFailures.Sum(failures));
     }
 
     private static DispatcherTally[] Dispatchers(IEnumerable<PhaseRecorder> phases) => [.. phases.Select(p => p.Dispatcher).OfType<DispatcherTally>()];

@@ -273,6 +273,18 @@ internal static class RunPage
             html.Append($"<p id=\"check-mismatch\">A reply that failed the check: <code>{Encode(mismatch)}</code></p>\n");
         }
 
+        var failures = FailureWords.Rows(totals).ToList();
+        if (failures.Count > 0)
+        {
+            html.Append("<table class=\"details\" id=\"failures-table\">\n").Append(HeaderRow("status", "calls", "why they failed"));
+            foreach (var (status, calls, detail) in failures)
+            {
+                html.Append(Row(status, NumberText.Count(calls), detail));
+            }
+
+            html.Append("</table>\n");
+        }
+
         return html.Append(ChartBlock.Render("chart-status-codes", DistributionCharts.Bars("status", "calls", [.. codes.Select(c => (c.Key, (double)c.Value))]))).ToString();
     }
 

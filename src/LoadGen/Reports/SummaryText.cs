@@ -21,6 +21,7 @@ internal static class SummaryText
         WritePhases(result.Phases, output);
         WriteTotals(result.Totals, output);
         WriteStatusCodes(result.Totals.StatusCodes, output);
+        WriteFailures(result.Totals, output);
         WriteSubSteps(result.SubSteps, output);
         if (result.CheckMismatch is { } mismatch)
         {
@@ -139,6 +140,25 @@ internal static class SummaryText
         foreach (var (status, count) in statusCodes.OrderByDescending(code => code.Value).ThenBy(code => code.Key, StringComparer.Ordinal))
         {
             table.AddRow(status, NumberText.Count(count), NumberText.Percent(total == 0 ? 0 : (double)count / total, 2));
+        }
+
+        table.Write(output, Indent);
+    }
+
+    private static void WriteFailures(PhaseStats totals, TextWriter output)
+    {
+        var rows = FailureWords.Rows(totals).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("why calls failed");
+        var table = new TextTable(TextTable.Left("status"), TextTable.Right("calls"), TextTable.Left("detail"));
+        foreach (var (status, calls, detail) in rows)
+        {
+            table.AddRow(status, NumberText.Count(calls), detail);
         }
 
         table.Write(output, Indent);

@@ -11,6 +11,7 @@ namespace GrpcLoadLab.LoadGen.Results;
 /// <param name="MessageLatency">Bidi: from sending a message to receiving its echo.</param>
 /// <param name="InterArrival">Server stream: gaps between replies.</param>
 /// <param name="Dispatcher">How the machine treated the dispatcher that kept the schedule (open model only; null in results written before it was recorded).</param>
+/// <param name="Failures">Why calls failed, per failed status of <paramref name="StatusCodes"/> (CHECK_FAILED has its example apart); null in results written before it was recorded.</param>
 public sealed record PhaseStats(
     double Seconds,
     CallCounts Calls,
@@ -26,7 +27,8 @@ public sealed record PhaseStats(
     HistogramSummary? FirstMessage,
     HistogramSummary? MessageLatency,
     HistogramSummary? InterArrival,
-    DispatcherFigures? Dispatcher = null)
+    DispatcherFigures? Dispatcher = null,
+    IReadOnlyDictionary<string, StatusFailures>? Failures = null)
 {
     /// <summary>Failed calls as a share of the calls that ended, 0 to 1.</summary>
     public double ErrorRate => Calls.Succeeded + Calls.Failed == 0 ? 0 : (double)Calls.Failed / (Calls.Succeeded + Calls.Failed);

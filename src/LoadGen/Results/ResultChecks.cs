@@ -67,6 +67,16 @@ internal static class ResultChecks
                 throw new FormatException($"{at}.dispatcher holds a negative time");
             }
         }
+
+        foreach (var (status, failures) in stats.Failures ?? new Dictionary<string, StatusFailures>())
+        {
+            NotNull($"{at}.failures.{status}", failures);
+            Each($"{at}.failures.{status}.details", failures.Details, (_, _) => { });
+            if (failures.Unlisted < 0 || failures.Details.Any(d => d.Calls < 0))
+            {
+                throw new FormatException($"{at}.failures.{status} holds a negative count");
+            }
+        }
     }
 
     private static void ServerSecond(string at, ServerTimelineSecond second)

@@ -92,7 +92,8 @@ public sealed class StreamEndedByServerTests : IDisposable
         Assert.True(
             totals.StatusCodes.Count == 1 && totals.StatusCodes.GetValueOrDefault(name) == Calls,
             $"expected {Calls} × {name}, counted: {string.Join(", ", totals.StatusCodes.Select(s => $"{s.Value} × {s.Key}"))}; "
-            + $"invalid for: {string.Join("; ", outcome.Result.Verdict.InvalidReasons)}");
+            + $"invalid for: {string.Join("; ", outcome.Result.Verdict.InvalidReasons)}; "
+            + $"why: {string.Join("; ", totals.Failures!.SelectMany(f => f.Value.Details.Select(d => $"{f.Key} × {d.Calls}: {d.Detail}")))}");
     }
 
     public static TheoryData<CallKind, StatusCode, bool> EndsDuringThePause()

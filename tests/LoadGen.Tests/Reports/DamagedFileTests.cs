@@ -35,6 +35,10 @@ public class DamagedFileTests
         { "dispatcher-no-paced-time", "pacedSeconds" },
         { "dispatcher-negative-time", "totals.dispatcher holds a negative time" },
         { "dispatcher-huge-double", "pacedSeconds" },
+        { "null-failures-of-a-status", "totals.failures.UNAVAILABLE is null" },
+        { "null-failure-detail", "totals.failures.UNAVAILABLE.details[0] is null" },
+        { "null-failure-detail-text", "detail" },
+        { "negative-failure-count", "totals.failures.UNAVAILABLE holds a negative count" },
         { "folder", "is a folder, not a file" },
     };
 
@@ -184,6 +188,10 @@ public class DamagedFileTests
             case "dispatcher-no-paced-time": Write(With(j => j["totals"]!["dispatcher"] = JsonNode.Parse("""{"wakeUpLateness": null, "realTimeSeconds": 1, "longestSpinMicros": 250}"""))); break;
             case "dispatcher-negative-time": Write(With(j => j["totals"]!["dispatcher"] = Dispatcher(j, realTimeSeconds: "-1"))); break;
             case "dispatcher-huge-double": Write(With(j => j["totals"]!["dispatcher"] = Dispatcher(j, pacedSeconds: "1e999"))); break;
+            case "null-failures-of-a-status": Write(With(j => j["totals"]!["failures"] = JsonNode.Parse("""{"UNAVAILABLE": null}"""))); break;
+            case "null-failure-detail": Write(With(j => j["totals"]!["failures"] = JsonNode.Parse("""{"UNAVAILABLE": {"details": [null], "unlisted": 0}}"""))); break;
+            case "null-failure-detail-text": Write(With(j => j["totals"]!["failures"] = JsonNode.Parse("""{"UNAVAILABLE": {"details": [{"detail": null, "calls": 1}], "unlisted": 0}}"""))); break;
+            case "negative-failure-count": Write(With(j => j["totals"]!["failures"] = JsonNode.Parse("""{"UNAVAILABLE": {"details": [{"detail": "lost", "calls": -1}], "unlisted": 0}}"""))); break;
             case "folder":
                 File.Delete(path);
                 Directory.CreateDirectory(path);

@@ -25,6 +25,7 @@ internal sealed class HtmlPage(string title, string plotlyFolder = "")
         th { background: #f1f3f6; }
         td:first-child, th:first-child { text-align: left; }
         .left td, .left th { text-align: left; }
+        .details td:last-child, .details th:last-child { text-align: left; white-space: normal; }
         .chart { width: 100%; min-height: 380px; }
         table { display: block; max-width: 100%; overflow-x: auto; }
         td, th { white-space: nowrap; }
