@@ -16,6 +16,10 @@ public static class ClientStreamWriterExtensions
     /// <remarks>
     /// A write fails so only once the call is over: the server ended it, its deadline passed or its connection was
     /// lost. (A send-size limit on the channel would fail a write of a call still open; the lab's channels set none.)
+    /// Grpc.Net.Client turns a write's cancellation into an RpcException but lets the transport's own failures through:
+    /// an IOException for a request aborted, and SocketsHttpHandler's HttpRequestException for a stream on a connection
+    /// the server ended (a GOAWAY that the stream was above, e.g. Kestrel's STREAM_CLOSED for data on a stream it no
+    /// longer tracks).
     /// Another cancellation than <paramref name="cancellationToken"/>'s surfaces as an RpcException too, as long as the
     /// channel keeps ThrowOperationCanceledOnCancellation off, its default.
     /// </remarks>
@@ -28,7 +32,7 @@ public static class ClientStreamWriterExtensions
             await requests.WriteAsync(message, cancellationToken);
             return true;
         }
-        catch (Exception e) when ((e is RpcException or IOException) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is RpcException or IOException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
         {
             return false;
         }

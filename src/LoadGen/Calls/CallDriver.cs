@@ -64,7 +64,7 @@ internal abstract class CallDriver
             status = e.StatusCode;
             failure = e;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or HttpRequestException or InvalidOperationException)
         {
             // Outside gRPC's own status: the run was cancelled, or the transport failed before a status existed.
             status = _runAborted.IsCancellationRequested ? StatusCode.Cancelled : StatusCode.Unavailable;

@@ -189,6 +189,38 @@ public sealed class StreamEndedByServerTests : IDisposable
     }
 
     /// <summary>
+    /// A write fails with the transport's own exception when the connection under the call is gone: Grpc.Net.Client
+    /// passes SocketsHttpHandler's through (seen: HttpRequestException "The request was aborted", of an HTTP/2
+    /// STREAM_CLOSED from Kestrel, thrown by the write of a client stream). The call is over then, and its status is
+    /// the response's to tell, not the generator's failure; any other exception is not the call's end.
+    /// </summary>
+    [Theory]
+    [InlineData("http", true)]
+    [InlineData("io", true)]
+    [InlineData("rpc", true)]
+    [InlineData("argument", false)]
+    public async Task A_write_that_the_transport_failed_reads_as_ended_and_nothing_else_does(string failure, bool ended)
+    {
+        Exception thrown = failure switch
+        {
+            "http" => new HttpRequestException("The request was aborted.", new HttpProtocolException(5, "STREAM_CLOSED", null)),
+            "io" => new IOException("The request was aborted."),
+            "rpc" => new RpcException(new Status(StatusCode.Cancelled, string.Empty)),
+            _ => new ArgumentException("not the call's end"),
+        };
+        var writer = new FailingWriter(thrown);
+
+        if (ended)
+        {
+            Assert.False(await writer.TryWriteAsync(new WorkRequest(), CancellationToken.None));
+        }
+        else
+        {
+            Assert.Same(thrown, await Assert.ThrowsAsync<ArgumentException>(async () => await writer.TryWriteAsync(new WorkRequest(), CancellationToken.None)));
+        }
+    }
+
+    /// <summary>
     /// Answers the lab's client stream and bidi methods: reads the first request, replies to it (bidi; a client
     /// stream only when it ends OK), and ends the call with <paramref name="status"/>, leaving the rest unread;
     /// UNIMPLEMENTED comes at once, trailers-only, as from a server without the method.
@@ -218,6 +250,16 @@ public sealed class StreamEndedByServerTests : IDisposable
         }
 
         context.Response.AppendTrailer("grpc-status", code);
+    }
+
+    /// <summary>A request stream whose every write fails with <paramref name="failure"/>, as a transport's would.</summary>
+    private sealed class FailingWriter(Exception failure) : IClientStreamWriter<WorkRequest>
+    {
+        public WriteOptions? WriteOptions { get; set; }
+
+        public Task WriteAsync(WorkRequest message) => Task.FromException(failure);
+
+        public Task CompleteAsync() => Task.CompletedTask;
     }
 
     /// <summary>Reads one length-prefixed gRPC message (5-byte header: flag and big-endian length).</summary>
