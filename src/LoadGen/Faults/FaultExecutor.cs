@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using GrpcLoadLab.Balancer.Targets;
 using GrpcLoadLab.Balancer.Transport;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.LoadGen.Fleet;
 using GrpcLoadLab.LoadGen.Metrics;
@@ -69,13 +70,19 @@ internal sealed class FaultExecutor
         return done;
     }
 
-    /// <summary>Waits until the <see cref="Stopwatch"/> reading <paramref name="due"/>; false when stopped first.</summary>
+    /// <summary>
+    /// Waits until the <see cref="Stopwatch"/> reading <paramref name="due"/>, never less (a bare Task.Delay may end a
+    /// millisecond early, and a fault would then be carried out before its time); false when stopped first.
+    /// </summary>
     private static async Task<bool> WaitUntilAsync(long due, CancellationToken stop)
     {
-        var wait = Ticks.ToSeconds(due - Stopwatch.GetTimestamp());
-        if (wait > 0)
+        try
         {
-            await Task.Delay(TimeSpan.FromSeconds(wait), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await AwaitedDelay.WaitAsync(TimeSpan.FromSeconds(Math.Max(0, Ticks.ToSeconds(due - Stopwatch.GetTimestamp()))), TimeProvider.System, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The load ended, or Ctrl-C: the faults not yet due are not run.
         }
 
         return !stop.IsCancellationRequested;

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Contracts;
 using GrpcLoadLab.Server.Hosting;
 using GrpcLoadLab.Server.Work;

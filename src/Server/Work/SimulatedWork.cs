@@ -1,3 +1,4 @@
+using GrpcLoadLab.Common;
 using GrpcLoadLab.Contracts;
 
 namespace GrpcLoadLab.Server.Work;
