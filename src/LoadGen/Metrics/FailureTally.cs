@@ -7,7 +7,7 @@ namespace GrpcLoadLab.LoadGen.Metrics;
 
 /// <summary>
 /// The details of a phase's failed calls, per status: counted as <see cref="StatusFailures"/> keeps them, written by
-/// many calls at once. Only failed calls write, so a lock per status costs a run that fails nothing nothing.
+/// many calls at once. Only failed calls write to it, under a lock per status: a call that succeeds never takes one.
 /// </summary>
 internal sealed class FailureTally
 {
