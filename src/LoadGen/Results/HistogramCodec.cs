@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
 using HdrHistogram;
 using HdrHistogram.Utilities;
 
@@ -15,6 +17,15 @@ public static class HistogramCodec
     private const int CompressedCookie = 0x1c849300;
 
     private const int CookieMask = unchecked((int)0xffffff00);
+
+    /// <summary>The plain (inflated) V2 encoding's header: cookie, payload length, offset, digits, lowest, highest, ratio.</summary>
+    private const int PlainHeaderBytes = 40;
+
+    /// <summary>
+    /// The most payload a frame may announce. The lab's histograms (1 µs to 10 min, 3 digits) need at most 172 KB
+    /// inflated; the bound keeps a damaged or hostile length from sizing an allocation.
+    /// </summary>
+    private const int MaxPayloadBytes = 64 * 1024 * 1024;
 
     public static string Encode(HistogramBase histogram)
     {
@@ -49,16 +60,7 @@ public static class HistogramCodec
             return "not base64";
         }
 
-        if (bytes.Length < HeaderBytes)
-        {
-            return "too short for an encoded HdrHistogram";
-        }
-
-        var cookie = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes);
-        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4));
-        return (cookie & CookieMask) != CompressedCookie ? "not an encoded HdrHistogram (its cookie)"
-            : length != bytes.Length - HeaderBytes ? $"cut short or padded: it announces {length} bytes of payload and holds {bytes.Length - HeaderBytes}"
-            : null;
+        return FrameProblem(bytes);
     }
 
     /// <summary>The histogram <paramref name="encoded"/> holds.</summary>
@@ -77,7 +79,7 @@ public static class HistogramCodec
 
         try
         {
-            return HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), 0);
+            return HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(bytes)), 0, decompressor: null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -85,5 +87,49 @@ public static class HistogramCodec
             // zlib errors), so every failure is one: the bytes are not a histogram.
             throw new FormatException($"not an encoded HdrHistogram ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
         }
+    }
+
+    private static string? FrameProblem(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < HeaderBytes)
+        {
+            return "too short for an encoded HdrHistogram";
+        }
+
+        var cookie = BinaryPrimitives.ReadInt32BigEndian(frame);
+        var length = BinaryPrimitives.ReadInt32BigEndian(frame[4..]);
+        return (cookie & CookieMask) != CompressedCookie ? "not an encoded HdrHistogram (its cookie)"
+            : length != frame.Length - HeaderBytes ? $"cut short or padded: it announces {length} bytes of payload and holds {frame.Length - HeaderBytes}"
+            : null;
+    }
+
+    /// <summary>
+    /// The plain encoding inside a compressed frame: its header and the payload the header announces, no more.
+    /// HdrHistogram.NET's own compressed decoding takes the payload from a single <see cref="Stream.Read(byte[], int, int)"/>,
+    /// and a <see cref="DeflateStream"/> (since .NET 6) returns only what it has inflated so far: a histogram of many
+    /// distinct values (a payload over some 8 KiB: 20,000 streams' inter-arrival times) read as damaged. Here the
+    /// payload is read in full.
+    /// </summary>
+    private static byte[] Inflate(byte[] frame)
+    {
+        if (FrameProblem(frame) is { } problem)
+        {
+            throw new InvalidDataException(problem);
+        }
+
+        // The compressed contents are zlib's (RFC 1950): deflate behind a two-byte header.
+        using var inflater = new ZLibStream(new MemoryStream(frame, HeaderBytes, frame.Length - HeaderBytes), CompressionMode.Decompress);
+        var header = new byte[PlainHeaderBytes];
+        inflater.ReadExactly(header);
+        var payloadLength = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
+        if (payloadLength is < 0 or > MaxPayloadBytes)
+        {
+            throw new InvalidDataException($"a payload of {payloadLength} bytes (at most {MaxPayloadBytes})");
+        }
+
+        var plain = new byte[PlainHeaderBytes + payloadLength];
+        header.CopyTo(plain, 0);
+        inflater.ReadExactly(plain.AsSpan(PlainHeaderBytes));
+        return plain;
     }
 }
