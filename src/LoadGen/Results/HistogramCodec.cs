@@ -18,6 +18,8 @@ public static class HistogramCodec
 
     private const int CookieMask = unchecked((int)0xffffff00);
 
+    private const string NotAHistogram = "not an encoded HdrHistogram";
+
     /// <summary>The plain (inflated) V2 encoding's header: cookie, payload length, offset, digits, lowest, highest, ratio.</summary>
     private const int PlainHeaderBytes = 40;
 
@@ -77,6 +79,12 @@ public static class HistogramCodec
             throw new FormatException("not base64");
         }
 
+        if (FrameProblem(bytes) is { } problem)
+        {
+            // Every damaged frame reads as not a histogram, as one the library refuses does, and says why.
+            throw new FormatException(problem.StartsWith(NotAHistogram, StringComparison.Ordinal) ? problem : $"{NotAHistogram} ({problem})");
+        }
+
         try
         {
             return HistogramEncoding.DecodeFromByteBuffer(ByteBuffer.Allocate(Inflate(bytes)), 0, decompressor: null);
@@ -85,7 +93,7 @@ public static class HistogramCodec
         {
             // The library reads a damaged payload with whatever its decoder meets (index, argument, overflow,
             // zlib errors), so every failure is one: the bytes are not a histogram.
-            throw new FormatException($"not an encoded HdrHistogram ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
+            throw new FormatException($"{NotAHistogram} ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})", e);
         }
     }
 
@@ -98,7 +106,7 @@ public static class HistogramCodec
 
         var cookie = BinaryPrimitives.ReadInt32BigEndian(frame);
         var length = BinaryPrimitives.ReadInt32BigEndian(frame[4..]);
-        return (cookie & CookieMask) != CompressedCookie ? "not an encoded HdrHistogram (its cookie)"
+        return (cookie & CookieMask) != CompressedCookie ? $"{NotAHistogram} (its cookie)"
             : length != frame.Length - HeaderBytes ? $"cut short or padded: it announces {length} bytes of payload and holds {frame.Length - HeaderBytes}"
             : null;
     }
@@ -110,13 +118,9 @@ public static class HistogramCodec
     /// distinct values (a payload over some 8 KiB: 20,000 streams' inter-arrival times) read as damaged. Here the
     /// payload is read in full.
     /// </summary>
+    /// <param name="frame">A whole frame (<see cref="FrameProblem(ReadOnlySpan{byte})"/> found nothing wrong).</param>
     private static byte[] Inflate(byte[] frame)
     {
-        if (FrameProblem(frame) is { } problem)
-        {
-            throw new InvalidDataException(problem);
-        }
-
         // The compressed contents are zlib's (RFC 1950): deflate behind a two-byte header.
         using var inflater = new ZLibStream(new MemoryStream(frame, HeaderBytes, frame.Length - HeaderBytes), CompressionMode.Decompress);
         var header = new byte[PlainHeaderBytes];
