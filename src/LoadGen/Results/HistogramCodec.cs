@@ -114,9 +114,9 @@ public static class HistogramCodec
     /// <summary>
     /// The plain encoding inside a compressed frame: its header and the payload the header announces, no more.
     /// HdrHistogram.NET's own compressed decoding takes the payload from a single <see cref="Stream.Read(byte[], int, int)"/>,
-    /// and a <see cref="DeflateStream"/> (since .NET 6) returns only what it has inflated so far: a histogram of many
-    /// distinct values (a payload over some 8 KiB: 20,000 streams' inter-arrival times) read as damaged. Here the
-    /// payload is read in full.
+    /// and a <see cref="DeflateStream"/> (since .NET 6) returns from one read what one 8 KiB block of its compressed
+    /// input inflates to: a histogram of many distinct values (a frame over some 8 KiB, as 20,000 streams'
+    /// inter-arrival times make) read as damaged. Here the payload is read in full.
     /// </summary>
     /// <param name="frame">A whole frame (<see cref="FrameProblem(ReadOnlySpan{byte})"/> found nothing wrong).</param>
     private static byte[] Inflate(byte[] frame)
