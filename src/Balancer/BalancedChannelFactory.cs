@@ -37,7 +37,9 @@ public static class BalancedChannelFactory
         var endpoints = new EndpointRegistry();
         var services = new ServiceCollection();
         services.AddSingleton<ResolverFactory>(new HealthCheckingResolverFactory(CreateResolverFactory(target, options), options, endpoints));
-        services.AddSingleton<LoadBalancerFactory>(new LeastOutstandingBalancerFactory(endpoints));
+        // Ahead of grpc-dotnet's own round_robin: a channel's factories are looked up by name, the registered ones first.
+        services.AddSingleton<LoadBalancerFactory>(new UnreachableAsUnavailableFactory(new RoundRobinBalancerFactory()));
+        services.AddSingleton<LoadBalancerFactory>(new UnreachableAsUnavailableFactory(new LeastOutstandingBalancerFactory(endpoints)));
         var provider = services.BuildServiceProvider();
 
         var transport = new SocketsHttpHandler
