@@ -80,7 +80,8 @@ build_copy() {
 # runtime settings of the file LOOP_RUNTIMECONFIG (another program's: loadgen's GC and thread pool) when set, and
 # sets RATE (calls/s), CPU_PER_CALL (client CPU µs per call), MPS (messages received/s), CPU_PER_MESSAGE (µs),
 # LOOP_ERRORS (failed calls) and, for an open loop, LOOP_LAG_P99 (µs), LOOP_WAKE_P99 (how late its dispatcher's sleeps
-# ended, µs) and LOOP_REALTIME_PERCENT (its time at real-time priority, % of the measured time). A run with failed calls stops the benchmark
+# ended, µs) and LOOP_REALTIME_PERCENT (its time at real-time priority, % of the measured time), and LOOP_GC_PERCENT (how
+# long its GC paused it, % of the measured time, one decimal). A run with failed calls stops the benchmark
 # unless the sourcing script set ALLOW_LOOP_ERRORS=1.
 LOOP_PID=
 run_channel_loop() {
@@ -103,6 +104,8 @@ run_channel_loop() {
   LOOP_REALTIME_PERCENT=$(percent_of "$(loop_field realtime_seconds "$line")" "$(loop_field paced_seconds "$line")")
   CPU_PER_CALL=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field calls "$line")")
   CPU_PER_MESSAGE=$(per_million "$(loop_field client_cpu_seconds "$line")" "$(loop_field messages "$line")")
+  LOOP_GC_PERCENT=$(awk -v p="$(loop_field gc_pause_seconds "$line")" -v w="$(loop_field seconds "$line")" \
+    'BEGIN { if (p == "" || !w) print "-"; else printf "%.1f", 100 * p / w }')
 }
 
 # The value of KEY in ChannelLoop's result LINE (key=value fields), empty when the line has none.
@@ -213,13 +216,14 @@ run_result_writer() {
   flatten_json "$result" >"$flat"
 }
 
-# Prints the measured phase's (phase 1's) whole seconds of FLAT's timeline as "SECOND SUCCEEDED CPU_PERCENT LAG_P99",
+# Prints the measured phase's (phase 1's) whole seconds of FLAT's timeline as
+# "SECOND SUCCEEDED CPU_PERCENT LAG_P99 GC_PAUSE_MILLIS",
 # leaving out its first second (it straddles the warm-up) and the last tick (a fraction of a second, at the end).
 measured_seconds() {
   awk -F= '
     $1 ~ /^timeline\.[0-9]+\./ { split($1, p, "."); k = substr($1, length(p[1] p[2]) + 3); v[p[2], k] = $2; if (p[2] > n) n = p[2] }
     END { for (s = 2; s < n; s++) if (v[s, "phase"] == 1 && v[s - 1, "phase"] == 1)
-      print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"] }' "$1"
+      print s, v[s, "succeeded"], v[s, "generator.cpuPercent"], v[s, "generator.scheduleLagP99Micros"], v[s, "generator.gcPauseMillis"] }' "$1"
 }
 
 # Checks the options of the closed-loop benchmarks, which every caller sets before (ROUNDS, DURATION, WARMUP,

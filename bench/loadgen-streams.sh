@@ -19,7 +19,8 @@
 # BalancedChannelFactory channel (round_robin) to the same instances, both with loadgen's runtime settings. "mps" is
 # messages received a second: for the loop, those received in its measured window; for loadgen, the measured phase's
 # messagesReceived over its seconds (a stream counts in the phase it started in). CPU per message is the client's CPU
-# time over the messages. Four lab servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on
+# time over the messages; "gc %" how long the client's GC paused it, as a share of the measured time (loadgen judges a
+# run invalid over 10 %; the loop, with the same GC settings, shows whether its GC paused it as much). Four lab servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on
 # exit; outputs go to bench/results/loadgen-streams/.
 set -euo pipefail
 
@@ -64,9 +65,9 @@ echo
 # The bare loop's own failed calls are shown rather than stopping the benchmark: a setup that the reference cannot
 # hold on this machine either is a finding about the machine.
 ALLOW_LOOP_ERRORS=1
-format='%-8s %-9s %-5s %12s %10s %12s %8s %10s %10s %-8s %s\n'
+format='%-8s %-9s %-5s %12s %10s %12s %8s %10s %10s %9s %8s %-8s %s\n'
 # shellcheck disable=SC2059
-printf "$format" streams instances msg/s "loop mps" "loop err" "lg mps" "lg/loop" "loop cpu" "lg cpu" "lg valid" "loadgen's reasons"
+printf "$format" streams instances msg/s "loop mps" "loop err" "lg mps" "lg/loop" "loop cpu" "lg cpu" "loop gc %" "lg gc %" "lg valid" "loadgen's reasons"
 first=0 all_met=yes
 for setup in $SETUPS; do
   count=${setup%:*} instances=${setup#*:}
@@ -82,7 +83,7 @@ for setup in $SETUPS; do
         CONCURRENCY=$count
         run_channel_loop balanced "$DURATION" "$RESULTS/loop-$name.txt" --target "$(static_target "$instances")" \
           --kind "$KIND" --messages $((rate * STREAM_SECONDS)) --interval-ms $((1000 / rate))
-        loop_mps=$MPS loop_cpu=$CPU_PER_MESSAGE loop_errors=$LOOP_ERRORS
+        loop_mps=$MPS loop_cpu=$CPU_PER_MESSAGE loop_errors=$LOOP_ERRORS loop_gc=$LOOP_GC_PERCENT
       else
         flat=$RESULTS/loadgen-$name.flat
         run_loadgen "$scenario" "$name" "$RESULTS/loadgen-$name.txt" "$flat" $((DURATION + STREAM_SECONDS))
@@ -92,16 +93,19 @@ for setup in $SETUPS; do
         lg_reasons=$(sed -n '/"invalidReasons": \[$/,/^ *\]/p' "$(sed -n 's/^result: //p' "$RESULTS/loadgen-$name.txt")" |
           sed '1d;$d; s/^ *"//; s/",\{0,1\}$//' | paste -sd';' - || true)
         lg_reasons=$(printf '%b' "$lg_reasons")
-        read -r lg_mps lg_cpu < <(measured_seconds "$flat" | awk -v cores="$(nproc)" \
+        read -r lg_mps lg_cpu lg_gc < <(measured_seconds "$flat" | awk -v cores="$(nproc)" \
           -v messages="$(field totals.messagesReceived "$flat")" -v seconds="$(field totals.seconds "$flat")" '
-          { cpu += $3 / 100 * cores; n++ }
-          END { mps = seconds ? messages / seconds : 0; printf "%.1f %.1f\n", mps, (mps && n) ? 1e6 * cpu / (mps * n) : 0 }')
+          { cpu += $3 / 100 * cores; gc += $5; n++ }
+          END {
+            mps = seconds ? messages / seconds : 0
+            printf "%.1f %.1f %s\n", mps, (mps && n) ? 1e6 * cpu / (mps * n) : 0, n ? sprintf("%.1f", gc / n / 10) : "-"
+          }')
       fi
     done
     lg_loop=$(awk -v a="$lg_mps" -v b="$loop_mps" 'BEGIN { printf "%.3f", b ? a / b : 0 }')
     awk -v r="$lg_loop" 'BEGIN { exit !(r >= 0.95) }' && [[ $lg_valid == true ]] || all_met=no
     # shellcheck disable=SC2059
-    printf "$format" "$count" "$instances" "$rate" "$loop_mps" "$loop_errors" "$lg_mps" "$lg_loop" "${loop_cpu}us" "${lg_cpu}us" "$lg_valid" "$lg_reasons"
+    printf "$format" "$count" "$instances" "$rate" "$loop_mps" "$loop_errors" "$lg_mps" "$lg_loop" "${loop_cpu}us" "${lg_cpu}us" "$loop_gc" "$lg_gc" "$lg_valid" "$lg_reasons"
   done
 done
 echo

@@ -42,6 +42,7 @@ internal sealed class ClosedLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, L
         var process = Process.GetCurrentProcess();
         var (callsBefore, messagesBefore, errorsBefore) = (Interlocked.Read(ref _calls), Interlocked.Read(ref _messages), Interlocked.Read(ref _errors));
         var cpuBefore = process.TotalProcessorTime;
+        var gcPauseBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
 
         await Task.Delay(options.Duration);
@@ -49,10 +50,11 @@ internal sealed class ClosedLoop(IReadOnlyList<LoadLab.LoadLabClient> clients, L
         var elapsed = clock.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
 
         _stopping = true;
         await Task.WhenAll(workers);
-        return new LoopResult(callsAfter - callsBefore, messagesAfter - messagesBefore, errorsAfter - errorsBefore, elapsed, cpu, _firstError);
+        return new LoopResult(callsAfter - callsBefore, messagesAfter - messagesBefore, errorsAfter - errorsBefore, elapsed, cpu, gcPause, _firstError);
     }
 
     private async Task WorkAsync(LoadLab.LoadLabClient client)

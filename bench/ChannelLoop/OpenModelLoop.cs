@@ -38,7 +38,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
         var gap = (double)Stopwatch.Frequency / rate;
         var process = Process.GetCurrentProcess();
         var tally = new DispatcherTally();
-        TimeSpan cpuBefore = default;
+        TimeSpan cpuBefore = default, gcPauseBefore = default;
         long measuredFrom = 0, measuredTo = 0;
 
         var dispatcher = new Thread(() =>
@@ -52,6 +52,7 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
                 if (i == warmupCalls)
                 {
                     cpuBefore = process.TotalProcessorTime;
+                    gcPauseBefore = GC.GetTotalPauseDuration();
                     measuredFrom = due;
                     pacer = new SchedulePacer(wakeUps, due - (long)gap, tally);
                 }
@@ -76,12 +77,13 @@ internal sealed class OpenModelLoop(IReadOnlyList<LoadLab.LoadLabClient> clients
         await Task.Run(dispatcher.Join);
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
         await _allEnded.Task;
 
         Array.Sort(lags);
         return new LoopResult(
             Interlocked.Read(ref _calls), Interlocked.Read(ref _calls), Interlocked.Read(ref _errors),
-            Stopwatch.GetElapsedTime(measuredFrom, measuredTo), cpu, _firstError, lags, tally);
+            Stopwatch.GetElapsedTime(measuredFrom, measuredTo), cpu, gcPause, _firstError, lags, tally);
     }
 
     private async Task CallAsync(LoadLab.LoadLabClient client, bool measured)

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 // (round_robin, default options), through one plain Grpc.Net.Client channel per instance, or through one channel on
 // grpc-dotnet's own round_robin with no lab code;
 // or unary calls due at a constant rate (--rate, an open loop paced as loadgen's);
-// prints one line: mode= kind= calls= messages= seconds= rps= mps= errors= client_cpu_seconds= (open: lag_p50_us= lag_p99_us= lag_p999_us= lag_max_us=)
+// prints one line: mode= kind= calls= messages= seconds= rps= mps= errors= client_cpu_seconds= gc_pause_seconds= (open: lag_p50_us= lag_p99_us= lag_p999_us= lag_max_us=)
 // Exit code: 0, 1 when any call failed (the run is not comparable), 2 for a bad command line or target.
 if (LoopOptions.Parse(args) is not { } options)
 {
@@ -108,7 +108,7 @@ foreach (var channel in channels)
 
 Console.WriteLine(
     $"mode={options.Mode} kind={options.Kind} calls={result.Calls} messages={result.Messages} seconds={result.Elapsed.TotalSeconds:F2} "
-    + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2}"
+    + $"rps={result.Rate:F1} mps={result.MessageRate:F1} errors={result.Errors} client_cpu_seconds={result.ClientCpu.TotalSeconds:F2} gc_pause_seconds={result.GcPause.TotalSeconds:F3}"
     + (options.Rate is null ? "" : $" lag_p50_us={result.ScheduleLagAt(50)} lag_p99_us={result.ScheduleLagAt(99)} lag_p999_us={result.ScheduleLagAt(99.9)} lag_max_us={result.ScheduleLagAt(100)}")
     + (result.Dispatcher is not { } dispatcher ? "" : $" wake_p99_us={(dispatcher.WakeUpLateness.TotalCount == 0 ? "-" : dispatcher.WakeUpLateness.GetValueAtPercentile(99))} realtime_seconds={Ticks.ToSeconds(dispatcher.RealTimeTicks):F2} paced_seconds={Ticks.ToSeconds(dispatcher.PacedTicks):F2}"));
 return result.Errors == 0 ? 0 : 1;
