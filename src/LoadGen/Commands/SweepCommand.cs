@@ -112,12 +112,30 @@ internal static class SweepCommand
     private static void Show(SweepPlan plan, FinishedCell finished, TextWriter output)
     {
         RunReportWriter.WriteRunFiles(finished.Run, finished.RunFolder, finished.SweepFolder);
-        var figures = CellFigures.Of(finished.Result, finished.Run);
         var cell = finished.Cell;
         var width = plan.Cells.Count.ToString(CultureInfo.InvariantCulture).Length;
-        var flags = (figures.Partial ? " " + VerdictWords.Partial : "") + (figures.Valid ? "" : $" {VerdictWords.Invalid} ({VerdictWords.GeneratorBehind})");
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"[{(cell.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{plan.Cells.Count}] {cell.Profile.Name}{(plan.Policies.Count > 1 ? ", " + Spellings.Policy.Name(cell.Policy) : "")}, {cell.Instances} inst, {cell.LoadText}: {NumberText.Rate(figures.Throughput)} calls/s, mean {NumberText.Millis(figures.MeanLatencyMs)} ms, p99 {NumberText.Millis(figures.P99Ms)} ms, errors {NumberText.Percent(figures.ErrorRate, 1)}{flags}"));
+            $"[{(cell.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{plan.Cells.Count}] {cell.Profile.Name}{(plan.Policies.Count > 1 ? ", " + Spellings.Policy.Name(cell.Policy) : "")}, {cell.Instances} inst, {cell.LoadText}: {Outcome(finished)}"));
+    }
+
+    /// <summary>
+    /// The cell's figures, flagged by its run's own verdict (its first reason, when invalid); or, for a run that measured
+    /// nothing, that and why, rather than figures of zero that the study leaves out.
+    /// </summary>
+    private static string Outcome(FinishedCell finished)
+    {
+        var run = finished.Run;
+        var partial = run.Partial ? $" {VerdictWords.Partial}" : "";
+        if (run.Totals.Calls.Ended == 0)
+        {
+            return $"measured nothing{partial}{(run.PartialReason is { } why ? $" ({why})" : "")}: left out of the study";
+        }
+
+        var figures = CellFigures.Of(finished.Result, run);
+        var invalid = figures.Valid ? "" : $" {VerdictWords.Invalid} ({(run.Verdict.InvalidReasons is [var reason, ..] ? reason : VerdictWords.GeneratorBehind)})";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{NumberText.Rate(figures.Throughput)} calls/s, mean {NumberText.Millis(figures.MeanLatencyMs)} ms, p99 {NumberText.Millis(figures.P99Ms)} ms, errors {NumberText.Percent(figures.ErrorRate, 1)}{partial}{invalid}");
     }
 }

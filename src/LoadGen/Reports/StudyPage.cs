@@ -100,7 +100,7 @@ internal static class StudyPage
         var sweep = analysis.Sweep;
         if (sweep.Partial)
         {
-            html.Append(Invariant, $"<div class=\"banner partial\" id=\"partial\">{VerdictWords.Partial}: {Encode(sweep.PartialReason)}; {sweep.Cells.Count} runs finished, and the figures cover them</div>\n");
+            html.Append(Invariant, $"<div class=\"banner partial\" id=\"partial\">{VerdictWords.Partial}: {Encode(sweep.PartialReason)}; {analysis.Profiles.Sum(p => p.Cells.Count)} runs finished, and the figures cover them</div>\n");
         }
 
         if (analysis.Profiles.Count == 0)
@@ -159,6 +159,12 @@ internal static class StudyPage
             }
 
             html.Append("</table>\n");
+        }
+
+        foreach (var fleet in profile.PartlyMeasuredFleets)
+        {
+            var measured = string.Join(", ", profile.Cells.Where(c => c.Cell.Instances == fleet).Select(c => c.Cell.LoadText));
+            html.Append(Invariant, $"<p class=\"worse\" id=\"partly-measured-{number}-{fleet}\">{Fleet(fleet)}: measured only at {Encode(measured)}, not at every load the sweep planned (it stopped part way, or a run could not be read or measured nothing): left out of the throughput over instances, since its best load may be among those missing.</p>\n");
         }
 
         var what = profile.OpenModel ? "offered load" : "concurrency";
@@ -246,6 +252,11 @@ internal static class StudyPage
         foreach (var missing in analysis.MissingRuns)
         {
             html.Append(Invariant, $"<p class=\"worse\">Run {Encode(missing)} could not be read: it was moved or deleted, and is left out above.</p>\n");
+        }
+
+        foreach (var unmeasured in analysis.UnmeasuredRuns)
+        {
+            html.Append(Invariant, $"<p class=\"worse\">Run <a href=\"../{Uri.EscapeDataString(unmeasured)}/{RunReportWriter.ReportFile}\">{Encode(unmeasured)}</a> measured nothing (no call ended in its measured phases; its report says why), and is left out above and of every figure.</p>\n");
         }
 
         return html.ToString();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace GrpcLoadLab.LoadGen.Results;
 
 /// <summary>
@@ -9,6 +11,13 @@ public sealed record CallCounts(long Started, long Succeeded, long Failed, long 
     public static CallCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
 
     public bool AddsUp => Started == Succeeded + Failed + Cancelled;
+
+    /// <summary>
+    /// The calls that ended with a status, succeeded or failed: what a run's figures are measured from (a cancelled
+    /// call ended because the run did). None in the measured phases: the run measured nothing.
+    /// </summary>
+    [JsonIgnore]
+    public long Ended => Succeeded + Failed;
 
     public CallCounts Plus(CallCounts other) => new(
         Started + other.Started,

@@ -31,5 +31,5 @@ public sealed record PhaseStats(
     IReadOnlyDictionary<string, StatusFailures>? Failures = null)
 {
     /// <summary>Failed calls as a share of the calls that ended, 0 to 1.</summary>
-    public double ErrorRate => Calls.Succeeded + Calls.Failed == 0 ? 0 : (double)Calls.Failed / (Calls.Succeeded + Calls.Failed);
+    public double ErrorRate => Calls.Ended == 0 ? 0 : (double)Calls.Failed / Calls.Ended;
 }

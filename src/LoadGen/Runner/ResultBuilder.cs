@@ -94,7 +94,7 @@ internal static class ResultBuilder
             yield return $"{recorder.GeneratorErrors} calls failed inside the generator, not at a server (first: {recorder.FirstGeneratorError})";
         }
 
-        if (totals.Calls.Succeeded + totals.Calls.Failed == 0)
+        if (totals.Calls.Ended == 0)
         {
             yield return "no call ended in the measured phases: nothing was measured";
         }

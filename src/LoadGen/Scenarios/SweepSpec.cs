@@ -38,6 +38,10 @@ public sealed record SweepSpec
     /// </summary>
     public bool PerInstance { get; init; }
 
+    /// <summary>The loads a fleet of <paramref name="instances"/> runs at, lowest first: the levels, times the instances when <see cref="PerInstance"/>.</summary>
+    public IEnumerable<double> Loads(int instances) =>
+        (Rate ?? Concurrency?.Select(c => (double)c) ?? []).Order().Select(level => PerInstance ? level * instances : level);
+
     /// <summary>Balancing policies to run. Default: the scenario's.</summary>
     public IReadOnlyList<BalancingPolicy>? Policies { get; init; }
 

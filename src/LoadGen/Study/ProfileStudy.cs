@@ -8,7 +8,11 @@ namespace GrpcLoadLab.LoadGen.Study;
 /// </summary>
 /// <param name="Work">The profile as the sweep gave it (null when the sweep named no profiles).</param>
 /// <param name="Cells">Every cell, by instances then load.</param>
-/// <param name="Scaling">One step per instance count, fewest first.</param>
+/// <param name="Scaling">One step per instance count measured at every load, fewest first.</param>
+/// <param name="PartlyMeasuredFleets">
+/// The instance counts not measured at every load the sweep planned for them (it stopped part way, or a run was lost),
+/// left out of <paramref name="Scaling"/>: their best load may be among those missing.
+/// </param>
 /// <param name="LoadCurve">The cells on the fewest instances, by load: where concurrency (or rate) stops helping.</param>
 /// <param name="Knee">
 /// The step of <paramref name="LoadCurve"/> past its knee (<see cref="KneeRule"/>); null while throughput still rose
@@ -22,6 +26,7 @@ public sealed record ProfileStudy(
     WorkProfile? Work,
     IReadOnlyList<CellFigures> Cells,
     IReadOnlyList<ScalingStep> Scaling,
+    IReadOnlyList<int> PartlyMeasuredFleets,
     IReadOnlyList<CellFigures> LoadCurve,
     KneeStep? Knee,
     UslModel? ScalingFit,

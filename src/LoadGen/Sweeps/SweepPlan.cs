@@ -17,7 +17,6 @@ public sealed class SweepPlan
         Profiles = spec.Profiles ?? [new WorkProfile { Name = scenario.Name, Delay = scenario.Call.Delay, Cpu = scenario.Call.Cpu }];
         Policies = spec.Policies ?? [scenario.Target.Policy];
         var open = spec.Rate is not null;
-        var levels = open ? spec.Rate! : spec.Concurrency!.Select(c => (double)c).ToList();
         var cells = new List<SweepCell>();
         foreach (var profile in Profiles)
         {
@@ -25,9 +24,9 @@ public sealed class SweepPlan
             {
                 foreach (var policy in Policies)
                 {
-                    foreach (var level in levels.Order())
+                    foreach (var load in spec.Loads(instances))
                     {
-                        cells.Add(new SweepCell(cells.Count, profile, policy, instances, open, spec.PerInstance ? level * instances : level));
+                        cells.Add(new SweepCell(cells.Count, profile, policy, instances, open, load));
                     }
                 }
             }

@@ -194,9 +194,13 @@ public class StudyAnalysisTests
         Assert.InRange(fit.Throughput(8), 3100 * 0.98, 3100 * 1.02);
         Assert.InRange(fit.Lambda, 390, 410);
 
-        // A fleet with no successful call is no point: two usable counts remain.
-        var failed = new StudySweeps().Grid("io", [1, 2, 4], [[8], [16], [32]], [[400], [790], [0]]).Analysis().Profiles[0];
+        // A fleet whose every call failed is a step (it served nothing) but no point of the fit: two usable counts remain.
+        var failed = new StudySweeps()
+            .Grid("io", [1, 2], [[8], [16]], [[400], [790]])
+            .Cell("io", 4, 32, StudySweeps.Run(0, 20, failedPerSecond: 1600))
+            .Analysis().Profiles[0];
         Assert.Equal(3, failed.Scaling.Count);
+        Assert.Equal(0, failed.Scaling[^1].Throughput);
         Assert.Null(failed.ScalingFit);
     }
 
@@ -233,6 +237,46 @@ public class StudyAnalysisTests
         var io = Assert.Single(analysis.Profiles);
         Assert.Equal([1, 4], io.Cells.Select(c => c.Cell.Instances));
         Assert.Equal(5, analysis.Sweep.Cells.Count);
+    }
+
+    [Fact]
+    public void A_run_that_measured_nothing_is_no_reading_and_is_left_out_of_every_figure()
+    {
+        // The sweep was interrupted during the 4-instance run's warm-up: no call ended in its measured phase.
+        var analysis = new StudySweeps()
+            .Grid("io", [1, 2], [[8], [16]], [[400], [800]])
+            .Cell("io", 4, 32, StudySweeps.Run(0, 0, valid: false, partial: true))
+            .Analysis(StudySweeps.PerInstance([1, 2, 4], 8), partialReason: "interrupted");
+
+        Assert.Equal([StudySweeps.Folder("io", "round_robin", 4, 32)], analysis.UnmeasuredRuns);
+        Assert.Empty(analysis.MissingRuns);
+        var io = Assert.Single(analysis.Profiles);
+        Assert.Equal([1, 2], io.Cells.Select(c => c.Cell.Instances));
+        Assert.Equal([1, 2], io.Scaling.Select(s => s.Instances));
+        // Read as zero calls a second, the run made this "4 instances fell back to 0.00× (100% less than 2)".
+        Assert.Equal("io: 2.00× on 2 instances — linear (100% efficiency)", Assert.Single(StudyVerdict.Of(analysis)));
+    }
+
+    [Fact]
+    public void A_fleet_that_a_stopped_sweep_measured_at_only_some_of_its_loads_is_left_out_of_the_scaling()
+    {
+        // 2 instances were interrupted before 32 callers, where their best would have been.
+        var spec = StudySweeps.PerInstance([1, 2], 4, 8, 16);
+        var sweeps = new StudySweeps()
+            .Grid("io", [1, 2], [[4, 8, 16], [8, 16]], [[180, 350, 380], [180, 350]]);
+
+        var stopped = sweeps.Analysis(spec, partialReason: "interrupted").Profiles[0];
+
+        Assert.Equal([2], stopped.PartlyMeasuredFleets);
+        Assert.Equal([1], stopped.Scaling.Select(s => s.Instances));
+        Assert.Equal(5, stopped.Cells.Count);
+        // Compared by its best measured load, it made this "no gain from more instances ... 2 instances gave 0.92×".
+        Assert.DoesNotContain("instances", StudyVerdict.Of(stopped, withPolicy: false, cores: 2), StringComparison.Ordinal);
+
+        // Once measured at every load, it is compared.
+        var whole = sweeps.Cell("io", 2, 32, StudySweeps.Run(700, 45.7)).Analysis(spec).Profiles[0];
+        Assert.Empty(whole.PartlyMeasuredFleets);
+        Assert.Equal([1, 2], whole.Scaling.Select(s => s.Instances));
     }
 
     [Fact]

@@ -193,6 +193,36 @@ public class StudyReportTests
     }
 
     [Fact]
+    public void A_run_that_measured_nothing_is_linked_and_left_out_of_the_figures()
+    {
+        var sweeps = new StudySweeps()
+            .Grid("io", [1, 2], [[8], [16]], [[400], [800]])
+            .Cell("io", 4, 32, StudySweeps.Run(0, 0, valid: false, partial: true));
+
+        var html = StudyPage.Render(sweeps.Analysis(StudySweeps.PerInstance([1, 2, 4], 8), partialReason: "interrupted"));
+
+        var folder = StudySweeps.Folder("io", "round_robin", 4, 32);
+        Assert.Contains($"<p class=\"worse\">Run <a href=\"../{folder}/report.html\">{folder}</a> measured nothing (no call ended in its measured phases; its report says why), and is left out above and of every figure.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("PARTIAL: interrupted; 2 runs finished, and the figures cover them", html, StringComparison.Ordinal);
+        Assert.Equal(2, RunReportTests.Rows(RunReportTests.Table(html, "cells-table")).Count(row => row.Contains("<td>", StringComparison.Ordinal)));
+        Assert.DoesNotContain("id=\"invalid-runs\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("fell back", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("partly-measured", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fleet_measured_at_only_some_of_its_loads_is_named_with_the_loads_it_had()
+    {
+        var sweeps = new StudySweeps().Grid("io", [1, 2], [[4, 8, 16], [8, 16]], [[180, 350, 380], [180, 350]]);
+
+        var html = StudyPage.Render(sweeps.Analysis(StudySweeps.PerInstance([1, 2], 4, 8, 16), partialReason: "interrupted"));
+
+        Assert.Contains("<p class=\"worse\" id=\"partly-measured-1-2\">2 instances: measured only at 8 concurrent, 16 concurrent, not at every load the sweep planned (it stopped part way, or a run could not be read or measured nothing): left out of the throughput over instances, since its best load may be among those missing.</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"table-scaling-1\"", html, StringComparison.Ordinal);
+        Assert.Equal(5, RunReportTests.Rows(RunReportTests.Table(html, "cells-table")).Count(row => row.Contains("<td>", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_sweep_with_no_readable_run_says_there_is_nothing_to_show()
     {
         var html = StudyPage.Render(new StudySweeps().Cell("io", 1, 8, null).Analysis(partialReason: "the fleet script could not start 1 instance"));
