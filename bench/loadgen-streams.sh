@@ -20,8 +20,9 @@
 # messages received a second: for the loop, those received in its measured window; for loadgen, the measured phase's
 # messagesReceived over its seconds (a stream counts in the phase it started in). CPU per message is the client's CPU
 # time over the messages; "gc %" how long the client's GC paused it, as a share of the measured time (loadgen judges a
-# run invalid over 10 %; the loop, with the same GC settings, shows whether its GC paused it as much). Four lab servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on
-# exit; outputs go to bench/results/loadgen-streams/.
+# run invalid over 10 %; the loop, with the same GC settings, shows whether its GC paused it as much). Four lab
+# servers are started by scripts/servers.sh in a temporary LAB_DIR and stopped on exit; outputs go to
+# bench/results/loadgen-streams/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=${2:-} && shift 2 ;;
     --warmup) WARMUP=${2:-} && shift 2 ;;
     --base-port) PORT=${2:-} && shift 2 ;;
-    -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
+    -h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
