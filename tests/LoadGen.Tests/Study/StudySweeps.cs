@@ -142,11 +142,11 @@ internal sealed class StudySweeps
     public StudyAnalysis Analysis(SweepSpec? spec = null, int cores = 2, string? partialReason = null) =>
         StudyAnalysis.Of(Result(spec, cores, partialReason), folder => _runs.GetValueOrDefault(folder));
 
-    /// <summary>The sweep as given: the instances and loads of the cells hardly matter to the study, which reads the cells.</summary>
     /// <summary>A sweep of <paramref name="callers"/> per instance on each of <paramref name="instances"/>: the loads it plans for every fleet.</summary>
     public static SweepSpec PerInstance(int[] instances, params int[] callers) =>
         Spec("study") with { Instances = instances, Concurrency = callers, PerInstance = true };
 
+    /// <summary>The sweep as given: the instances and loads of the cells hardly matter to the study, which reads the cells.</summary>
     public static SweepSpec Spec(string name, params WorkProfile[] profiles) => new()
     {
         Name = name,
